@@ -1,0 +1,27 @@
+// Bundles the CLI and the daemon into dist/ with esbuild. Code splitting keeps each verb's
+// heavy imports (yaml, ajv, xstate) in chunks loaded only by the verbs that need them.
+import { build } from 'esbuild';
+import { chmod, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+
+// Compiles the ecosystem JSON Schema to plain validation code, so no verb pays ajv's compile cost.
+if (existsSync(new URL('./gen-validator.mjs', import.meta.url))) await import('./gen-validator.mjs');
+
+await rm('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli/main.ts', daemon: 'src/daemon/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'bundle',
+  sourcemap: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  // CommonJS dependencies bundled into ESM need require().
+  banner: { js: "import { createRequire as __tendCreateRequire } from 'node:module'; const require = __tendCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+  // The entry point's shebang comes from src/cli/main.ts.
+});
+await chmod('dist/cli.js', 0o755);

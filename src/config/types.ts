@@ -1,0 +1,98 @@
+/**
+ * The desired state: what the ecosystem file asks for, validated and normalised.
+ * Every path is absolute, every default applied; nothing downstream reads the raw file.
+ */
+
+/** What runs. A change here restarts (fork) or reloads (cluster) the app's instances. */
+export interface RunSpec {
+  /** Absolute path of the script, or a command name found on PATH. */
+  script: string;
+  args: string[];
+  /** Program that runs the script (absolute path or a name on PATH); null runs the script directly. */
+  interpreter: string | null;
+  interpreterArgs: string[];
+  cwd: string;
+  /** The complete environment of the process, before tend adds its per-instance variables. */
+  env: Record<string, string>;
+  execMode: 'fork' | 'cluster';
+  /** Env var that receives the instance index (PM2: instance_var). */
+  instanceVar: string;
+  /** Env var set to its base value plus the instance index (PM2: increment_var). */
+  incrementVar: string | null;
+}
+
+/** Where a process's output goes. A change here restarts the app (its files are reopened). */
+export interface LogSpec {
+  /** Absolute path of the stdout log, or null to discard. `{instance}` is not used: see outFileFor. */
+  out: string | null;
+  err: string | null;
+  /** One file for all instances (true) or one per instance suffixed `-<instance>` (false). */
+  merge: boolean;
+}
+
+/** File watching: restart once per burst of changes. */
+export interface WatchSpec {
+  /** Absolute paths of folders or files to watch. */
+  paths: string[];
+  /** Glob patterns (picomatch) of paths never to react to. */
+  ignore: string[];
+  /** Quiet time after the last change before the restart (ms). */
+  delayMs: number;
+}
+
+/** How tend keeps the process alive. A change here updates in place, with no restart. */
+export interface PolicySpec {
+  autorestart: boolean;
+  maxRestarts: number;
+  minUptimeMs: number;
+  restartDelayMs: number;
+  /** First delay of the exponential backoff (ms), or null for a fixed restart_delay. */
+  expBackoffRestartDelayMs: number | null;
+  stopExitCodes: number[];
+  /** Restart when the process tree's RSS goes over this many bytes; null for no limit. */
+  maxMemoryRestartBytes: number | null;
+  killSignal: NodeJS.Signals;
+  killTimeoutMs: number;
+  listenTimeoutMs: number;
+  waitReady: boolean;
+  shutdownWithMessage: boolean;
+  watch: WatchSpec | null;
+}
+
+/** Where one env var of a process came from, for `tend show`. */
+export type EnvSource =
+  | 'base' /** tend's fixed base (PATH, HOME, USER, LANG) used by `tend apply` */
+  | 'shell' /** the environment of the CLI that ran `tend start` */
+  | 'env' /** the app's `env` in the ecosystem file */
+  | `env_${string}` /** the app's `env_<name>` for `--env <name>` */
+  | 'cli' /** a CLI flag such as --port */;
+
+/** One app of the desired state. */
+export interface AppSpec {
+  name: string;
+  namespace: string;
+  run: RunSpec;
+  instances: number;
+  policy: PolicySpec;
+  logs: LogSpec;
+  /** Start the app on apply (PM2: autostart); false registers it stopped. */
+  autostart: boolean;
+  /** For each key of run.env, where its value came from. */
+  envSources: Record<string, EnvSource>;
+  /** The ecosystem file and app index it came from, if any. */
+  origin: { file: string; index: number } | null;
+}
+
+/** A warning about the file that does not stop it from being used. */
+export interface ConfigWarning {
+  message: string;
+  path?: string;
+  position?: { file: string; line: number; column: number };
+}
+
+export interface DesiredState {
+  /** Absolute path of the ecosystem file, or null when apps came from CLI flags. */
+  file: string | null;
+  apps: AppSpec[];
+  warnings: ConfigWarning[];
+}

@@ -1,0 +1,43 @@
+/** Every default tend applies, in one place. PM2's value is kept unless a line says why not. */
+export const defaults = {
+  /** Instances per app when `instances` is not set. */
+  instances: 1,
+  /** Restart a process that exits, unless its exit code is in stop_exit_codes. */
+  autorestart: true,
+  /** Unstable restarts (exit within min_uptime) before the process is marked errored. */
+  maxRestarts: 16,
+  /** A process that lived shorter than this counts as an unstable restart (ms). */
+  minUptimeMs: 1000,
+  /** Fixed wait before a restart (ms). */
+  restartDelayMs: 0,
+  /** Cap of the exponential backoff (ms), as PM2. */
+  expBackoffMaxMs: 15_000,
+  /** Each consecutive restart multiplies the backoff by this, as PM2. */
+  expBackoffFactor: 1.5,
+  /** Uptime after which the backoff starts again from its first value (ms), as PM2. */
+  expBackoffResetMs: 30_000,
+  /** Signal sent first on stop, as PM2. */
+  killSignal: 'SIGINT' as NodeJS.Signals,
+  /** Grace between the kill signal and SIGKILL (ms), as PM2. */
+  killTimeoutMs: 1600,
+  /** How long a reload waits for a new instance to be ready (ms), as PM2. */
+  listenTimeoutMs: 3000,
+  /** How often memory is sampled (ms): PM2 checks every 30 s; a limit must act within 2 s. */
+  memorySampleIntervalMs: 1000,
+  /** Quiet time after a burst of file changes before the restart (ms). */
+  watchDelayMs: 0,
+  /** Folders never watched, whatever the app says. */
+  watchIgnore: ['**/node_modules/**', '**/.git/**', '**/.*'],
+  /** Env var that carries the instance index, as PM2. */
+  instanceVar: 'NODE_APP_INSTANCE',
+  /** Namespace of an app that names none. */
+  namespace: 'default',
+  /** Lines `tend logs` prints before it follows, as PM2. */
+  logLines: 15,
+} as const;
+
+/** PATH given to apps started by `tend apply`, so the result does not depend on the caller's shell. */
+export const APPLY_BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Wire protocol version of the control socket; a CLI and a daemon with different versions refuse each other politely. */
+export const PROTOCOL_VERSION = 1;

@@ -1,0 +1,58 @@
+/** Stable codes a script can match on; the message is for people. */
+export type TendErrorCode =
+  | 'CONFIG_NOT_FOUND'
+  | 'CONFIG_SYNTAX'
+  | 'CONFIG_INVALID'
+  | 'CONFIG_LOAD'
+  | 'UNKNOWN_APP'
+  | 'DAEMON_UNREACHABLE'
+  | 'DAEMON_ERROR'
+  | 'PROTOCOL'
+  | 'STATE_CORRUPT'
+  | 'SPAWN_FAILED'
+  | 'APPLY_FAILED'
+  | 'USAGE';
+
+/** One place in a file, 1-based, for messages like `ecosystem.yml:4:7`. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One thing wrong with the user's input, with where it is and what was expected. */
+export interface Problem {
+  message: string;
+  /** Key path such as `apps[1].instances`. */
+  path?: string;
+  position?: SourcePosition;
+}
+
+/** The one error class tend throws on purpose: a code, a one-line message, details for --verbose. */
+export class TendError extends Error {
+  readonly code: TendErrorCode;
+  readonly problems: Problem[];
+  readonly isTendError = true;
+
+  constructor(code: TendErrorCode, message: string, options: { problems?: Problem[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TendError';
+    this.code = code;
+    this.problems = options.problems ?? [];
+  }
+
+  /** The full text a CLI prints: the message, then one line per problem. */
+  describe(): string {
+    const lines = [this.message];
+    for (const p of this.problems) {
+      const where = p.position ? `${p.position.file}:${p.position.line}:${p.position.column}` : '';
+      const head = [where, p.path].filter(Boolean).join(' ');
+      lines.push(`  ${head ? `${head}: ` : ''}${p.message}`);
+    }
+    return lines.join('\n');
+  }
+}
+
+export function isTendError(value: unknown): value is TendError {
+  return typeof value === 'object' && value !== null && (value as { isTendError?: unknown }).isTendError === true;
+}

@@ -1,0 +1,65 @@
+import type { AppSpec } from '../config/types.js';
+import type { ProcessStatus } from '../supervisor/status.js';
+
+/** One running (or stopped) instance, as the daemon sees it. */
+export interface ObservedInstance {
+  /** tend's process id (PM2's pm_id), unique in the daemon. */
+  id: number;
+  /** Index among the app's instances, 0-based. */
+  instance: number;
+  status: ProcessStatus;
+  pid: number | null;
+}
+
+/** One app the daemon manages, with the spec its instances were started from. */
+export interface ObservedApp {
+  name: string;
+  spec: AppSpec;
+  instances: ObservedInstance[];
+}
+
+/** One field that differs between the running spec and the desired one. */
+export interface FieldChange {
+  /** Dotted path such as `run.env.PORT` or `policy.maxRestarts`. */
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** One step of a plan. The daemon executes them in order. */
+export type Action =
+  /** A new app: start all its instances. */
+  | { type: 'start'; app: string; spec: AppSpec; instances: number[]; reason: string }
+  /** Instances that exist but are stopped or errored while the file says they should run. */
+  | { type: 'resume'; app: string; spec: AppSpec; instances: number[]; reason: string }
+  /** `instances` grew: start only the new ones; running ones are not touched. */
+  | { type: 'scale-up'; app: string; spec: AppSpec; from: number; to: number; instances: number[]; reason: string }
+  /** `instances` shrank: stop and remove the highest indexes, gracefully. */
+  | { type: 'scale-down'; app: string; from: number; to: number; instances: number[]; reason: string }
+  /** What runs changed (fork mode): stop then start these instances with the new spec. */
+  | { type: 'restart'; app: string; spec: AppSpec; instances: number[]; changes: FieldChange[]; reason: string }
+  /** What runs changed (cluster mode): rolling reload of these instances. */
+  | { type: 'reload'; app: string; spec: AppSpec; instances: number[]; changes: FieldChange[]; reason: string }
+  /** Only policy changed: new limits and delays apply to the running instances, no restart. */
+  | { type: 'update-policy'; app: string; spec: AppSpec; changes: FieldChange[]; reason: string }
+  /** autostart turned false for running instances: stop them, keep them registered. */
+  | { type: 'stop'; app: string; spec: AppSpec; instances: number[]; reason: string }
+  /** The file no longer names the app and --prune was given: stop and forget it. */
+  | { type: 'delete'; app: string; instances: number[]; reason: string };
+
+export type ActionType = Action['type'];
+
+export interface PlanOptions {
+  /** Only these app names are considered, on both sides. */
+  only?: string[];
+  /** Delete observed apps the desired state does not name. */
+  prune?: boolean;
+}
+
+export interface Plan {
+  actions: Action[];
+  /** Desired apps that need nothing. */
+  unchanged: string[];
+  /** Observed apps the file does not name, left alone because --prune was not given. */
+  orphans: string[];
+}
