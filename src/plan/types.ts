@@ -26,10 +26,16 @@ export interface FieldChange {
   to: unknown;
 }
 
-/** One step of a plan. The daemon executes them in order. */
+/**
+ * One step of a plan. The daemon executes them in order.
+ * Every action that carries a `spec` also makes it the app's stored spec, so a later `tend start`
+ * or restart uses it; `update-policy` is emitted only for changes no other action of the app carries.
+ */
 export type Action =
   /** A new app: start all its instances. */
   | { type: 'start'; app: string; spec: AppSpec; instances: number[]; reason: string }
+  /** A new app with `autostart: false`: store its spec, start nothing. */
+  | { type: 'register'; app: string; spec: AppSpec; reason: string }
   /** Instances that exist but are stopped or errored while the file says they should run. */
   | { type: 'resume'; app: string; spec: AppSpec; instances: number[]; reason: string }
   /** `instances` grew: start only the new ones; running ones are not touched. */
@@ -40,7 +46,11 @@ export type Action =
   | { type: 'restart'; app: string; spec: AppSpec; instances: number[]; changes: FieldChange[]; reason: string }
   /** What runs changed (cluster mode): rolling reload of these instances. */
   | { type: 'reload'; app: string; spec: AppSpec; instances: number[]; changes: FieldChange[]; reason: string }
-  /** Only policy changed: new limits and delays apply to the running instances, no restart. */
+  /**
+   * Only policy changed: new limits and delays apply to the running instances, no restart.
+   * Also stores changes no other action carries (namespace, autostart, or any change to an app
+   * with no live instance), so `changes` may name fields outside `policy.*`.
+   */
   | { type: 'update-policy'; app: string; spec: AppSpec; changes: FieldChange[]; reason: string }
   /** autostart turned false for running instances: stop them, keep them registered. */
   | { type: 'stop'; app: string; spec: AppSpec; instances: number[]; reason: string }

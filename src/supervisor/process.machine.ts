@@ -1,0 +1,331 @@
+import { assertEvent, assign, enqueueActions, setup } from 'xstate';
+import { defaults } from '../core/defaults.js';
+import { decideAfterExit, type ExitDecision } from './restart-policy.js';
+import type { ProcessStatus } from './status.js';
+import type { ProcessContext, ProcessEvent, ProcessInput, RestartReason, SignalParams } from './process.types.js';
+
+export type {
+  AdoptedProcess,
+  ProcessContext,
+  ProcessEvent,
+  ProcessInput,
+  RestartReason,
+  SignalParams,
+} from './process.types.js';
+export { describeProcess, type ProcessView } from './describe.js';
+
+/** The time a state change happened: the event's own `at`, or the derived time of the timer that fired. */
+function eventTime(context: ProcessContext, event: object): number {
+  const at = (event as { at?: unknown }).at;
+  return typeof at === 'number' ? at : context.timerAt;
+}
+
+function exitDecision(context: ProcessContext, event: ProcessEvent): ExitDecision {
+  assertEvent(event, 'EXITED');
+  const counters = {
+    restarts: context.restarts,
+    unstableRestarts: context.unstableRestarts,
+    backoffDelayMs: context.backoffDelayMs,
+  };
+  const exit = { code: event.code, signal: event.signal, onlineSince: context.onlineSince };
+  return decideAfterExit(context.policy, counters, exit, event.at, context.name);
+}
+
+function requirePid(context: ProcessContext): number {
+  if (context.pid === null) throw new Error('process machine: a signal was due but no pid is known');
+  return context.pid;
+}
+
+const restartBy = (reason: RestartReason) => ({ type: 'countRestart', params: { reason } }) as const;
+const announce = (status: ProcessStatus) => ({ type: 'notify', params: { status } }) as const;
+
+/**
+ * One managed process: its status, counters and timers, as PM2 runs them.
+ * Pure: side effects are the named actions the daemon provides, time comes from events and the actor's clock.
+ */
+export const processMachine = setup({
+  types: {
+    context: {} as ProcessContext,
+    events: {} as ProcessEvent,
+    input: {} as ProcessInput,
+  },
+  actions: {
+    /** Ask the runtime to start the process; it answers with SPAWNED or SPAWN_FAILED. */
+    spawnProcess: () => {},
+    /** Send the kill signal (or the 'shutdown' message) to the process tree. */
+    signalProcess: (_args, _params: SignalParams) => {},
+    /** SIGKILL the process tree: it outlived kill_timeout. */
+    forceKill: (_args, _params: { pid: number }) => {},
+    /** Fired on every status change, so the daemon can persist and emit events without subscribing. */
+    notify: (_args, _params: { status: ProcessStatus }) => {},
+
+    enterStatus: assign({ stateSince: ({ context, event }) => eventTime(context, event) }),
+    settleBoot: assign({ boot: null }),
+    recordSpawn: assign({
+      pid: ({ event }) => {
+        assertEvent(event, 'SPAWNED');
+        return event.pid;
+      },
+    }),
+    armReadyDeadline: assign({
+      readyDeadline: ({ context, event }) => {
+        assertEvent(event, 'SPAWNED');
+        return event.at + context.policy.listenTimeoutMs;
+      },
+    }),
+    reachReadyDeadline: assign({ timerAt: ({ context }) => context.readyDeadline ?? context.timerAt }),
+    markOnline: assign({
+      onlineSince: ({ context, event }) => eventTime(context, event),
+      readyDeadline: null,
+    }),
+    recordSpawnFailure: assign({
+      errorMessage: ({ event }) => {
+        assertEvent(event, 'SPAWN_FAILED');
+        return event.message;
+      },
+      pid: null,
+      startAfterExit: false,
+    }),
+    recordExit: assign({
+      lastExitCode: ({ event }) => {
+        assertEvent(event, 'EXITED');
+        return event.code;
+      },
+      lastSignal: ({ event }) => {
+        assertEvent(event, 'EXITED');
+        return event.signal;
+      },
+      pid: null,
+      onlineSince: null,
+      readyDeadline: null,
+    }),
+    applyExitDecision: assign(({ context, event }) => {
+      const decision = exitDecision(context, event);
+      if (decision.kind === 'stop') return {};
+      if (decision.kind === 'errored') {
+        return { unstableRestarts: decision.counters.unstableRestarts, errorMessage: decision.reason };
+      }
+      return {
+        ...decision.counters,
+        lastRestartReason: 'crash' as const,
+        nextRestartAt: decision.delayMs > 0 ? event.at + decision.delayMs : null,
+      };
+    }),
+    countRestart: assign(({ context }, params: { reason: RestartReason }) => ({
+      restarts: context.restarts + 1,
+      lastRestartReason: params.reason,
+    })),
+    /** A restart asked for by a person (or a file change) starts the crash history over, as PM2. */
+    forgetCrashes: assign({ unstableRestarts: 0, backoffDelayMs: null, errorMessage: null }),
+    requestStartAfterExit: assign({ startAfterExit: true }),
+    cancelStartAfterExit: assign({ startAfterExit: false }),
+    reachRestartTime: assign({
+      timerAt: ({ context }) => context.nextRestartAt ?? context.timerAt,
+      nextRestartAt: null,
+    }),
+    cancelRestart: assign({ nextRestartAt: null }),
+    resetBackoff: assign({ backoffDelayMs: null }),
+    applyPolicy: assign({
+      policy: ({ event }) => {
+        assertEvent(event, 'POLICY');
+        return event.policy;
+      },
+    }),
+  },
+  guards: {
+    bootsAdopted: ({ context }) => context.boot === 'adopt',
+    bootsLaunching: ({ context }) => context.boot === 'launch',
+    waitsForReady: ({ context }) => context.policy.waitReady,
+    hasPid: ({ context }) => context.pid !== null,
+    startAfterExit: ({ context }) => context.startAfterExit,
+    watching: ({ context }) => context.policy.watch !== null,
+    overMemoryLimit: ({ context, event }) => {
+      assertEvent(event, 'MEMORY');
+      const limit = context.policy.maxMemoryRestartBytes;
+      return limit !== null && event.rss > limit;
+    },
+    exitStops: ({ context, event }) => exitDecision(context, event).kind === 'stop',
+    exitErrors: ({ context, event }) => exitDecision(context, event).kind === 'errored',
+    exitRestartsNow: ({ context, event }) => {
+      const decision = exitDecision(context, event);
+      return decision.kind === 'restart' && decision.delayMs <= 0;
+    },
+  },
+  delays: {
+    restartDelay: ({ context }) => Math.max(0, (context.nextRestartAt ?? context.stateSince) - context.stateSince),
+    killTimeout: ({ context }) => context.policy.killTimeoutMs,
+    listenTimeout: ({ context }) => context.policy.listenTimeoutMs,
+    backoffReset: defaults.expBackoffResetMs,
+  },
+}).createMachine({
+  id: 'process',
+  context: ({ input }) => ({
+    name: input.name ?? '<name>',
+    policy: input.policy,
+    pid: input.adopt?.pid ?? null,
+    restarts: input.adopt?.restarts ?? 0,
+    unstableRestarts: input.adopt?.unstableRestarts ?? 0,
+    lastExitCode: null,
+    lastSignal: null,
+    onlineSince: input.adopt?.onlineSince ?? null,
+    createdAt: input.adopt?.createdAt ?? input.at,
+    stateSince: input.at,
+    nextRestartAt: null,
+    backoffDelayMs: null,
+    lastRestartReason: null,
+    errorMessage: null,
+    startAfterExit: false,
+    readyDeadline: null,
+    timerAt: input.adopt?.onlineSince ?? input.at,
+    // XState picks one fixed initial state; `stopped` doubles as the boot step and hands over at once
+    // to `launching` (autostart) or `online` (adopt), without announcing itself.
+    boot: input.adopt ? 'adopt' : input.autostart ? 'launch' : null,
+  }),
+  initial: 'stopped',
+  on: {
+    POLICY: { actions: 'applyPolicy' },
+  },
+  states: {
+    stopped: {
+      entry: [
+        'enterStatus',
+        enqueueActions(({ context, enqueue }) => {
+          if (context.boot === null) enqueue(announce('stopped'));
+        }),
+      ],
+      always: [
+        // Adopt: a restarted daemon re-attaches to a process that outlived it; it keeps running untouched.
+        { guard: 'bootsAdopted', target: 'online', actions: 'settleBoot' },
+        { guard: 'bootsLaunching', target: 'launching', actions: 'settleBoot' },
+      ],
+      on: {
+        START: { target: 'launching', actions: 'forgetCrashes' },
+        RESTART: { target: 'launching', actions: [restartBy('manual'), 'forgetCrashes'] },
+      },
+    },
+
+    launching: {
+      entry: ['enterStatus', announce('launching'), 'spawnProcess'],
+      initial: 'spawning',
+      states: {
+        spawning: {
+          on: {
+            SPAWNED: [
+              { guard: 'waitsForReady', target: 'awaitingReady', actions: ['recordSpawn', 'armReadyDeadline'] },
+              { target: '#process.online', actions: 'recordSpawn' },
+            ],
+            SPAWN_FAILED: { target: '#process.errored', actions: 'recordSpawnFailure' },
+          },
+        },
+        awaitingReady: {
+          on: { READY: { target: '#process.online' } },
+          // PM2 goes online anyway once listen_timeout passes without `ready`.
+          after: { listenTimeout: { target: '#process.online', actions: 'reachReadyDeadline' } },
+        },
+      },
+      on: {
+        // An exit before it came online is a crash like any other (and always an unstable one).
+        EXITED: [
+          { guard: 'exitStops', target: 'stopped', actions: 'recordExit' },
+          { guard: 'exitErrors', target: 'errored', actions: ['applyExitDecision', 'recordExit'] },
+          { guard: 'exitRestartsNow', target: 'launching', reenter: true, actions: ['applyExitDecision', 'recordExit'] },
+          { target: 'waiting-restart', actions: ['applyExitDecision', 'recordExit'] },
+        ],
+        STOP: { target: 'stopping' },
+        RESTART: { target: 'stopping', actions: [restartBy('manual'), 'forgetCrashes', 'requestStartAfterExit'] },
+        FILES_CHANGED: {
+          guard: 'watching',
+          target: 'stopping',
+          actions: [restartBy('watch'), 'forgetCrashes', 'requestStartAfterExit'],
+        },
+      },
+    },
+
+    online: {
+      entry: ['markOnline', 'enterStatus', announce('online')],
+      // Continuous uptime puts the exponential backoff back to its first value, as PM2.
+      after: { backoffReset: { actions: 'resetBackoff' } },
+      on: {
+        EXITED: [
+          { guard: 'exitStops', target: 'stopped', actions: 'recordExit' },
+          { guard: 'exitErrors', target: 'errored', actions: ['applyExitDecision', 'recordExit'] },
+          { guard: 'exitRestartsNow', target: 'launching', actions: ['applyExitDecision', 'recordExit'] },
+          { target: 'waiting-restart', actions: ['applyExitDecision', 'recordExit'] },
+        ],
+        STOP: { target: 'stopping' },
+        RESTART: { target: 'stopping', actions: [restartBy('manual'), 'forgetCrashes', 'requestStartAfterExit'] },
+        // A memory restart is neither a crash nor a person's request: the crash history stays as it is.
+        MEMORY: { guard: 'overMemoryLimit', target: 'stopping', actions: [restartBy('memory'), 'requestStartAfterExit'] },
+        FILES_CHANGED: {
+          guard: 'watching',
+          target: 'stopping',
+          actions: [restartBy('watch'), 'forgetCrashes', 'requestStartAfterExit'],
+        },
+      },
+    },
+
+    stopping: {
+      entry: ['enterStatus', announce('stopping')],
+      initial: 'awaitingSpawn',
+      states: {
+        // Stopped while launching, before the runtime reported a pid: the signal goes out once it does.
+        awaitingSpawn: {
+          always: { guard: 'hasPid', target: 'signalled' },
+          on: {
+            SPAWNED: { target: 'signalled', actions: 'recordSpawn' },
+            SPAWN_FAILED: [
+              { guard: 'startAfterExit', target: '#process.errored', actions: 'recordSpawnFailure' },
+              { target: '#process.stopped' },
+            ],
+          },
+        },
+        signalled: {
+          entry: {
+            type: 'signalProcess',
+            params: ({ context }) => ({
+              pid: requirePid(context),
+              signal: context.policy.killSignal,
+              withMessage: context.policy.shutdownWithMessage,
+            }),
+          },
+          after: { killTimeout: { target: 'forced' } },
+        },
+        // SIGKILL sent; only the exit of the main pid ends the stop.
+        forced: {
+          entry: { type: 'forceKill', params: ({ context }) => ({ pid: requirePid(context) }) },
+        },
+      },
+      on: {
+        EXITED: [
+          { guard: 'startAfterExit', target: 'launching', actions: ['recordExit', 'cancelStartAfterExit'] },
+          { target: 'stopped', actions: 'recordExit' },
+        ],
+        STOP: { actions: 'cancelStartAfterExit' },
+        START: { actions: ['forgetCrashes', 'requestStartAfterExit'] },
+        RESTART: { actions: [restartBy('manual'), 'forgetCrashes', 'requestStartAfterExit'] },
+      },
+    },
+
+    'waiting-restart': {
+      entry: ['enterStatus', announce('waiting-restart')],
+      after: { restartDelay: { target: 'launching', actions: 'reachRestartTime' } },
+      on: {
+        STOP: { target: 'stopped', actions: 'cancelRestart' },
+        RESTART: { target: 'launching', actions: ['cancelRestart', restartBy('manual'), 'forgetCrashes'] },
+        FILES_CHANGED: {
+          guard: 'watching',
+          target: 'launching',
+          actions: ['cancelRestart', restartBy('watch'), 'forgetCrashes'],
+        },
+      },
+    },
+
+    errored: {
+      entry: ['enterStatus', announce('errored')],
+      on: {
+        START: { target: 'launching', actions: 'forgetCrashes' },
+        RESTART: { target: 'launching', actions: [restartBy('manual'), 'forgetCrashes'] },
+      },
+    },
+  },
+});
