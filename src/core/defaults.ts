@@ -32,8 +32,16 @@ export const defaults = {
   instanceVar: 'NODE_APP_INSTANCE',
   /** Namespace of an app that names none. */
   namespace: 'default',
+  /** An instance must stay online this long (or min_uptime if shorter) before `apply` calls it up (ms). */
+  applySettleMs: 500,
   /** Lines `tend logs` prints before it follows, as PM2. */
   logLines: 15,
+  /** How long to wait for SIGKILLed processes to disappear before reporting them as survivors (ms). */
+  sigkillWaitMs: 2000,
+  /** Shortest quiet time after a file change before a watch restart (ms): one save often writes several events. */
+  watchMinQuietMs: 100,
+  /** How often `tend logs` checks a followed file for new lines (ms). */
+  followPollMs: 200,
 } as const;
 
 /** PATH given to apps started by `tend apply`, so the result does not depend on the caller's shell. */

@@ -1,0 +1,27 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** Every file tend keeps, derived from one home folder so tests and users can run several tends side by side. */
+export interface TendPaths {
+  home: string;
+  socket: string;
+  pidFile: string;
+  stateFile: string;
+  dumpFile: string;
+  logsDir: string;
+  daemonLog: string;
+}
+
+/** The home is `$TEND_HOME`, else `~/.tend`. */
+export function resolvePaths(env: NodeJS.ProcessEnv = process.env): TendPaths {
+  const home = resolve(env.TEND_HOME && env.TEND_HOME.length > 0 ? env.TEND_HOME : join(homedir(), '.tend'));
+  return {
+    home,
+    socket: join(home, 'tend.sock'),
+    pidFile: join(home, 'daemon.pid'),
+    stateFile: join(home, 'state.json'),
+    dumpFile: join(home, 'dump.json'),
+    logsDir: join(home, 'logs'),
+    daemonLog: join(home, 'daemon.log'),
+  };
+}

@@ -1,0 +1,18 @@
+import type { AppSpec } from '../config/types.js';
+
+/** The exact environment one instance starts with: the app's env plus tend's and PM2's per-instance variables. */
+export function instanceEnv(spec: AppSpec, instance: number, id: number, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = { ...spec.run.env, ...extra };
+  env[spec.run.instanceVar] = String(instance);
+  const incrementVar = spec.run.incrementVar;
+  if (incrementVar !== null) {
+    // PM2: the base is the app's own value of the variable (PORT=3000 → 3000, 3001, …), or 0 when unset or not a number.
+    const base = Number.parseInt(spec.run.env[incrementVar] ?? '', 10);
+    env[incrementVar] = String((Number.isNaN(base) ? 0 : base) + instance);
+  }
+  env.TEND_APP_NAME = spec.name;
+  env.TEND_ID = String(id);
+  // PM2 apps read pm_id to tell instances apart; keeping it makes them work unchanged.
+  env.pm_id = String(id);
+  return env;
+}

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import type { StdioOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppSpec } from '../config/types.js';
+import { TendError } from '../core/errors.js';
+import { instanceEnv } from './instance-env.js';
+import { logPathsFor } from './log-paths.js';
+import { readStartTime } from './process-tree.js';
+
+export { logPathsFor } from './log-paths.js';
+export type { LogPaths } from './log-paths.js';
+
+export interface SpawnRequest {
+  spec: AppSpec;
+  /** Index among the app's instances, 0-based. */
+  instance: number;
+  /** tend's process id (PM2's pm_id). */
+  id: number;
+  /** Variables the daemon adds for every app (TEND_HOME), under the per-instance ones. */
+  extraEnv?: Record<string, string>;
+}
+
+/** The message channel to a node child, open only when the app uses wait_ready or shutdown_with_message. */
+export interface InstanceChannel {
+  send(message: unknown): boolean;
+  onMessage(listener: (message: unknown) => void): void;
+  disconnect(): void;
+}
+
+export interface SpawnedProcess {
+  pid: number;
+  /** From /proc/<pid>/stat field 22, to tell this process from a later one given the same pid; 0 if it already exited. */
+  startTime: number;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  channel: InstanceChannel | null;
+}
+
+/** The program and arguments, never joined into a shell line: spaces, quotes, `$()` and `;` stay inert. */
+export function commandOf(spec: AppSpec): { file: string; args: string[] } {
+  const { script, args, interpreter, interpreterArgs } = spec.run;
+  if (interpreter === null) return { file: script, args: [...args] };
+  return { file: interpreter, args: [...interpreterArgs, script, ...args] };
+}
+
+// The fd is shared with the child; O_APPEND keeps every write at the end even after `tend flush` truncates the file.
+async function openLog(file: string | null, opened: Map<string, FileHandle>): Promise<number | 'ignore'> {
+  if (file === null) return 'ignore';
+  const existing = opened.get(file);
+  if (existing) return existing.fd;
+  await mkdir(path.dirname(file), { recursive: true });
+  const handle = await open(file, 'a', 0o640);
+  opened.set(file, handle);
+  return handle.fd;
+}
+
+function describeFailure(spec: AppSpec, file: string, error: NodeJS.ErrnoException): string {
+  const head = `cannot start ${spec.name}:`;
+  switch (error.code) {
+    case 'ENOENT':
+      // Node reports a missing cwd as the program being missing; tell them apart for the user.
+      if (!existsSync(spec.run.cwd)) return `${head} working directory ${spec.run.cwd} does not exist (ENOENT)`;
+      return `${head} ${file} not found (ENOENT)`;
+    case 'EACCES':
+      return `${head} ${file} is not executable (EACCES)`;
+    default:
+      return `${head} ${file}: ${error.message}${error.code ? ` (${error.code})` : ''}`;
+  }
+}
+
+function channelOf(child: ReturnType<typeof spawn>): InstanceChannel {
+  return {
+    // A send to a child that is exiting fails with EPIPE; that is expected during stop, so it is not an 'error' event.
+    send: (message) => child.connected && child.send(message as never, () => undefined),
+    onMessage: (listener) => void child.on('message', listener),
+    disconnect: () => {
+      if (child.connected) child.disconnect();
+    },
+  };
+}
+
+/** Starts one instance in its own session with its output going straight to its log files, so it outlives the daemon. */
+export async function spawnInstance(req: SpawnRequest): Promise<SpawnedProcess> {
+  const { spec, instance, id } = req;
+  const { file, args } = commandOf(spec);
+  const logs = logPathsFor(spec, instance);
+  const wantsChannel = spec.policy.waitReady || spec.policy.shutdownWithMessage;
+  const opened = new Map<string, FileHandle>();
+  try {
+    const stdio: StdioOptions = ['ignore', await openLog(logs.out, opened), await openLog(logs.err, opened)];
+    if (wantsChannel) stdio.push('ipc');
+    const child = spawn(file, args, {
+      cwd: spec.run.cwd,
+      env: instanceEnv(spec, instance, id, req.extraEnv),
+      detached: true,
+      stdio,
+      shell: false,
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+      child.once('exit', (code, signal) => done({ code, signal }));
+    });
+    // Listeners go on before any await: 'error' and 'spawn' fire on the next tick.
+    const started = new Promise<SpawnedProcess>((resolve, reject) => {
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        reject(new TendError('SPAWN_FAILED', describeFailure(spec, file, error), { cause: error }));
+      });
+      child.once('spawn', () => {
+        const pid = child.pid as number;
+        resolve({ pid, startTime: readStartTime(pid) ?? 0, exited, channel: wantsChannel ? channelOf(child) : null });
+      });
+    });
+    return await started;
+  } catch (error) {
+    if (error instanceof TendError) throw error;
+    // mkdir/open of a log file, or spawn() rejecting its options synchronously.
+    throw new TendError('SPAWN_FAILED', `cannot start ${spec.name}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    // The child holds its own copies of the fds once spawn() returns; the daemon keeps none open.
+    await Promise.all([...opened.values()].map((handle) => handle.close()));
+  }
+}

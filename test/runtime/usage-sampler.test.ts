@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawnInstance } from '../../src/runtime/spawn-instance.js';
+import { createUsageSampler, sampleWithPidusage } from '../../src/runtime/usage-sampler.js';
+import { Sandbox, fixtureSpec, readText, waitFor } from './helpers.js';
+
+let box: Sandbox;
+afterEach(async () => {
+  expect(await box.cleanup()).toEqual([]);
+});
+
+describe('usage sampler on real processes', () => {
+  it('counts the memory of the children an app started', async () => {
+    box = new Sandbox();
+    const pidFile = path.join(box.dir, 'child.pid');
+    const spec = fixtureSpec(box.dir, 'spawns-child.js', { run: { env: { CHILD_PID_FILE: pidFile } } });
+    const app = await spawnInstance({ spec, instance: 0, id: 0 });
+    box.track(app.pid);
+    await waitFor(() => readText(pidFile).length > 0, 5000, 'child pid file');
+    const child = box.trackFromFile(pidFile);
+
+    const sampler = createUsageSampler({ intervalMs: 1000, pids: () => [app.pid], onSample: () => undefined });
+    try {
+      const alone = await sampleWithPidusage([app.pid, child]);
+      const tree = (await sampler.sampleNow()).get(app.pid);
+      const own = alone.get(app.pid)!.rss;
+      const childRss = alone.get(child)!.rss;
+      expect(childRss).toBeGreaterThan(10 * 1024 * 1024);
+      // The tree total is the parent plus the child (RSS moves a little between the two reads).
+      expect(tree!.rss).toBeGreaterThan(own + childRss * 0.8);
+      expect(tree!.rss).toBeLessThan((own + childRss) * 1.5);
+    } finally {
+      sampler.stop();
+    }
+  });
+
+  it('reports null for a process that is gone', async () => {
+    box = new Sandbox();
+    const spec = fixtureSpec(box.dir, 'crash-immediately.js');
+    const app = await spawnInstance({ spec, instance: 0, id: 0 });
+    box.track(app.pid);
+    await app.exited;
+    const sampler = createUsageSampler({ intervalMs: 1000, pids: () => [app.pid], onSample: () => undefined });
+    try {
+      expect(await sampler.sampleNow()).toEqual(new Map([[app.pid, null]]));
+      expect(await sampleWithPidusage([app.pid, process.pid])).toEqual(new Map([[app.pid, null], [process.pid, expect.objectContaining({ rss: expect.any(Number) })]]));
+    } finally {
+      sampler.stop();
+    }
+  });
+});
