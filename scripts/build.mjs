@@ -1,7 +1,7 @@
 // Bundles the CLI and the daemon into dist/ with esbuild. Code splitting keeps each verb's
 // heavy imports (yaml, ajv, xstate) in chunks loaded only by the verbs that need them.
 import { build } from 'esbuild';
-import { chmod, rm } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 
 // Compiles the ecosystem JSON Schema to plain validation code, so no verb pays ajv's compile cost.
@@ -22,6 +22,7 @@ await build({
   // CommonJS dependencies bundled into ESM need require().
   banner: { js: "import { createRequire as __tendCreateRequire } from 'node:module'; const require = __tendCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+  define: { TEND_VERSION: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version) },
   // The entry point's shebang comes from src/cli/main.ts.
 });
 await chmod('dist/cli.js', 0o755);

@@ -1,1 +1,60 @@
-export {};
+import { mkdirSync, writeFileSync, unlinkSync, chmodSync } from 'node:fs';
+import { connect } from 'node:net';
+import { resolvePaths } from '../core/home.js';
+import { Daemon } from './daemon.js';
+import { serveControlSocket } from './server.js';
+
+declare const TEND_VERSION: string;
+
+/** Another daemon already answers on this home's socket: two would fight over the same apps. */
+function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function main(): Promise<void> {
+  const paths = resolvePaths();
+  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+  chmodSync(paths.home, 0o700);
+  mkdirSync(paths.logsDir, { recursive: true, mode: 0o700 });
+  if (await socketAnswers(paths.socket)) {
+    console.error(`another tend daemon already serves ${paths.socket}`);
+    process.exit(0);
+  }
+  const daemon = new Daemon(paths, typeof TEND_VERSION === 'string' ? TEND_VERSION : '0.0.0');
+  daemon.restore();
+  let closing = false;
+  const exit = async (code: number): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    server.close();
+    await daemon.shutdown();
+    try {
+      unlinkSync(paths.pidFile);
+    } catch {
+      // Already gone.
+    }
+    process.exit(code);
+  };
+  const server = await serveControlSocket(daemon, paths.socket, () => void exit(0));
+  writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
+  // SIGTERM/SIGINT end the daemon but not the apps: a new daemon takes them back (see ARCHITECTURE.md).
+  process.on('SIGTERM', () => void exit(0));
+  process.on('SIGINT', () => void exit(0));
+  process.on('SIGHUP', () => undefined);
+  // A bug in one callback must not take every app's supervisor down with it: log it loudly and go on.
+  process.on('uncaughtException', (err) => console.error('tend daemon: uncaught exception:', err));
+  process.on('unhandledRejection', (err) => console.error('tend daemon: unhandled rejection:', err));
+  console.log(`tend daemon ${process.pid} serving ${paths.socket}`);
+}
+
+main().catch((err: unknown) => {
+  console.error('tend daemon failed to start:', err);
+  process.exit(1);
+});

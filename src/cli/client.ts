@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { TendError } from '../core/errors.js';
+import type { TendPaths } from '../core/home.js';
+import type { MethodName, Methods } from '../daemon/api.js';
+import { encode, LineSplitter, PROTOCOL_VERSION, type Reply } from '../daemon/protocol.js';
+
+/** How long a CLI waits for a daemon it started to open its socket. */
+const DAEMON_START_TIMEOUT_MS = 5000;
+
+/** A connection to the daemon; one request at a time is all the CLI needs. */
+export class DaemonClient {
+  private nextId = 1;
+  private constructor(private readonly socket: Socket) {}
+
+  /** Connects, starting the daemon first when none answers (PM2's habit: the first command brings it up). */
+  static async connect(paths: TendPaths, options: { start?: boolean; daemonEntry?: string } = {}): Promise<DaemonClient> {
+    const first = await tryConnect(paths.socket);
+    if (first) return new DaemonClient(first);
+    if (options.start === false) throw new TendError('DAEMON_UNREACHABLE', `no tend daemon is running (home ${paths.home})`);
+    if (!options.daemonEntry) throw new TendError('DAEMON_UNREACHABLE', `no tend daemon is running (home ${paths.home})`);
+    startDaemon(paths, options.daemonEntry);
+    const deadline = Date.now() + DAEMON_START_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      const socket = await tryConnect(paths.socket);
+      if (socket) return new DaemonClient(socket);
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    throw new TendError('DAEMON_UNREACHABLE', `the tend daemon did not start within ${DAEMON_START_TIMEOUT_MS} ms; see ${paths.daemonLog}`);
+  }
+
+  /** Sends one request; `onEvent` receives progress lines until the final answer. */
+  call<M extends MethodName>(method: M, params: Methods[M]['params'], onEvent?: (event: unknown) => void): Promise<Methods[M]['result']> {
+    const id = this.nextId++;
+    const socket = this.socket;
+    return new Promise((resolve, reject) => {
+      const splitter = new LineSplitter();
+      const onData = (chunk: string): void => {
+        for (const line of splitter.push(chunk)) {
+          let reply: Reply;
+          try {
+            reply = JSON.parse(line) as Reply;
+          } catch (cause) {
+            finish();
+            reject(new TendError('PROTOCOL', 'the daemon sent an unreadable answer', { cause }));
+            return;
+          }
+          if (reply.id !== id) continue;
+          if ('event' in reply) {
+            onEvent?.(reply.event);
+            continue;
+          }
+          finish();
+          if (reply.ok) resolve(reply.result as Methods[M]['result']);
+          else reject(new TendError(reply.error.code, reply.error.message, { problems: reply.error.problems }));
+        }
+      };
+      const onClose = (): void => {
+        finish();
+        reject(new TendError('DAEMON_UNREACHABLE', `the daemon closed the connection during \`${method}\``));
+      };
+      const finish = (): void => {
+        socket.off('data', onData);
+        socket.off('close', onClose);
+      };
+      socket.setEncoding('utf8');
+      socket.on('data', onData);
+      socket.on('close', onClose);
+      socket.write(encode({ v: PROTOCOL_VERSION, id, method, params }));
+    });
+  }
+
+  close(): void {
+    this.socket.end();
+    this.socket.unref();
+  }
+}
+
+function tryConnect(path: string): Promise<Socket | null> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    socket.once('connect', () => {
+      socket.removeAllListeners('error');
+      socket.on('error', () => undefined);
+      resolve(socket);
+    });
+    socket.once('error', () => resolve(null));
+  });
+}
+
+/** The daemon runs detached in its own session, so a closing terminal or a killed CLI does not take it down. */
+function startDaemon(paths: TendPaths, entry: string): void {
+  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+  const log = openSync(paths.daemonLog, 'a', 0o600);
+  const child = spawn(process.execPath, [entry], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, TEND_HOME: paths.home },
+  });
+  child.unref();
+  closeSync(log);
+}

@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import { loadDesiredState } from '../../config/index.js';
+import type { DesiredState } from '../../config/types.js';
+import { formatPlan, hasChanges } from '../../plan/format.js';
+import type { ApplyResult } from '../../daemon/api.js';
+import { paths, withDaemon } from '../context.js';
+import { useColor, paint } from '../output.js';
+import { renderProgress } from '../progress.js';
+
+export interface FileOptions {
+  only?: string;
+  env?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+  exitCode?: boolean;
+}
+
+/** Reads and validates the file before the daemon is even contacted: bad input changes nothing. */
+export async function loadForApply(file: string, options: FileOptions, baseEnv: 'clean' | 'shell'): Promise<DesiredState> {
+  const desired = await loadDesiredState(resolve(file), {
+    home: paths().home,
+    envName: options.env,
+    only: splitList(options.only),
+    baseEnv: baseEnv === 'clean' ? { kind: 'clean' } : { kind: 'shell', vars: shellEnv() },
+  });
+  for (const warning of desired.warnings) {
+    const where = warning.position ? `${warning.position.file}:${warning.position.line}:${warning.position.column} ` : '';
+    process.stderr.write(`${paint('warning', 'yellow', useColor(process.stderr))}: ${where}${warning.path ? `${warning.path}: ` : ''}${warning.message}\n`);
+  }
+  return desired;
+}
+
+export function splitList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value.split(/[,\s]+/).filter(Boolean);
+}
+
+function shellEnv(): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'TEND_HOME') vars[k] = v;
+  return vars;
+}
+
+/** `tend plan FILE`: the plan against the live state; with --exit-code, 2 means drift. */
+export async function planCommand(file: string, options: FileOptions & { parent?: unknown }, command?: { optsWithGlobals(): Record<string, unknown> }): Promise<number> {
+  const desired = await loadForApply(file, options, 'clean');
+  const verbose = Boolean(command?.optsWithGlobals().verbose);
+  const plan = await withDaemon((client) => client.call('plan', { desired, options: { only: splitList(options.only), prune: options.prune } }));
+  process.stdout.write(`${formatPlan(plan, { verbose, color: useColor() })}\n`);
+  return options.exitCode && hasChanges(plan) ? 2 : 0;
+}
+
+/** `tend apply FILE`: validate, plan, carry out, and wait until every started instance is up or has failed. */
+export async function applyCommand(file: string, options: FileOptions, command?: { optsWithGlobals(): Record<string, unknown> }): Promise<number> {
+  const desired = await loadForApply(file, options, 'clean');
+  return applyDesired(desired, options, Boolean(command?.optsWithGlobals().verbose));
+}
+
+export async function applyDesired(desired: DesiredState, options: FileOptions, verbose: boolean): Promise<number> {
+  const planOptions = { only: splitList(options.only), prune: options.prune };
+  const color = useColor();
+  return withDaemon(async (client) => {
+    if (options.dryRun) {
+      const plan = await client.call('plan', { desired, options: planOptions });
+      process.stdout.write(`${formatPlan(plan, { verbose, color })}\n`);
+      return 0;
+    }
+    const preview = await client.call('plan', { desired, options: planOptions });
+    process.stdout.write(`${formatPlan(preview, { verbose, color })}\n`);
+    if (!hasChanges(preview)) return 0;
+    const progress = renderProgress(process.stdout, color);
+    const result = await client.call('apply', { desired, options: planOptions }, (event) => progress.onEvent(event as never));
+    progress.done();
+    return reportResult(result, color);
+  });
+}
+
+/** Prints failures with the last lines of each failed instance's error log; non-zero when any failed. */
+export function reportResult(result: ApplyResult, color: boolean): number {
+  if (result.failed.length === 0) return 0;
+  for (const f of result.failed) {
+    process.stderr.write(`${paint('✗', 'red', color)} ${f.app}[${f.instance}] (id ${f.id}) ${f.reason}\n`);
+    if (f.lastLines.length > 0) {
+      process.stderr.write(`  last lines of ${f.errLog}:\n`);
+      for (const line of f.lastLines) process.stderr.write(`    ${line}\n`);
+    }
+  }
+  return 1;
+}

@@ -1,0 +1,79 @@
+import { followFile, readLastLines } from '../../runtime/log-files.js';
+import type { ProcessView } from '../../daemon/api.js';
+import { TendError } from '../../core/errors.js';
+import { withDaemon } from '../context.js';
+import { paint, useColor } from '../output.js';
+
+interface LogsOptions {
+  lines?: string;
+  err?: boolean;
+  out?: boolean;
+  raw?: boolean;
+  nostream?: boolean;
+  timestamp?: boolean;
+  json?: boolean;
+}
+
+interface Source {
+  file: string;
+  stream: 'out' | 'err';
+  view: ProcessView;
+}
+
+/**
+ * `tend logs`: the files are the source of truth (apps write to them directly), so the CLI reads
+ * and follows them itself; the daemon only says where they are.
+ */
+export async function logsCommand(target: string | undefined, options: LogsOptions): Promise<number> {
+  const lines = Number(options.lines ?? 15);
+  if (!Number.isInteger(lines) || lines < 0) throw new TendError('USAGE', `--lines needs a whole number, got \`${options.lines}\``);
+  const views = await withDaemon((client) => client.call('list', undefined));
+  const selected = target === undefined || target === 'all' ? views : views.filter((v) => v.name === target || String(v.id) === target);
+  if (selected.length === 0) throw new TendError('UNKNOWN_APP', `no process matches \`${target}\``);
+  const sources = collectSources(selected, options);
+  const color = useColor();
+  const print = (source: Source, line: string): void => {
+    process.stdout.write(`${formatLine(source, line, options, color)}\n`);
+  };
+  for (const source of sources) {
+    const last = await readLastLines(source.file, lines).catch(() => []);
+    if (!options.raw && !options.json && last.length > 0) process.stdout.write(paint(`${source.file} last ${lines} lines:\n`, 'gray', color));
+    for (const line of last) print(source, line);
+  }
+  if (options.nostream) return 0;
+  const followers = sources.map((source) => followFile(source.file, (chunk) => chunk.forEach((line) => print(source, line))));
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  for (const f of followers) f.close();
+  return 0;
+}
+
+function collectSources(views: ProcessView[], options: LogsOptions): Source[] {
+  const seen = new Set<string>();
+  const sources: Source[] = [];
+  for (const view of views) {
+    const pairs: Array<[string | null, 'out' | 'err']> = [];
+    if (!options.err) pairs.push([view.pm_out_log_path, 'out']);
+    if (!options.out) pairs.push([view.pm_err_log_path, 'err']);
+    for (const [file, stream] of pairs) {
+      if (!file || seen.has(file)) continue;
+      seen.add(file);
+      sources.push({ file, stream, view });
+    }
+  }
+  return sources;
+}
+
+function formatLine(source: Source, line: string, options: LogsOptions, color: boolean): string {
+  const at = new Date().toISOString();
+  if (options.json) {
+    return JSON.stringify({ app: source.view.name, id: source.view.id, instance: source.view.instance, stream: source.stream, message: line, ...(options.timestamp ? { timestamp: at } : {}) });
+  }
+  const stamp = options.timestamp ? `${at} ` : '';
+  if (options.raw) return `${stamp}${line}`;
+  const prefix = paint(`${source.view.id}|${source.view.name} |`, source.stream === 'err' ? 'red' : 'green', color);
+  return `${prefix} ${stamp}${line}`;
+}

@@ -1,0 +1,46 @@
+import { paths, withDaemon } from '../context.js';
+import { useColor } from '../output.js';
+import { renderProgress } from '../progress.js';
+import { reportResult } from './apply.js';
+
+export async function pingCommand(): Promise<number> {
+  const pong = await withDaemon((client) => client.call('ping', undefined));
+  process.stdout.write(`pong: daemon ${pong.pid} (tend ${pong.version}) in ${pong.home}\n`);
+  return 0;
+}
+
+/** `tend kill`: every app stopped, then the daemon; nothing to do when no daemon runs. */
+export async function killCommand(): Promise<number> {
+  try {
+    const { stopped } = await withDaemon((client) => client.call('kill', undefined), { start: false });
+    process.stdout.write(`stopped ${stopped} process${stopped === 1 ? '' : 'es'} and the daemon\n`);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'DAEMON_UNREACHABLE') throw err;
+    process.stdout.write(`no daemon running in ${paths().home}\n`);
+  }
+  return 0;
+}
+
+export async function saveCommand(): Promise<number> {
+  const { file, apps } = await withDaemon((client) => client.call('save', undefined));
+  process.stdout.write(`saved ${apps} app${apps === 1 ? '' : 's'} to ${file}\n`);
+  return 0;
+}
+
+export async function resurrectCommand(): Promise<number> {
+  const color = useColor();
+  return withDaemon(async (client) => {
+    const progress = renderProgress(process.stdout, color);
+    const result = await client.call('resurrect', undefined, (event) => progress.onEvent(event as never));
+    progress.done();
+    const started = result.plan.actions.filter((a) => a.type === 'start').map((a) => a.app);
+    process.stdout.write(started.length ? `resurrected ${started.join(', ')}\n` : 'nothing to resurrect: every saved app is running\n');
+    return reportResult(result, color);
+  });
+}
+
+export async function flushCommand(targets: string[]): Promise<number> {
+  const { files } = await withDaemon((client) => client.call('flush', { targets }));
+  process.stdout.write(`flushed ${files.length} log file${files.length === 1 ? '' : 's'}\n`);
+  return 0;
+}

@@ -1,0 +1,63 @@
+import type { ProcessDetails } from '../../daemon/api.js';
+import { withDaemon } from '../context.js';
+import { formatBytes, formatDuration, paint, statusStyle, useColor } from '../output.js';
+
+/** `tend show api`: one block per instance with paths, policies and env (with where each var came from). */
+export async function showCommand(target: string, options: { json?: boolean }): Promise<number> {
+  const details = await withDaemon((client) => client.call('show', { target }));
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
+    return 0;
+  }
+  const color = useColor();
+  process.stdout.write(details.map((d) => renderDetails(d, color)).join('\n\n') + '\n');
+  return 0;
+}
+
+function renderDetails(d: ProcessDetails, color: boolean): string {
+  const rows: Array<[string, string]> = [
+    ['status', paint(d.status, statusStyle(d.status), color)],
+    ['name', d.name],
+    ['id', String(d.id)],
+    ['instance', String(d.instance)],
+    ['namespace', d.namespace],
+    ['version', d.version ?? '-'],
+    ['pid', d.pid === null ? '-' : String(d.pid)],
+    ['mode', d.mode],
+    ['restarts', String(d.restarts)],
+    ['unstable restarts', String(d.unstable_restarts)],
+    ['last restart reason', d.restart_reason ?? '-'],
+    ['uptime', d.status === 'online' ? formatDuration(d.uptime_ms) : '-'],
+    ['created at', new Date(d.created_at).toISOString()],
+    ['status since', new Date(d.status_since).toISOString()],
+    ['last exit', d.exit_code === null && d.exit_signal === null ? '-' : d.exit_signal ?? `code ${d.exit_code}`],
+    ['error', d.error ?? '-'],
+    ['cpu', `${Math.round(d.cpu)}%`],
+    ['memory', formatBytes(d.memory)],
+    ['script', d.script],
+    ['args', d.args.length ? JSON.stringify(d.args) : '-'],
+    ['interpreter', d.interpreter ?? '(runs directly)'],
+    ['interpreter args', d.interpreter_args.length ? JSON.stringify(d.interpreter_args) : '-'],
+    ['cwd', d.cwd],
+    ['out log', d.pm_out_log_path ?? '(discarded)'],
+    ['err log', d.pm_err_log_path ?? '(discarded)'],
+    ['watch', d.watch ? 'on' : 'off'],
+    ['ecosystem file', d.origin ? `${d.origin.file} (app ${d.origin.index})` : '-'],
+    ['git', d.git ? `${d.git.branch ?? '?'} @ ${d.git.revision?.slice(0, 12) ?? '?'}` : '-'],
+  ];
+  for (const [key, value] of Object.entries(d.policy)) {
+    if (key === 'logs') continue;
+    rows.push([`policy ${key}`, typeof value === 'object' ? JSON.stringify(value) : String(value)]);
+  }
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = [paint(`── ${d.name}[${d.instance}] (id ${d.id})`, 'bold', color)];
+  for (const [k, v] of rows) lines.push(`${k.padEnd(width)}  ${v}`);
+  lines.push(paint('env', 'bold', color));
+  const envKeys = Object.keys(d.env).sort();
+  const envWidth = Math.max(0, ...envKeys.map((k) => k.length));
+  for (const key of envKeys) {
+    const { value, source } = d.env[key]!;
+    lines.push(`  ${key.padEnd(envWidth)}  ${value}  ${paint(`(${source})`, 'gray', color)}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,29 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolvePaths, type TendPaths } from '../core/home.js';
+import { DaemonClient } from './client.js';
+
+let entryDir = dirname(fileURLToPath(import.meta.url));
+
+/** The bundled daemon sits beside the CLI entry in dist/; main.ts tells us where that is. */
+export function setEntryUrl(url: string): void {
+  entryDir = dirname(fileURLToPath(url));
+}
+
+function daemonEntry(): string {
+  return join(entryDir, 'daemon.js');
+}
+
+export function paths(): TendPaths {
+  return resolvePaths();
+}
+
+/** Runs `fn` with a connected client and always closes it. */
+export async function withDaemon<T>(fn: (client: DaemonClient) => Promise<T>, options: { start?: boolean } = {}): Promise<T> {
+  const client = await DaemonClient.connect(paths(), { start: options.start, daemonEntry: daemonEntry() });
+  try {
+    return await fn(client);
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,183 @@
+import { Command, Option } from 'commander';
+import { isTendError } from '../core/errors.js';
+import { setEntryUrl } from './context.js';
+
+/** Exit codes: 0 success, 1 failure, 2 `plan --exit-code` found changes. */
+export type ExitCode = number;
+
+type Handler = (...args: any[]) => Promise<ExitCode | void>;
+
+/** Builds the command tree; each verb imports its own module only when it runs. */
+export async function run(argv: string[], version: string, entryUrl: string): Promise<ExitCode> {
+  setEntryUrl(entryUrl);
+  // Everything after `--` belongs to the app, not to tend.
+  const dashDash = argv.indexOf('--');
+  const appArgs = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
+  const ownArgs = dashDash >= 0 ? argv.slice(0, dashDash) : argv;
+  let exitCode: ExitCode = 0;
+  const verbose = ownArgs.includes('--verbose');
+
+  const program = new Command('tend')
+    .description('Keeps your programs alive: a declarative process manager with PM2\'s verbs.')
+    .version(version, '-v, --version')
+    .option('--verbose', 'print stack traces and unchanged apps')
+    .option('--no-color', 'plain output even on a terminal')
+    .showHelpAfterError('(run `tend --help` for the list of commands)')
+    .exitOverride();
+
+  const action = (load: () => Promise<Handler>) =>
+    async (...args: unknown[]) => {
+      const handler = await load();
+      const code = await handler(...args);
+      if (typeof code === 'number') exitCode = code;
+    };
+
+  const fileOptions = (cmd: Command): Command =>
+    cmd
+      .option('--only <apps>', 'only these apps (comma-separated names)')
+      .option('--env <name>', 'merge env_<name> over env')
+      .option('--prune', 'delete apps the file no longer names');
+
+  fileOptions(program.command('apply').argument('<file>', 'ecosystem file (.yml, .yaml, .json, .config.js, .cjs, .mjs)'))
+    .description('make the running processes match an ecosystem file: prints the plan, then carries it out')
+    .option('--dry-run', 'print the plan and change nothing')
+    .action(action(async () => (await import('./commands/apply.js')).applyCommand));
+
+  fileOptions(program.command('plan').alias('diff').argument('<file>', 'ecosystem file'))
+    .description('print what `tend apply` would do, and do nothing')
+    .option('--exit-code', 'exit 2 when there are changes (drift detection in CI)')
+    .action(action(async () => (await import('./commands/apply.js')).planCommand));
+
+  program
+    .command('start')
+    .argument('[targets...]', 'a script, an ecosystem file, or names/ids of stopped apps')
+    .description('start a script or an ecosystem file (PM2 style: your shell\'s environment is passed on), or start stopped apps again')
+    .option('-n, --name <name>', 'app name (default: the script name without extension)')
+    .option('-i, --instances <n>', 'number of instances, or max for one per CPU')
+    .option('--env <name>', 'merge env_<name> over env (ecosystem files)')
+    .option('--only <apps>', 'only these apps of the file (comma-separated)')
+    .option('--watch [paths]', 'restart when files change (the cwd, or these comma-separated paths)')
+    .option('--ignore-watch <globs>', 'comma-separated globs the watcher ignores')
+    .option('--watch-delay <ms>', 'quiet time after changes before the restart')
+    .option('--max-memory-restart <size>', 'restart when memory goes over this (e.g. 100M)')
+    .option('--restart-delay <ms>', 'wait before restarting a crashed app')
+    .option('--exp-backoff-restart-delay <ms>', 'first delay of an exponential restart backoff')
+    .option('--max-restarts <n>', 'unstable restarts before the app is marked errored')
+    .option('--min-uptime <ms>', 'a run shorter than this is an unstable restart')
+    .option('--kill-timeout <ms>', 'grace between the kill signal and SIGKILL')
+    .option('--kill-signal <signal>', 'signal sent on stop (default SIGINT)')
+    .option('--interpreter <path>', 'program that runs the script (none: run it directly)')
+    .option('--interpreter-args <args>', 'arguments for the interpreter')
+    .addOption(new Option('--node-args <args>', 'same as --interpreter-args').hideHelp())
+    .option('--cwd <dir>', 'working folder of the app')
+    .option('--no-autorestart', 'do not restart the app when it exits')
+    .option('--stop-exit-codes <codes>', 'comma-separated exit codes that do not restart the app')
+    .option('-o, --output <file>', 'stdout log file')
+    .option('-e, --error <file>', 'stderr log file')
+    .option('--merge-logs', 'one log file for all instances')
+    .action(action(async () => {
+      const { startCommand } = await import('./commands/start.js');
+      return (targets: string[], options: Record<string, unknown>) => startCommand(targets, options, appArgs);
+    }));
+
+  for (const verb of ['stop', 'restart', 'reload', 'delete'] as const) {
+    const cmd = program
+      .command(verb)
+      .argument('<targets...>', 'app names, ids, `all`, or an ecosystem file')
+      .description(
+        {
+          stop: 'stop processes; they stay listed as stopped',
+          restart: 'stop then start processes (a short downtime)',
+          reload: 'reload processes (cluster apps without downtime once cluster mode lands; a restart for now)',
+          delete: 'stop processes and forget them',
+        }[verb],
+      )
+      .option('--only <apps>', 'with a file: only these apps');
+    if (verb === 'delete') cmd.alias('del');
+    cmd.action(action(async () => {
+      const { targetCommand } = await import('./commands/targets.js');
+      return (targets: string[], options: Record<string, unknown>) => targetCommand(verb, targets, options);
+    }));
+  }
+
+  program
+    .command('scale')
+    .argument('<app>', 'app name')
+    .argument('<count>', 'N, +N or -N instances')
+    .description('start or stop instances so the app has this many; running instances are not touched')
+    .action(action(async () => (await import('./commands/scale.js')).scaleCommand));
+
+  program
+    .command('ls')
+    .aliases(['list', 'l', 'status', 'ps'])
+    .description('list the processes')
+    .option('--json', 'one JSON array, one object per process')
+    .option('--sort <field>', 'name|id|pid|cpu|memory|status|uptime|restarts, optionally :asc or :desc')
+    .action(action(async () => (await import('./commands/list.js')).listCommand));
+
+  program
+    .command('jlist')
+    .description('same as `tend ls --json`')
+    .action(action(async () => {
+      const { listCommand } = await import('./commands/list.js');
+      return () => listCommand({ json: true });
+    }));
+
+  program
+    .command('show')
+    .aliases(['describe', 'desc', 'info'])
+    .argument('<target>', 'app name or id')
+    .description('everything known about a process (secret-looking env values masked)')
+    .option('--json', 'as JSON')
+    .action(action(async () => (await import('./commands/show.js')).showCommand));
+
+  program
+    .command('logs')
+    .alias('log')
+    .argument('[target]', 'app name or id (default: all)')
+    .description('print the last lines of the logs, then follow them')
+    .option('--lines <n>', 'how many lines to print first', '15')
+    .option('--err', 'only stderr')
+    .option('--out', 'only stdout')
+    .option('--raw', 'lines as written, without the app prefix')
+    .option('--nostream', 'print and exit, do not follow')
+    .option('--timestamp', 'prefix each line with the time it was read')
+    .option('--json', 'one JSON object per line')
+    .action(action(async () => (await import('./commands/logs.js')).logsCommand));
+
+  program
+    .command('flush')
+    .argument('[targets...]', 'app names or ids (default: all)')
+    .description('empty the log files')
+    .action(action(async () => (await import('./commands/misc.js')).flushCommand));
+
+  program.command('save').alias('dump').description('remember the running apps for `tend resurrect`').action(action(async () => (await import('./commands/misc.js')).saveCommand));
+  program.command('resurrect').description('start the apps remembered by `tend save` that are not running').action(action(async () => (await import('./commands/misc.js')).resurrectCommand));
+  program.command('ping').description('start the daemon if needed and check it answers').action(action(async () => (await import('./commands/misc.js')).pingCommand));
+  program.command('kill').description('stop every app, then the daemon').action(action(async () => (await import('./commands/misc.js')).killCommand));
+
+  try {
+    await program.parseAsync(ownArgs, { from: 'user' });
+    if (ownArgs.length === 0) {
+      program.outputHelp();
+      return 1;
+    }
+    return exitCode;
+  } catch (err) {
+    return reportError(err, verbose);
+  }
+}
+
+function reportError(err: unknown, verbose: boolean): ExitCode {
+  const commanderCode = (err as { code?: string }).code;
+  if (commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version' || commanderCode === 'commander.help') return 0;
+  if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) return 1;
+  if (isTendError(err)) {
+    process.stderr.write(`tend: ${err.describe()}\n`);
+    if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+  process.stderr.write(`tend: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  return 1;
+}

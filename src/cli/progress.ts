@@ -1,0 +1,37 @@
+import type { ApplyEvent } from '../daemon/api.js';
+import { paint, statusStyle } from './output.js';
+
+/**
+ * Shows instances coming up: on a terminal one line per instance rewritten in place,
+ * otherwise one line when each instance is ready or failed (logs and CI stay readable).
+ */
+export function renderProgress(stream: NodeJS.WriteStream, color: boolean): { onEvent(event: ApplyEvent): void; done(): void } {
+  const live = stream.isTTY === true;
+  const order: string[] = [];
+  const state = new Map<string, string>();
+  let drawn = 0;
+  const redraw = (): void => {
+    if (drawn > 0) stream.write(`\u001b[${drawn}A`);
+    for (const key of order) stream.write(`\u001b[2K${state.get(key)}\n`);
+    drawn = order.length;
+  };
+  return {
+    onEvent(event) {
+      if (event.kind === 'action') {
+        stream.write(`${event.text}\n`);
+        return;
+      }
+      const key = `${event.app}[${event.instance}]`;
+      const text = `${paint(event.status.padEnd(9), statusStyle(event.status), color)} ${key} id ${event.id}${event.pid ? ` pid ${event.pid}` : ''}${event.detail ? ` — ${event.detail}` : ''}`;
+      if (!state.has(key)) order.push(key);
+      state.set(key, text);
+      if (live) redraw();
+      else if (event.status === 'ready' || event.status === 'failed') stream.write(`${text}\n`);
+    },
+    done() {
+      const failed = [...state.values()].filter((s) => s.includes('failed')).length;
+      const total = order.length;
+      if (total > 0) stream.write(`${total - failed}/${total} instances up\n`);
+    },
+  };
+}

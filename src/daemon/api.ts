@@ -1,0 +1,74 @@
+import type { DesiredState } from '../config/types.js';
+import type { Plan, PlanOptions } from '../plan/types.js';
+import type { ProcessStatus } from '../supervisor/status.js';
+
+/** One process as `tend ls --json` shows it (PM2's jlist field names where they exist). */
+export interface ProcessView {
+  id: number;
+  name: string;
+  namespace: string;
+  instance: number;
+  mode: 'fork' | 'cluster';
+  pid: number | null;
+  status: ProcessStatus;
+  restarts: number;
+  unstable_restarts: number;
+  uptime_ms: number;
+  cpu: number;
+  memory: number;
+  exit_code: number | null;
+  exit_signal: string | null;
+  restart_reason: string | null;
+  error: string | null;
+  created_at: number;
+  status_since: number;
+  next_restart_at: number | null;
+  pm_out_log_path: string | null;
+  pm_err_log_path: string | null;
+  script: string;
+  args: string[];
+  interpreter: string | null;
+  interpreter_args: string[];
+  cwd: string;
+  user: string;
+  version: string | null;
+  watch: boolean;
+}
+
+/** `show` adds what only one process needs: its env with sources and its policies. */
+export interface ProcessDetails extends ProcessView {
+  env: Record<string, { value: string; source: string }>;
+  policy: Record<string, unknown>;
+  origin: { file: string; index: number } | null;
+  git: { branch: string | null; revision: string | null } | null;
+}
+
+/** Progress lines streamed while an apply runs. */
+export type ApplyEvent =
+  | { kind: 'action'; text: string }
+  | { kind: 'instance'; app: string; instance: number; id: number; status: ProcessStatus | 'ready' | 'failed'; pid: number | null; detail?: string };
+
+export interface ApplyResult {
+  plan: Plan;
+  failed: Array<{ app: string; instance: number; id: number; reason: string; errLog: string | null; lastLines: string[] }>;
+}
+
+/** Method names and their params; the daemon's dispatcher and the CLI's client both use this map. */
+export interface Methods {
+  ping: { params: undefined; result: { pong: true; pid: number; version: string; home: string } };
+  list: { params: undefined; result: ProcessView[] };
+  show: { params: { target: string }; result: ProcessDetails[] };
+  plan: { params: { desired: DesiredState; options: PlanOptions }; result: Plan };
+  apply: { params: { desired: DesiredState; options: PlanOptions }; result: ApplyResult };
+  stop: { params: { targets: string[] }; result: ProcessView[] };
+  restart: { params: { targets: string[] }; result: ApplyResult };
+  start: { params: { targets: string[] }; result: ApplyResult };
+  delete: { params: { targets: string[] }; result: { deleted: string[] } };
+  scale: { params: { app: string; count: string }; result: ApplyResult };
+  save: { params: undefined; result: { file: string; apps: number } };
+  resurrect: { params: undefined; result: ApplyResult };
+  flush: { params: { targets: string[] }; result: { files: string[] } };
+  kill: { params: undefined; result: { stopped: number } };
+}
+
+export type MethodName = keyof Methods;

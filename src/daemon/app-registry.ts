@@ -1,0 +1,75 @@
+import type { AppSpec } from '../config/types.js';
+import type { ObservedApp } from '../plan/types.js';
+import { ManagedProcess, type AdoptInfo } from './managed-process.js';
+
+export interface ManagedApp {
+  spec: AppSpec;
+  /** By instance index. */
+  processes: Map<number, ManagedProcess>;
+}
+
+/** The daemon's table of apps and their processes, and the ids it hands out (PM2's pm_id). */
+export class AppRegistry {
+  readonly apps = new Map<string, ManagedApp>();
+  nextId = 0;
+
+  constructor(
+    private readonly onChange: (process: ManagedProcess) => void,
+    private readonly extraEnv: Record<string, string> = {},
+  ) {}
+
+  /** Whole observed state, as the planner wants it. */
+  observe(): ObservedApp[] {
+    return [...this.apps.values()].map((app) => ({
+      name: app.spec.name,
+      spec: app.spec,
+      instances: [...app.processes.values()].map((p) => ({ id: p.id, instance: p.instance, status: p.status, pid: p.pid })),
+    }));
+  }
+
+  processes(): ManagedProcess[] {
+    return [...this.apps.values()].flatMap((app) => [...app.processes.values()]).sort((a, b) => a.id - b.id);
+  }
+
+  add(spec: AppSpec, instance: number, options: { autostart: boolean; id?: number; adopt?: AdoptInfo }): ManagedProcess {
+    let app = this.apps.get(spec.name);
+    if (!app) {
+      app = { spec, processes: new Map() };
+      this.apps.set(spec.name, app);
+    }
+    app.spec = spec;
+    const id = options.id ?? this.nextId;
+    this.nextId = Math.max(this.nextId, id + 1);
+    const process = new ManagedProcess({ id, instance, spec, autostart: options.autostart, adopt: options.adopt, onChange: this.onChange, extraEnv: this.extraEnv });
+    app.processes.set(instance, process);
+    return process;
+  }
+
+  remove(process: ManagedProcess): void {
+    const app = this.apps.get(process.name);
+    if (!app) return;
+    app.processes.delete(process.instance);
+    process.dispose();
+    if (app.processes.size === 0) this.apps.delete(process.name);
+    // PM2's habit: ids start again from 0 once nothing is managed.
+    if (this.apps.size === 0) this.nextId = 0;
+  }
+
+  /** Resolves `all`, a numeric id, an app name or a namespace to processes; unknown targets are listed back. */
+  resolve(targets: string[]): { processes: ManagedProcess[]; unknown: string[] } {
+    const found = new Map<number, ManagedProcess>();
+    const unknown: string[] = [];
+    const all = this.processes();
+    for (const target of targets) {
+      const matches =
+        target === 'all'
+          ? all
+          : /^\d+$/.test(target)
+            ? all.filter((p) => p.id === Number(target))
+            : all.filter((p) => p.name === target || p.spec.namespace === target);
+      if (matches.length === 0) unknown.push(target);
+      for (const p of matches) found.set(p.id, p);
+    }
+    return { processes: [...found.values()].sort((a, b) => a.id - b.id), unknown };
+  }
+}

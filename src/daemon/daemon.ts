@@ -1,0 +1,320 @@
+import { flushFile } from '../runtime/log-files.js';
+import { isSameProcess } from '../runtime/process-tree.js';
+import { createUsageSampler } from '../runtime/usage-sampler.js';
+import { watchFiles } from '../runtime/file-watcher.js';
+import { defaults } from '../core/defaults.js';
+import { TendError } from '../core/errors.js';
+import type { TendPaths } from '../core/home.js';
+import type { AppSpec, DesiredState } from '../config/types.js';
+import { planApply } from '../plan/plan-apply.js';
+import type { Plan, PlanOptions } from '../plan/types.js';
+import type { ApplyEvent, ApplyResult, Methods, ProcessDetails, ProcessView } from './api.js';
+import { AppRegistry } from './app-registry.js';
+import { executeActions, stopAll } from './executor.js';
+import type { ManagedProcess } from './managed-process.js';
+import { settle } from './settle.js';
+import { readState, writeStateAtomically, type StoredState } from './state-store.js';
+import { detailsOf, viewOf } from './views.js';
+
+const LIVE = new Set(['launching', 'online', 'waiting-restart', 'stopping']);
+
+type Emit = (event: ApplyEvent) => void;
+
+/**
+ * The daemon's brain: the registry of apps, the plan executor, persistence and the samplers.
+ * Socket handling lives in server.ts; this class knows nothing of the wire.
+ */
+export class Daemon {
+  readonly registry: AppRegistry;
+  /** Mutating commands run one after another, so two CLIs never interleave on one app. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private saveTimer: NodeJS.Timeout | null = null;
+  private readonly watchers = new Map<string, { key: string; close: () => Promise<void> }>();
+  private readonly sampler;
+  /** Processes taken back from an earlier daemon are not our children: their exit is seen by polling. */
+  private readonly adopted = new Set<ManagedProcess>();
+
+  constructor(private readonly paths: TendPaths, private readonly version: string) {
+    this.registry = new AppRegistry((p) => this.changed(p), { TEND_HOME: paths.home });
+    this.sampler = createUsageSampler({
+      intervalMs: defaults.memorySampleIntervalMs,
+      pids: () => this.registry.processes().flatMap((p) => (p.pid !== null && p.status === 'online' ? [p.pid] : [])),
+      onSample: (samples) => this.onSample(samples),
+    });
+  }
+
+  /** Takes back what the previous daemon managed: live processes are adopted, the rest started again. */
+  restore(): void {
+    let state: StoredState;
+    try {
+      state = readState(this.paths.stateFile);
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : err);
+      return;
+    }
+    this.registry.nextId = state.nextId;
+    for (const app of state.apps) {
+      for (const stored of app.processes) {
+        const alive = stored.pid !== null && stored.startTime !== null && isSameProcess(stored.pid, stored.startTime);
+        const adopt = alive && LIVE.has(stored.status)
+          ? {
+              pid: stored.pid!,
+              startTime: stored.startTime!,
+              onlineSince: stored.onlineSince ?? Date.now(),
+              restarts: stored.restarts,
+              unstableRestarts: stored.unstableRestarts,
+              createdAt: stored.createdAt,
+            }
+          : undefined;
+        const p = this.registry.add(app.spec, stored.instance, { id: stored.id, autostart: LIVE.has(stored.status), adopt });
+        if (adopt) this.adopted.add(p);
+      }
+      this.updateWatcher(app.spec);
+    }
+    this.sampler.start();
+  }
+
+  start(): void {
+    this.sampler.start();
+  }
+
+  handlers(): { [M in keyof Methods]: (params: Methods[M]['params'], emit: Emit) => Promise<Methods[M]['result']> } {
+    return {
+      ping: async () => ({ pong: true, pid: process.pid, version: this.version, home: this.paths.home }),
+      list: async () => this.list(),
+      show: async ({ target }) => this.show(target),
+      plan: async ({ desired, options }) => this.plan(desired, options),
+      apply: ({ desired, options }, emit) => this.serial(() => this.apply(desired, options, emit)),
+      start: ({ targets }, emit) => this.serial(() => this.startTargets(targets, emit)),
+      stop: ({ targets }) => this.serial(() => this.stopTargets(targets)),
+      restart: ({ targets }, emit) => this.serial(() => this.restartTargets(targets, emit)),
+      delete: ({ targets }) => this.serial(() => this.deleteTargets(targets)),
+      scale: ({ app, count }, emit) => this.serial(() => this.scale(app, count, emit)),
+      save: async () => this.save(),
+      resurrect: (_params, emit) => this.serial(() => this.resurrect(emit)),
+      flush: async ({ targets }) => this.flush(targets),
+      kill: () => this.serial(() => this.stopEverything()),
+    };
+  }
+
+  list(): ProcessView[] {
+    const now = Date.now();
+    return this.registry.processes().map((p) => viewOf(p, now));
+  }
+
+  show(target: string): ProcessDetails[] {
+    const { processes } = this.resolveOrThrow([target]);
+    const now = Date.now();
+    return processes.map((p) => detailsOf(p, now));
+  }
+
+  plan(desired: DesiredState, options: PlanOptions): Plan {
+    return planApply(desired, this.registry.observe(), options);
+  }
+
+  async apply(desired: DesiredState, options: PlanOptions, emit: Emit): Promise<ApplyResult> {
+    const plan = this.plan(desired, options);
+    const started = await executeActions(this.registry, plan.actions, (text) => emit({ kind: 'action', text }));
+    for (const action of plan.actions) if ('spec' in action) this.updateWatcher(action.spec);
+    for (const action of plan.actions) if (action.type === 'delete') this.closeWatcher(action.app);
+    this.persistSoon();
+    return { plan, failed: await settle(started, emit) };
+  }
+
+  private async startTargets(targets: string[], emit: Emit): Promise<ApplyResult> {
+    const { processes } = this.resolveOrThrow(targets);
+    const toStart = processes.filter((p) => p.status === 'stopped' || p.status === 'errored');
+    for (const p of toStart) p.start();
+    for (const p of toStart) this.updateWatcher(p.spec);
+    return { plan: emptyPlan(), failed: await settle(toStart, emit) };
+  }
+
+  private async stopTargets(targets: string[]): Promise<ProcessView[]> {
+    const { processes } = this.resolveOrThrow(targets);
+    await stopAll(processes);
+    this.persistSoon();
+    const now = Date.now();
+    return processes.map((p) => viewOf(p, now));
+  }
+
+  private async restartTargets(targets: string[], emit: Emit): Promise<ApplyResult> {
+    const { processes } = this.resolveOrThrow(targets);
+    for (const p of processes) {
+      if (p.status === 'stopped' || p.status === 'errored') p.start();
+      else p.restart();
+    }
+    return { plan: emptyPlan(), failed: await settle(processes, emit) };
+  }
+
+  private async deleteTargets(targets: string[]): Promise<{ deleted: string[] }> {
+    const { processes } = this.resolveOrThrow(targets);
+    await stopAll(processes);
+    const names = new Set<string>();
+    for (const p of processes) {
+      names.add(p.name);
+      this.adopted.delete(p);
+      this.registry.remove(p);
+    }
+    for (const name of names) if (!this.registry.apps.has(name)) this.closeWatcher(name);
+    this.persistSoon();
+    return { deleted: [...names] };
+  }
+
+  private async scale(name: string, count: string, emit: Emit): Promise<ApplyResult> {
+    const app = this.registry.apps.get(name);
+    if (!app) throw new TendError('UNKNOWN_APP', `no app named \`${name}\`; known apps: ${[...this.registry.apps.keys()].join(', ') || 'none'}`);
+    const match = /^([+-]?)(\d+)$/.exec(count);
+    if (!match) throw new TendError('USAGE', `scale needs a number, +N or -N; got \`${count}\``);
+    const current = app.processes.size;
+    const n = Number(match[2]);
+    const target = match[1] === '+' ? current + n : match[1] === '-' ? current - n : n;
+    if (target < 0) throw new TendError('USAGE', `cannot scale \`${name}\` to ${target} instances`);
+    const spec: AppSpec = { ...app.spec, instances: target };
+    const desired: DesiredState = { file: null, apps: [spec], warnings: [] };
+    return this.apply(desired, { only: [name] }, emit);
+  }
+
+  private save(): { file: string; apps: number } {
+    writeStateAtomically(this.paths.dumpFile, this.snapshot());
+    return { file: this.paths.dumpFile, apps: this.registry.apps.size };
+  }
+
+  private async resurrect(emit: Emit): Promise<ApplyResult> {
+    const dump = readState(this.paths.dumpFile);
+    const missing = dump.apps.filter((a) => !this.registry.apps.has(a.spec.name));
+    const desired: DesiredState = { file: null, apps: missing.map((a) => a.spec), warnings: [] };
+    return this.apply(desired, { only: missing.map((a) => a.spec.name) }, emit);
+  }
+
+  private async flush(targets: string[]): Promise<{ files: string[] }> {
+    const processes = targets.length === 0 ? this.registry.processes() : this.resolveOrThrow(targets).processes;
+    const files = new Set<string>();
+    for (const p of processes) for (const f of [p.logPaths.out, p.logPaths.err]) if (f) files.add(f);
+    await Promise.all([...files].map((f) => flushFile(f)));
+    return { files: [...files] };
+  }
+
+  /** `tend kill`: every app stopped and forgotten (as PM2; `save` first to bring them back with `resurrect`). */
+  async stopEverything(): Promise<{ stopped: number }> {
+    const processes = this.registry.processes();
+    await stopAll(processes);
+    for (const p of processes) this.registry.remove(p);
+    this.adopted.clear();
+    for (const name of [...this.watchers.keys()]) this.closeWatcher(name);
+    this.persistNow();
+    return { stopped: processes.length };
+  }
+
+  async shutdown(): Promise<void> {
+    this.sampler.stop();
+    await Promise.all([...this.watchers.values()].map((w) => w.close()));
+    this.persistNow();
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private resolveOrThrow(targets: string[]): { processes: ManagedProcess[] } {
+    const { processes, unknown } = this.registry.resolve(targets);
+    if (unknown.length > 0) {
+      const known = [...this.registry.apps.keys()];
+      throw new TendError('UNKNOWN_APP', `no process matches ${unknown.map((t) => `\`${t}\``).join(', ')}; known apps: ${known.join(', ') || 'none'}`);
+    }
+    return { processes };
+  }
+
+  private onSample(samples: Map<number, { cpu: number; rss: number } | null>): void {
+    for (const p of this.registry.processes()) {
+      if (p.pid === null) continue;
+      const sample = samples.get(p.pid);
+      if (sample) {
+        p.usage = sample;
+        p.reportMemory(sample.rss);
+      }
+    }
+    for (const p of this.adopted) {
+      if (p.pid === null) {
+        this.adopted.delete(p);
+      } else if (p.startTime !== null && !isSameProcess(p.pid, p.startTime)) {
+        this.adopted.delete(p);
+        p.reportExit(null, null);
+      }
+    }
+  }
+
+  private updateWatcher(spec: AppSpec): void {
+    const watch = spec.policy.watch;
+    const key = JSON.stringify(watch);
+    const existing = this.watchers.get(spec.name);
+    if (existing?.key === key) return;
+    if (existing) void existing.close();
+    this.watchers.delete(spec.name);
+    if (!watch) return;
+    const handle = watchFiles(watch, {
+      neverWatch: [this.paths.home, this.paths.logsDir],
+      onChange: () => {
+        for (const p of this.registry.apps.get(spec.name)?.processes.values() ?? []) p.reportFilesChanged();
+      },
+    });
+    this.watchers.set(spec.name, { key, close: () => handle.close() });
+  }
+
+  private closeWatcher(name: string): void {
+    const existing = this.watchers.get(name);
+    if (existing) void existing.close();
+    this.watchers.delete(name);
+  }
+
+  private changed(_p: ManagedProcess): void {
+    this.persistSoon();
+  }
+
+  private persistSoon(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.persistNow();
+    }, 20);
+  }
+
+  private persistNow(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    try {
+      writeStateAtomically(this.paths.stateFile, this.snapshot());
+    } catch (err) {
+      console.error(`cannot write ${this.paths.stateFile}:`, err);
+    }
+  }
+
+  private snapshot(): StoredState {
+    return {
+      version: 1,
+      nextId: this.registry.nextId,
+      apps: [...this.registry.apps.values()].map((app) => ({
+        spec: app.spec,
+        processes: [...app.processes.values()].map((p) => {
+          const ctx = p.context;
+          return {
+            id: p.id,
+            instance: p.instance,
+            status: p.status,
+            pid: p.pid,
+            startTime: p.startTime,
+            onlineSince: ctx.onlineSince ?? null,
+            createdAt: ctx.createdAt,
+            restarts: ctx.restarts,
+            unstableRestarts: ctx.unstableRestarts,
+          };
+        }),
+      })),
+    };
+  }
+}
+
+function emptyPlan(): Plan {
+  return { actions: [], unchanged: [], orphans: [] };
+}

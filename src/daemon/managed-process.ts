@@ -1,0 +1,210 @@
+import { createActor, type Actor } from 'xstate';
+import type { AppSpec } from '../config/types.js';
+import { isTendError } from '../core/errors.js';
+import { logPathsFor, spawnInstance, type InstanceChannel } from '../runtime/spawn-instance.js';
+import { signalTree, snapshotTree, type ProcessRef } from '../runtime/kill-tree.js';
+import { processMachine, describeProcess, type ProcessContext } from '../supervisor/process.machine.js';
+import type { ProcessStatus } from '../supervisor/status.js';
+
+/** What a restarted daemon needs to take a live process back instead of starting a new one. */
+export interface AdoptInfo {
+  pid: number;
+  startTime: number;
+  onlineSince: number;
+  restarts: number;
+  unstableRestarts: number;
+  createdAt: number;
+}
+
+export interface ManagedProcessOptions {
+  id: number;
+  instance: number;
+  spec: AppSpec;
+  autostart: boolean;
+  adopt?: AdoptInfo;
+  /** Variables every app gets from the daemon (TEND_HOME). */
+  extraEnv?: Record<string, string>;
+  /** Called after every state change, so the daemon can persist and report. */
+  onChange: (process: ManagedProcess) => void;
+  now?: () => number;
+}
+
+/**
+ * One managed process: the XState machine that holds its policy, wired to the runtime that spawns
+ * and kills it. The machine decides; this class only carries out its actions and feeds it events.
+ */
+export class ManagedProcess {
+  readonly id: number;
+  readonly instance: number;
+  spec: AppSpec;
+  /** pid and /proc start time of the current process, for recycled-pid checks. */
+  startTime: number | null = null;
+  /** Exits the process had while tend expected it up; used by apply to report a failed start. */
+  crashes = 0;
+  usage: { cpu: number; rss: number } | null = null;
+  private readonly actor: Actor<typeof processMachine>;
+  private readonly now: () => number;
+  private currentPid: number | null = null;
+  private channel: InstanceChannel | null = null;
+  /** The tree as it was when the stop began: children that left the group are still found after the main pid exits. */
+  private known: ProcessRef[] = [];
+  private readonly extraEnv: Record<string, string>;
+
+  constructor(options: ManagedProcessOptions) {
+    this.id = options.id;
+    this.instance = options.instance;
+    this.spec = options.spec;
+    this.now = options.now ?? Date.now;
+    this.extraEnv = options.extraEnv ?? {};
+    if (options.adopt) {
+      this.currentPid = options.adopt.pid;
+      this.startTime = options.adopt.startTime;
+    }
+    const machine = processMachine.provide({
+      actions: {
+        spawnProcess: () => this.spawn(),
+        signalProcess: (_args, params) => {
+          if (params.withMessage && this.channel?.send('shutdown')) return;
+          this.signal(params.signal);
+        },
+        forceKill: () => this.signal('SIGKILL'),
+        notify: () => queueMicrotask(() => options.onChange(this)),
+      },
+    });
+    this.actor = createActor(machine, {
+      input: {
+        policy: options.spec.policy,
+        name: options.spec.name,
+        autostart: options.autostart,
+        at: this.now(),
+        adopt: options.adopt
+          ? {
+              pid: options.adopt.pid,
+              onlineSince: options.adopt.onlineSince,
+              restarts: options.adopt.restarts,
+              unstableRestarts: options.adopt.unstableRestarts,
+              createdAt: options.adopt.createdAt,
+            }
+          : undefined,
+      },
+    });
+    this.actor.subscribe({ error: (err) => console.error(`process ${this.id} machine error`, err) });
+    this.actor.start();
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get status(): ProcessStatus {
+    return describeProcess(this.actor.getSnapshot()).status;
+  }
+
+  get context(): ProcessContext {
+    return this.actor.getSnapshot().context;
+  }
+
+  get pid(): number | null {
+    return this.context.pid ?? null;
+  }
+
+  get logPaths(): { out: string | null; err: string | null } {
+    return logPathsFor(this.spec, this.instance);
+  }
+
+  start(): void {
+    this.actor.send({ type: 'START', at: this.now() });
+  }
+
+  stop(): void {
+    this.actor.send({ type: 'STOP', at: this.now() });
+  }
+
+  restart(): void {
+    this.actor.send({ type: 'RESTART', at: this.now() });
+  }
+
+  /** New spec: policy applies at once; what runs applies from the next spawn. */
+  updateSpec(spec: AppSpec): void {
+    this.spec = spec;
+    this.actor.send({ type: 'POLICY', policy: spec.policy, at: this.now() });
+  }
+
+  reportMemory(rss: number): void {
+    this.actor.send({ type: 'MEMORY', rss, at: this.now() });
+  }
+
+  reportFilesChanged(): void {
+    this.actor.send({ type: 'FILES_CHANGED', at: this.now() });
+  }
+
+  /** An adopted process is not our child: the daemon polls /proc and reports its exit here. */
+  reportExit(code: number | null, signal: string | null): void {
+    this.exited(this.currentPid, code, signal);
+  }
+
+  /** Resolves once the machine is in one of the given states. */
+  waitFor(statuses: ProcessStatus[], timeoutMs: number): Promise<boolean> {
+    if (statuses.includes(this.status)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        sub.unsubscribe();
+        resolve(false);
+      }, timeoutMs);
+      const sub = this.actor.subscribe((snapshot) => {
+        if (statuses.includes(describeProcess(snapshot).status)) {
+          clearTimeout(timer);
+          sub.unsubscribe();
+          resolve(true);
+        }
+      });
+    });
+  }
+
+  dispose(): void {
+    this.actor.stop();
+  }
+
+  private spawn(): void {
+    const spec = this.spec;
+    spawnInstance({ spec, instance: this.instance, id: this.id, extraEnv: this.extraEnv }).then(
+      (child) => {
+        this.currentPid = child.pid;
+        this.startTime = child.startTime;
+        this.channel = child.channel;
+        child.channel?.onMessage((message) => {
+          if (message === 'ready') this.actor.send({ type: 'READY', at: this.now() });
+        });
+        this.actor.send({ type: 'SPAWNED', pid: child.pid, at: this.now() });
+        void child.exited.then(({ code, signal }) => this.exited(child.pid, code, signal));
+      },
+      (err: unknown) => {
+        const message = isTendError(err) ? err.message : String(err);
+        this.actor.send({ type: 'SPAWN_FAILED', message, at: this.now() });
+      },
+    );
+  }
+
+  private exited(pid: number | null, code: number | null, signal: string | null): void {
+    // A late exit of a process we already replaced must not touch the new one.
+    if (pid === null || pid !== this.currentPid) return;
+    this.currentPid = null;
+    this.channel = null;
+    this.usage = null;
+    const status = this.status;
+    if (status === 'online' || status === 'launching') this.crashes += 1;
+    // Children the app left behind would keep its port and files: they go with it.
+    signalTree(pid, 'SIGKILL', { known: this.known });
+    this.known = [];
+    this.actor.send({ type: 'EXITED', code, signal, at: this.now() });
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    if (this.currentPid === null) return;
+    const options = this.startTime ? { startTime: this.startTime } : {};
+    const seen = new Map(this.known.map((r) => [r.pid, r]));
+    for (const ref of snapshotTree(this.currentPid, options)) seen.set(ref.pid, ref);
+    this.known = [...seen.values()];
+    signalTree(this.currentPid, signal, { ...options, known: this.known });
+  }
+}

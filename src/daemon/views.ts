@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { userInfo } from 'node:os';
+import type { ProcessDetails, ProcessView } from './api.js';
+import type { ManagedProcess } from './managed-process.js';
+
+const SECRET_NAME = /KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL/i;
+
+/** Env values whose names look secret never leave the daemon in clear. */
+export function maskSecret(name: string, value: string): string {
+  return SECRET_NAME.test(name) ? '***' : value;
+}
+
+const versionCache = new Map<string, string | null>();
+const user = userInfo().username;
+
+/** The app's version from the nearest package.json above its cwd, as PM2 shows it. */
+function appVersion(cwd: string): string | null {
+  const cached = versionCache.get(cwd);
+  if (cached !== undefined) return cached;
+  let version: string | null = null;
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown };
+      version = typeof pkg.version === 'string' ? pkg.version : null;
+      break;
+    } catch {
+      if (dirname(dir) === dir) break;
+    }
+  }
+  versionCache.set(cwd, version);
+  return version;
+}
+
+/** The row of `tend ls` for one process. */
+export function viewOf(p: ManagedProcess, now: number): ProcessView {
+  const ctx = p.context;
+  const spec = p.spec;
+  const logs = p.logPaths;
+  return {
+    id: p.id,
+    name: spec.name,
+    namespace: spec.namespace,
+    instance: p.instance,
+    mode: spec.run.execMode,
+    pid: p.pid,
+    status: p.status,
+    restarts: ctx.restarts,
+    unstable_restarts: ctx.unstableRestarts,
+    uptime_ms: p.status === 'online' && ctx.onlineSince !== null ? Math.max(0, now - ctx.onlineSince) : 0,
+    cpu: p.usage?.cpu ?? 0,
+    memory: p.usage?.rss ?? 0,
+    exit_code: ctx.lastExitCode ?? null,
+    exit_signal: ctx.lastSignal ?? null,
+    restart_reason: ctx.lastRestartReason ?? null,
+    error: ctx.errorMessage ?? null,
+    created_at: ctx.createdAt,
+    status_since: ctx.stateSince,
+    next_restart_at: ctx.nextRestartAt ?? null,
+    pm_out_log_path: logs.out,
+    pm_err_log_path: logs.err,
+    script: spec.run.script,
+    args: spec.run.args,
+    interpreter: spec.run.interpreter,
+    interpreter_args: spec.run.interpreterArgs,
+    cwd: spec.run.cwd,
+    user,
+    version: appVersion(spec.run.cwd),
+    watch: spec.policy.watch !== null,
+  };
+}
+
+/** Everything `tend show` prints, secrets masked. */
+export function detailsOf(p: ManagedProcess, now: number): ProcessDetails {
+  const env: ProcessDetails['env'] = {};
+  for (const [key, value] of Object.entries(p.spec.run.env)) {
+    env[key] = { value: maskSecret(key, value), source: p.spec.envSources[key] ?? 'env' };
+  }
+  return {
+    ...viewOf(p, now),
+    env,
+    policy: { ...p.spec.policy, instances: p.spec.instances, logs: p.spec.logs },
+    origin: p.spec.origin,
+    git: gitInfo(p.spec.run.cwd),
+  };
+}
+
+function gitInfo(cwd: string): ProcessDetails['git'] {
+  const git = (args: string[]): string | null => {
+    try {
+      return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 1000 }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const revision = git(['rev-parse', 'HEAD']);
+  if (revision === null) return null;
+  return { revision, branch: git(['rev-parse', '--abbrev-ref', 'HEAD']) };
+}

@@ -1,0 +1,48 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixture, isAlive, sleep, TendHarness } from './harness.js';
+
+let tend: TendHarness;
+beforeEach(() => {
+  tend = new TendHarness();
+});
+afterEach(async () => {
+  await tend.teardown();
+});
+
+describe('persistence', () => {
+  it('save, kill, resurrect brings back the same apps with their specs', async () => {
+    const file = tend.write('eco.yml', `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n    instances: 2\n    env:\n      X: "1"\n  - name: b\n    script: ${fixture('forever.js')}\n`);
+    await tend.ok(['apply', file]);
+    const before = await tend.list();
+    await tend.ok(['save']);
+    const killed = await tend.ok(['kill']);
+    expect(killed.stdout).toMatch(/stopped 3/);
+    for (const p of before) expect(isAlive(p.pid!)).toBe(false);
+    expect(tend.daemonPid() === null || !isAlive(tend.daemonPid()!)).toBe(true);
+
+    await tend.ok(['resurrect']);
+    const after = await tend.list();
+    expect(after.map((p) => [p.name, p.instance, p.status])).toEqual(before.map((p) => [p.name, p.instance, 'online']));
+    const show = await tend.ok(['show', 'a', '--json']);
+    expect(JSON.parse(show.stdout)[0].env.X.value).toBe('1');
+    // Applying the same file again finds nothing to do: the specs came back exactly.
+    expect((await tend.ok(['plan', file])).stdout).toMatch(/No changes/);
+  });
+
+  it('the apps outlive a daemon killed with SIGKILL, and the next command takes them back', async () => {
+    const file = tend.write('eco.yml', `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n`);
+    await tend.ok(['apply', file]);
+    const [before] = await tend.list();
+    const daemon = tend.daemonPid()!;
+    process.kill(daemon, 'SIGKILL');
+    await sleep(200);
+    expect(isAlive(before!.pid!)).toBe(true);
+    const [after] = await tend.list();
+    expect(tend.daemonPid()).not.toBe(daemon);
+    expect(after!.pid).toBe(before!.pid);
+    expect(after!.status).toBe('online');
+    // Still supervised: a stop through the new daemon reaches the adopted process.
+    await tend.ok(['stop', 'a']);
+    expect(isAlive(before!.pid!)).toBe(false);
+  });
+});
