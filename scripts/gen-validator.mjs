@@ -10,8 +10,8 @@ const root = new URL('../', import.meta.url);
 const schemaUrl = new URL('schemas/ecosystem.schema.json', root);
 const outDir = new URL('src/config/generated/', root);
 
-const schema = JSON.parse(await readFile(schemaUrl, 'utf8'));
-// Same options as the runtime fallback in src/config/validate.ts; a unit test checks both agree.
+const schema = withoutAnnotations(JSON.parse(await readFile(schemaUrl, 'utf8')));
+// Same options as the runtime fallback in src/config/validator.ts; a unit test checks both agree.
 const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true, strict: true, strictRequired: false, code: { source: true, esm: true } });
 ajv.addSchema(schema);
 const code = standaloneCode.default(ajv, { validateApp: `${schema.$id}#/$defs/app` });
@@ -30,3 +30,14 @@ await writeFile(
 );
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) console.log('wrote src/config/generated/validate-ecosystem.js');
+
+/** Descriptions are for editors; ajv embeds the schema in the generated code, so they would only add weight. */
+function withoutAnnotations(node) {
+  if (Array.isArray(node)) return node.map(withoutAnnotations);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => !((key === 'description' || key === 'title') && typeof value === 'string'))
+      .map(([key, value]) => [key, withoutAnnotations(value)]),
+  );
+}

@@ -42,6 +42,12 @@ export const defaults = {
   watchMinQuietMs: 100,
   /** How often `tend logs` checks a followed file for new lines (ms). */
   followPollMs: 200,
+  /** Start an app when its file is applied (PM2: autostart); false registers it stopped. */
+  autostart: true,
+  /** An app is ready as soon as it starts, unless it asks to signal readiness itself (PM2: wait_ready). */
+  waitReady: false,
+  /** Stop apps with a signal, not the IPC message 'shutdown' (PM2: shutdown_with_message). */
+  shutdownWithMessage: false,
 } as const;
 
 /** PATH given to apps started by `tend apply`, so the result does not depend on the caller's shell. */

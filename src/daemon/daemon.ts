@@ -2,6 +2,7 @@ import { flushFile } from '../runtime/log-files.js';
 import { isSameProcess } from '../runtime/process-tree.js';
 import { createUsageSampler } from '../runtime/usage-sampler.js';
 import { watchFiles } from '../runtime/file-watcher.js';
+import { logPathsFor } from '../runtime/log-paths.js';
 import { defaults } from '../core/defaults.js';
 import { TendError } from '../core/errors.js';
 import type { TendPaths } from '../core/home.js';
@@ -253,8 +254,14 @@ export class Daemon {
     if (existing) void existing.close();
     this.watchers.delete(spec.name);
     if (!watch) return;
+    const logFiles: string[] = [];
+    for (let i = 0; i < spec.instances; i++) {
+      const { out, err } = logPathsFor(spec, i);
+      for (const f of [out, err]) if (f) logFiles.push(f);
+    }
     const handle = watchFiles(watch, {
-      neverWatch: [this.paths.home, this.paths.logsDir],
+      // The app's own log files may sit in its watched folder: writing a line must not restart it.
+      neverWatch: [this.paths.home, this.paths.logsDir, ...logFiles],
       onChange: () => {
         for (const p of this.registry.apps.get(spec.name)?.processes.values() ?? []) p.reportFilesChanged();
       },

@@ -21,8 +21,8 @@ export class TendHarness {
 
   constructor() {
     this.home = mkdtempSync(join(tmpdir(), 'tend-e2e-'));
-    this.work = join(this.home, 'work');
-    mkdirSync(this.work);
+    // Apart from the home: tend never watches its home, and apps live elsewhere.
+    this.work = mkdtempSync(join(tmpdir(), 'tend-e2e-work-'));
   }
 
   /** Runs the real CLI as a user would, with NO_COLOR so output is plain. */
@@ -94,6 +94,7 @@ export class TendHarness {
       }
     }
     rmSync(this.home, { recursive: true, force: true });
+    rmSync(this.work, { recursive: true, force: true });
   }
 }
 

@@ -1,0 +1,127 @@
+import { availableParallelism } from 'node:os';
+import { TendError, type Problem } from '../core/errors.js';
+import { defaultName } from './app-name.js';
+import { checkApp, type CheckedApp } from './check-app.js';
+import { realFileHost, type FileHost } from './host.js';
+import type { PathSegment } from './key-path.js';
+import type { Locator } from './locator.js';
+import { normaliseApp } from './normalise.js';
+import { parseOnly, unknownOnlyNames } from './only.js';
+import type { LoadOptions } from './options.js';
+import { Report } from './report.js';
+import type { AppEntry } from './shape.js';
+import type { AppSpec, DesiredState } from './types.js';
+import type { AppValidator } from './validate-types.js';
+
+/** Where the apps came from: an ecosystem file, or CLI flags named by `origin`. */
+export interface AppsOrigin {
+  /** The file as the user named it (for messages) and its absolute path, or null for CLI flags. */
+  file: { given: string; absolute: string } | null;
+  /** What messages call the source: the file path, or e.g. "command line". */
+  label: string;
+  locator: Locator;
+  /** Folder relative paths are resolved against. */
+  baseDir: string;
+}
+
+/** Test seams: the filesystem and which node runs the apps. */
+export interface DesiredDeps {
+  host?: FileHost;
+  nodePath?: string;
+  nodeVersion?: string;
+}
+
+/**
+ * Validates and normalises the apps found in a file (or built from CLI flags) into the desired state.
+ * Every problem of every app is collected before anything is thrown.
+ */
+export function buildDesiredState(
+  entries: AppEntry[],
+  report: Report,
+  validate: AppValidator,
+  origin: AppsOrigin,
+  options: LoadOptions,
+  deps: DesiredDeps = {},
+): DesiredState {
+  const checked = entries.map((entry, index) => checkApp(entry, index, validate, report));
+  const names = entries.map((entry, index) => appName(entry.raw, checked[index]));
+  reportDuplicates(entries, names, checked, report);
+
+  const only = options.only ? parseOnly(options.only) : undefined;
+  const known = names.filter((name): name is string => name !== undefined);
+  const unknown = only ? unknownOnlyNames(only, known) : [];
+  if (unknown.length > 0) {
+    const message = `no app named ${unknown.map((n) => `\`${n}\``).join(', ')} in ${origin.label}; its apps are: ${known.join(', ') || '(none)'}`;
+    if (report.problems.length === 0) throw new TendError('UNKNOWN_APP', message);
+    report.problems.push({ message: `--only: ${message}` });
+  }
+
+  const apps: AppSpec[] = [];
+  const context = {
+    report,
+    baseDir: origin.baseDir,
+    home: options.home,
+    cpus: options.cpus ?? availableParallelism(),
+    env: { envName: options.envName, baseEnv: options.baseEnv, nodePath: deps.nodePath ?? process.execPath },
+    portSource: origin.file ? ('env' as const) : ('cli' as const),
+    originFile: origin.file?.absolute ?? null,
+    host: deps.host ?? realFileHost,
+    nodePath: deps.nodePath ?? process.execPath,
+    nodeVersion: deps.nodeVersion ?? process.versions.node,
+  };
+  checked.forEach((app, index) => {
+    if (!app || (only && !only.includes(names[index] ?? ''))) return;
+    const spec = normaliseApp(app, context);
+    if (spec) apps.push(spec);
+  });
+
+  if (report.problems.length > 0) {
+    const count = report.problems.length;
+    throw new TendError('CONFIG_INVALID', `${origin.label}: ${count} problem${count === 1 ? '' : 's'}`, { problems: inFileOrder(report.problems) });
+  }
+  if (options.envName !== undefined) {
+    const key = `env_${options.envName}`;
+    const selected = checked.filter((app, index) => app && (!only || only.includes(names[index] ?? '')));
+    if (!selected.some((app) => app && key in app.values)) {
+      report.warnings.push({ message: `--env ${options.envName}: no app defines \`${key}\`, so only \`env\` applies` });
+    }
+  }
+  return { file: origin.file?.absolute ?? null, apps, warnings: inFileOrder(report.warnings) };
+}
+
+/** Problems from top to bottom of the file (a stable sort: those without a position keep their place at the end). */
+function inFileOrder<T extends Problem>(problems: T[]): T[] {
+  const rank = (p: Problem): number => (p.position ? p.position.line * 1e6 + p.position.column : Number.MAX_SAFE_INTEGER);
+  return [...problems].sort((a, b) => rank(a) - rank(b));
+}
+
+/** The app's name as given, or the one PM2 would derive from its script. */
+function appName(raw: unknown, checked: CheckedApp | undefined): string | undefined {
+  const values = checked?.values ?? (raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {});
+  if (typeof values.name === 'string') return values.name;
+  const script = values.script ?? values.exec ?? values.cmd ?? values.command;
+  return typeof script === 'string' ? defaultName(script) : undefined;
+}
+
+function reportDuplicates(entries: AppEntry[], names: (string | undefined)[], checked: (CheckedApp | undefined)[], report: Report): void {
+  const firstSeen = new Map<string, PathSegment[]>();
+  names.forEach((name, index) => {
+    if (name === undefined) return;
+    const entry = entries[index]!;
+    const first = firstSeen.get(name);
+    if (!first) {
+      firstSeen.set(name, entry.path);
+      return;
+    }
+    const written = checked[index]?.written ?? {};
+    const explicit = written.name !== undefined || checked[index] === undefined;
+    const key = explicit ? (written.name ?? 'name') : (written.script ?? 'script');
+    const where = first.length > 0 ? ` (also ${formatWhere(first)})` : '';
+    const why = explicit ? '' : ", taken from the script's file name";
+    report.problem([...entry.path, key], `duplicate app name \`${name}\`${why}${where}; give each app its own \`name\``);
+  });
+}
+
+function formatWhere(path: PathSegment[]): string {
+  return path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : segment)).join('');
+}

@@ -1,0 +1,56 @@
+/**
+ * The config layer's public API: ecosystem files (YAML, JSON, JS) and CLI-flag apps in, a validated
+ * and normalised DesiredState out. The CLI imports only this file, lazily.
+ */
+import { dirname, resolve } from 'node:path';
+import { buildDesiredState } from './desired.js';
+import { nowhere } from './locator.js';
+import type { LoadOptions } from './options.js';
+import { readSource } from './read-source.js';
+import { Report } from './report.js';
+import { appsOf } from './shape.js';
+import type { DesiredState } from './types.js';
+import { appValidator } from './validator.js';
+
+// Loaded once when this module is first imported (top-level await), so desiredFromApps can stay synchronous.
+const validate = await appValidator();
+
+export type { BaseEnv, LoadOptions } from './options.js';
+export { buildEnv, cleanBaseEnv, type AppEnvInput, type EnvOptions, type BuiltEnv } from './env.js';
+
+/**
+ * Reads, validates and normalises an ecosystem file. Throws TendError CONFIG_NOT_FOUND, CONFIG_SYNTAX,
+ * CONFIG_INVALID or CONFIG_LOAD with every problem positioned, or UNKNOWN_APP for a bad `only` name;
+ * warnings (options not implemented yet, ...) are returned in DesiredState.warnings.
+ */
+export async function loadDesiredState(file: string, options: LoadOptions): Promise<DesiredState> {
+  const source = await readSource(file);
+  const report = new Report(source.locator);
+  const entries = appsOf(source.data, report);
+  return buildDesiredState(entries, report, validate, {
+    file: { given: source.file, absolute: source.absoluteFile },
+    label: source.file,
+    locator: source.locator,
+    baseDir: dirname(source.absoluteFile),
+  }, options);
+}
+
+/**
+ * The same validation and normalisation for apps built from CLI flags (`tend start app.js -i 2`);
+ * relative paths are resolved against `options.cwd`, and messages name `origin` instead of a file.
+ */
+export function desiredFromApps(rawApps: unknown[], options: LoadOptions & { origin: string }): DesiredState {
+  const report = new Report(nowhere);
+  const entries = rawApps.map((raw, index) => ({ raw, path: rawApps.length === 1 ? [] : [index] }));
+  return buildDesiredState(entries, report, validate, {
+    file: null,
+    label: options.origin,
+    locator: nowhere,
+    baseDir: resolve(options.cwd ?? process.cwd()),
+  }, options);
+}
+
+/** Whether a path names an ecosystem file (true) or a script to run (false): `app.js` is a script, `app.config.js` a file. */
+export function isEcosystemFile(path: string): boolean {
+  return /\.(json5?|ya?ml|config\.[cm]?js)$/i.test(path);
+}

@@ -1,0 +1,182 @@
+import { basename, join } from 'node:path';
+import { defaults } from '../core/defaults.js';
+import { defaultName, nameProblem } from './app-name.js';
+import type { CheckedApp } from './check-app.js';
+import { buildEnv, type AppEnvInput, type EnvOptions } from './env.js';
+import type { FileHost } from './host.js';
+import { chooseInterpreter } from './interpreter.js';
+import { namedEnvKey } from './keys.js';
+import type { PathSegment } from './key-path.js';
+import type { Report } from './report.js';
+import { findScript, resolvePath } from './script.js';
+import type { AppSpec, LogSpec, WatchSpec } from './types.js';
+import { parseDuration, parseSize, parseWhole, resolveInstances, toWords } from './units.js';
+
+/** Everything normalisation needs besides the app itself. */
+export interface NormaliseContext {
+  report: Report;
+  /** Folder relative `cwd`s are resolved against: the ecosystem file's folder (so the file is portable). */
+  baseDir: string;
+  /** tend's home; default logs go to `<home>/logs`. */
+  home: string;
+  cpus: number;
+  env: EnvOptions;
+  /** Where `port` came from, for envSources. */
+  portSource: 'env' | 'cli';
+  /** The ecosystem file for AppSpec.origin, or null for apps from CLI flags. */
+  originFile: string | null;
+  host: FileHost;
+  nodePath: string;
+  nodeVersion: string;
+}
+
+/**
+ * Turns one validated app into an AppSpec: PM2's defaults applied, every path absolute, strings
+ * such as "10s" and "150M" converted. Problems (a script that does not exist, ...) go to the report.
+ */
+export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | undefined {
+  const v = app.values;
+  const at = (key: string): PathSegment[] => [...app.path, app.written[key] ?? key];
+  const problemsBefore = ctx.report.problems.length;
+
+  const cwd = typeof v.cwd === 'string' ? resolvePath(ctx.baseDir, v.cwd) : ctx.baseDir;
+  if (ctx.host.kind(cwd) !== 'folder') ctx.report.problem(at('cwd'), `cwd folder not found: ${cwd}`);
+
+  const envInput: AppEnvInput = {
+    env: v.env as Record<string, unknown> | undefined,
+    namedEnvs: namedEnvs(v),
+    filterEnv: v.filter_env as AppEnvInput['filterEnv'],
+    port: portOf(v.port, at('port'), ctx.report),
+    portSource: ctx.portSource,
+  };
+  // The script is looked up on the PATH the app will run with, not tend's own.
+  const pathVar = buildEnv(envInput, ctx.env).env.PATH ?? '';
+  const scriptText = String(v.script);
+  const target = findScript(scriptText, cwd, pathVar, ctx.host);
+  if (target.kind === 'missing') ctx.report.problem(at('script'), target.message);
+
+  let explicit = typeof v.interpreter === 'string' ? v.interpreter.trim() : undefined;
+  if (explicit?.startsWith('node@')) {
+    ctx.report.problem(at('interpreter'), `\`${explicit}\` (a node version through nvm) is not supported; give the path of that node binary`);
+  } else if (explicit?.includes('/')) {
+    explicit = resolvePath(cwd, explicit);
+  }
+  const chosen = chooseInterpreter(target, explicit, ctx.host, ctx.nodePath, ctx.nodeVersion);
+  const { env, sources } = buildEnv({ ...envInput, interpreterEnv: chosen.baseEnv }, ctx.env);
+
+  const name = typeof v.name === 'string' ? v.name : defaultName(scriptText);
+  const badName = nameProblem(name);
+  if (badName) ctx.report.problem(at(typeof v.name === 'string' ? 'name' : 'script'), `${badName}; set \`name\``);
+
+  const instances = resolveInstances(v.instances, ctx.cpus) ?? defaults.instances;
+  // Unlike PM2, `instances` alone never switches an app to cluster mode: only `exec_mode: cluster` does,
+  // so adding instances to a Python or shell app just runs more copies of it.
+  const execMode = typeof v.exec_mode === 'string' && v.exec_mode.startsWith('cluster') ? 'cluster' : 'fork';
+  if (execMode === 'cluster' && !isNode(chosen.interpreter, ctx.nodePath)) {
+    ctx.report.problem(at('exec_mode'), `cluster mode runs Node.js scripts only, and this app runs with ${chosen.interpreter ?? 'no interpreter'}; use exec_mode: fork`);
+  }
+
+  if (ctx.report.problems.length > problemsBefore) return undefined;
+  const script = target.kind === 'file' ? target.path : target.kind === 'command' ? target.name : scriptText.trim();
+  return {
+    name,
+    namespace: typeof v.namespace === 'string' ? v.namespace : defaults.namespace,
+    run: {
+      script,
+      args: toWords(v.args),
+      interpreter: chosen.interpreter,
+      interpreterArgs: [...chosen.interpreterArgs, ...toWords(v.interpreter_args)],
+      cwd,
+      env,
+      execMode,
+      instanceVar: typeof v.instance_var === 'string' ? v.instance_var : defaults.instanceVar,
+      incrementVar: typeof v.increment_var === 'string' ? v.increment_var : null,
+    },
+    instances,
+    policy: {
+      autorestart: typeof v.autorestart === 'boolean' ? v.autorestart : defaults.autorestart,
+      maxRestarts: parseWhole(v.max_restarts) ?? defaults.maxRestarts,
+      minUptimeMs: parseDuration(v.min_uptime) ?? defaults.minUptimeMs,
+      restartDelayMs: parseDuration(v.restart_delay) ?? defaults.restartDelayMs,
+      expBackoffRestartDelayMs: parseDuration(v.exp_backoff_restart_delay) || null,
+      stopExitCodes: exitCodes(v.stop_exit_codes),
+      maxMemoryRestartBytes: parseSize(v.max_memory_restart) ?? null,
+      killSignal: (v.kill_signal as NodeJS.Signals | undefined) ?? defaults.killSignal,
+      killTimeoutMs: parseDuration(v.kill_timeout) ?? defaults.killTimeoutMs,
+      listenTimeoutMs: parseDuration(v.listen_timeout) ?? defaults.listenTimeoutMs,
+      waitReady: typeof v.wait_ready === 'boolean' ? v.wait_ready : defaults.waitReady,
+      shutdownWithMessage: typeof v.shutdown_with_message === 'boolean' ? v.shutdown_with_message : defaults.shutdownWithMessage,
+      watch: watchSpec(v, cwd),
+    },
+    // Fork instances share one pair of files by default (O_APPEND keeps their lines whole), so changing `instances`
+    // never changes a running instance's log paths and so never restarts it. Cluster apps keep PM2's per-instance files.
+    logs: logSpec(v, { name, cwd, home: ctx.home, merge: execMode === 'fork' }),
+    autostart: typeof v.autostart === 'boolean' ? v.autostart : defaults.autostart,
+    envSources: sources,
+    origin: ctx.originFile === null ? null : { file: ctx.originFile, index: app.index },
+  };
+}
+
+function namedEnvs(values: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (namedEnvKey.test(key)) out[key.slice('env_'.length)] = value as Record<string, unknown>;
+  }
+  return out;
+}
+
+function portOf(value: unknown, path: PathSegment[], report: Report): number | undefined {
+  if (value === undefined) return undefined;
+  const port = parseWhole(value);
+  if (port === undefined || port < 1 || port > 65535) {
+    report.problem(path, `expected a port number from 1 to 65535; got ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  return port;
+}
+
+function isNode(interpreter: string | null, nodePath: string): boolean {
+  return interpreter !== null && (interpreter === nodePath || /^node(js)?[\d.]*$/.test(basename(interpreter)));
+}
+
+function exitCodes(value: unknown): number[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.map(parseWhole).filter((code): code is number => code !== undefined);
+}
+
+function watchSpec(v: Record<string, unknown>, cwd: string): WatchSpec | null {
+  const watch = v.watch;
+  const paths = watch === true ? [cwd] : typeof watch === 'string' ? [watch] : Array.isArray(watch) ? (watch as string[]) : [];
+  if (paths.length === 0) return null;
+  const userIgnore = v.ignore_watch === undefined ? [] : Array.isArray(v.ignore_watch) ? (v.ignore_watch as string[]) : [String(v.ignore_watch)];
+  return {
+    paths: paths.map((path) => resolvePath(cwd, path)),
+    ignore: [...new Set([...defaults.watchIgnore, ...userIgnore.flatMap((glob) => ignoreGlobs(glob, cwd))])],
+    delayMs: parseDuration(v.watch_delay) ?? defaults.watchDelayMs,
+  };
+}
+
+/**
+ * Turns an `ignore_watch` entry into globs matched against absolute paths: a plain name such as
+ * `node_modules` or `*.log` matches at any depth; a relative path is anchored at `cwd`;
+ * each also covers everything inside a matching folder.
+ */
+export function ignoreGlobs(glob: string, cwd: string): string[] {
+  const trimmed = glob.trim().replace(/\/+$/, '');
+  let anchored: string;
+  if (trimmed.startsWith('/') || trimmed.startsWith('**')) anchored = trimmed;
+  else if (!trimmed.includes('/')) anchored = `**/${trimmed}`;
+  else anchored = join(cwd, trimmed.replace(/^\.\//, ''));
+  return anchored.endsWith('/**') ? [anchored] : [anchored, `${anchored}/**`];
+}
+
+function logSpec(v: Record<string, unknown>, app: { name: string; cwd: string; home: string; merge: boolean }): LogSpec {
+  const merge = typeof v.merge_logs === 'boolean' ? v.merge_logs : app.merge;
+  if (v.disable_logs === true) return { out: null, err: null, merge };
+  const file = (value: unknown, fallback: string): string | null => {
+    if (typeof value !== 'string') return join(app.home, 'logs', fallback);
+    if (value.trim() === '/dev/null' || value.trim() === 'NULL') return null;
+    return resolvePath(app.cwd, value.trim());
+  };
+  return { out: file(v.out_file, `${app.name}-out.log`), err: file(v.error_file, `${app.name}-err.log`), merge };
+}

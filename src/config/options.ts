@@ -1,0 +1,17 @@
+/** The environment apps start from: `clean` for `tend apply` (the same whoever runs it), `shell` for PM2-style `tend start`. */
+export type BaseEnv = { kind: 'clean' } | { kind: 'shell'; vars: Record<string, string> };
+
+/** What the caller decides about a load; the file decides the rest. */
+export interface LoadOptions {
+  /** tend's home folder; default log files go to `<home>/logs`. */
+  home: string;
+  /** `--env <name>`: lay each app's `env_<name>` over its `env`. */
+  envName?: string;
+  /** `--only a,b`: keep only these apps (names may be comma-separated). */
+  only?: string[];
+  baseEnv: BaseEnv;
+  /** CPU count for `instances: max` and negative counts; default os.availableParallelism(). */
+  cpus?: number;
+  /** Base folder of relative paths for apps from CLI flags (desiredFromApps); default process.cwd(). */
+  cwd?: string;
+}
