@@ -1,4 +1,5 @@
-import type { ApplyEvent } from '../daemon/api.js';
+import type { ApplyEvent, ApplyResult, Methods } from '../daemon/api.js';
+import type { DaemonClient } from './client.js';
 import { paint, statusStyle } from './output.js';
 
 /**
@@ -34,4 +35,19 @@ export function renderProgress(stream: NodeJS.WriteStream, color: boolean): { on
       if (total > 0) stream.write(`${total - failed}/${total} instances up\n`);
     },
   };
+}
+
+type ProgressMethod = 'apply' | 'start' | 'restart' | 'scale' | 'resurrect';
+
+/** Calls a daemon method that starts processes, showing them come up as it goes. */
+export async function callWithProgress<M extends ProgressMethod>(
+  client: DaemonClient,
+  method: M,
+  params: Methods[M]['params'],
+  color: boolean,
+): Promise<ApplyResult> {
+  const progress = renderProgress(process.stdout, color);
+  const result = await client.call(method, params, (event) => progress.onEvent(event as ApplyEvent));
+  progress.done();
+  return result as ApplyResult;
 }

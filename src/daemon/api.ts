@@ -41,6 +41,8 @@ export interface ProcessDetails extends ProcessView {
   policy: Record<string, unknown>;
   origin: { file: string; index: number } | null;
   git: { branch: string | null; revision: string | null } | null;
+  /** The last state changes, oldest first. */
+  history: Array<{ status: ProcessStatus; at: number }>;
 }
 
 /** Progress lines streamed while an apply runs. */

@@ -6,6 +6,9 @@ import { signalTree, snapshotTree, type ProcessRef } from '../runtime/kill-tree.
 import { processMachine, describeProcess, type ProcessContext } from '../supervisor/process.machine.js';
 import type { ProcessStatus } from '../supervisor/status.js';
 
+/** How many state changes `tend show` can list per process. */
+const HISTORY_LENGTH = 20;
+
 /** What a restarted daemon needs to take a live process back instead of starting a new one. */
 export interface AdoptInfo {
   pid: number;
@@ -42,6 +45,8 @@ export class ManagedProcess {
   /** Exits the process had while tend expected it up; used by apply to report a failed start. */
   crashes = 0;
   usage: { cpu: number; rss: number } | null = null;
+  /** The last state changes with their times, newest last, for `tend show`. */
+  readonly history: Array<{ status: ProcessStatus; at: number }> = [];
   private readonly actor: Actor<typeof processMachine>;
   private readonly now: () => number;
   private currentPid: number | null = null;
@@ -68,7 +73,11 @@ export class ManagedProcess {
           this.signal(params.signal);
         },
         forceKill: () => this.signal('SIGKILL'),
-        notify: () => queueMicrotask(() => options.onChange(this)),
+        notify: (_args, params) => {
+          this.history.push({ status: params.status, at: this.now() });
+          if (this.history.length > HISTORY_LENGTH) this.history.shift();
+          queueMicrotask(() => options.onChange(this));
+        },
       },
     });
     this.actor = createActor(machine, {

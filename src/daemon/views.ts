@@ -83,6 +83,7 @@ export function detailsOf(p: ManagedProcess, now: number): ProcessDetails {
     policy: { ...p.spec.policy, instances: p.spec.instances, logs: p.spec.logs },
     origin: p.spec.origin,
     git: gitInfo(p.spec.run.cwd),
+    history: [...p.history],
   };
 }
 

@@ -5,7 +5,7 @@ import { formatPlan, hasChanges } from '../../plan/format.js';
 import type { ApplyResult } from '../../daemon/api.js';
 import { paths, withDaemon } from '../context.js';
 import { useColor, paint } from '../output.js';
-import { renderProgress } from '../progress.js';
+import { callWithProgress } from '../progress.js';
 
 export interface FileOptions {
   only?: string;
@@ -35,7 +35,8 @@ export function splitList(value: string | undefined): string[] | undefined {
   return value.split(/[,\s]+/).filter(Boolean);
 }
 
-function shellEnv(): Record<string, string> {
+/** The caller's environment, for PM2-style `tend start`; TEND_HOME is tend's own business. */
+export function shellEnv(): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'TEND_HOME') vars[k] = v;
   return vars;
@@ -68,10 +69,7 @@ export async function applyDesired(desired: DesiredState, options: FileOptions, 
     const preview = await client.call('plan', { desired, options: planOptions });
     process.stdout.write(`${formatPlan(preview, { verbose, color })}\n`);
     if (!hasChanges(preview)) return 0;
-    const progress = renderProgress(process.stdout, color);
-    const result = await client.call('apply', { desired, options: planOptions }, (event) => progress.onEvent(event as never));
-    progress.done();
-    return reportResult(result, color);
+    return reportResult(await callWithProgress(client, 'apply', { desired, options: planOptions }, color), color);
   });
 }
 

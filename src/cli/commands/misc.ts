@@ -1,6 +1,6 @@
 import { paths, withDaemon } from '../context.js';
 import { useColor } from '../output.js';
-import { renderProgress } from '../progress.js';
+import { callWithProgress } from '../progress.js';
 import { reportResult } from './apply.js';
 
 export async function pingCommand(): Promise<number> {
@@ -30,9 +30,7 @@ export async function saveCommand(): Promise<number> {
 export async function resurrectCommand(): Promise<number> {
   const color = useColor();
   return withDaemon(async (client) => {
-    const progress = renderProgress(process.stdout, color);
-    const result = await client.call('resurrect', undefined, (event) => progress.onEvent(event as never));
-    progress.done();
+    const result = await callWithProgress(client, 'resurrect', undefined, color);
     const started = result.plan.actions.filter((a) => a.type === 'start').map((a) => a.app);
     process.stdout.write(started.length ? `resurrected ${started.join(', ')}\n` : 'nothing to resurrect: every saved app is running\n');
     return reportResult(result, color);

@@ -1,15 +1,13 @@
 import { withDaemon } from '../context.js';
 import { useColor } from '../output.js';
-import { renderProgress } from '../progress.js';
+import { callWithProgress } from '../progress.js';
 import { reportResult } from './apply.js';
 
 /** `tend scale api 4|+2|-1`: only the difference is started or stopped. */
 export async function scaleCommand(app: string, count: string): Promise<number> {
   const color = useColor();
   return withDaemon(async (client) => {
-    const progress = renderProgress(process.stdout, color);
-    const result = await client.call('scale', { app, count }, (event) => progress.onEvent(event as never));
-    progress.done();
+    const result = await callWithProgress(client, 'scale', { app, count }, color);
     for (const action of result.plan.actions) {
       if (action.type === 'scale-up' || action.type === 'scale-down') process.stdout.write(`${app}: ${action.from} → ${action.to} instances\n`);
     }

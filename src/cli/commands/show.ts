@@ -52,6 +52,8 @@ function renderDetails(d: ProcessDetails, color: boolean): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = [paint(`── ${d.name}[${d.instance}] (id ${d.id})`, 'bold', color)];
   for (const [k, v] of rows) lines.push(`${k.padEnd(width)}  ${v}`);
+  lines.push(paint('state changes', 'bold', color));
+  for (const h of d.history) lines.push(`  ${new Date(h.at).toISOString()}  ${h.status}`);
   lines.push(paint('env', 'bold', color));
   const envKeys = Object.keys(d.env).sort();
   const envWidth = Math.max(0, ...envKeys.map((k) => k.length));

@@ -3,8 +3,8 @@ import { basename, resolve } from 'node:path';
 import { desiredFromApps, isEcosystemFile } from '../../config/index.js';
 import { paths, withDaemon } from '../context.js';
 import { useColor } from '../output.js';
-import { renderProgress } from '../progress.js';
-import { applyDesired, loadForApply, reportResult, splitList, type FileOptions } from './apply.js';
+import { callWithProgress } from '../progress.js';
+import { applyDesired, loadForApply, reportResult, shellEnv, type FileOptions } from './apply.js';
 
 /** Files PM2 looks for when `start` is given nothing. */
 const DEFAULT_FILES = ['ecosystem.config.js', 'ecosystem.config.cjs', 'ecosystem.config.mjs', 'ecosystem.yml', 'ecosystem.yaml', 'ecosystem.json'];
@@ -38,12 +38,7 @@ export async function startCommand(targets: string[], options: StartOptions, app
     return applyDesired(desired, { only: desired.apps.map((a) => a.name).join(',') }, verbose);
   }
   const color = useColor();
-  return withDaemon(async (client) => {
-    const progress = renderProgress(process.stdout, color);
-    const result = await client.call('start', { targets }, (event) => progress.onEvent(event as never));
-    progress.done();
-    return reportResult(result, color);
-  });
+  return withDaemon(async (client) => reportResult(await callWithProgress(client, 'start', { targets }, color), color));
 }
 
 function looksLikeScript(target: string): boolean {
@@ -53,12 +48,6 @@ function looksLikeScript(target: string): boolean {
   } catch {
     return false;
   }
-}
-
-function shellEnv(): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'TEND_HOME') vars[k] = v;
-  return vars;
 }
 
 const numeric = (value: unknown): unknown => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
@@ -92,4 +81,3 @@ function appFromFlags(script: string, o: StartOptions, appArgs: string[]): Recor
   return app;
 }
 
-export { splitList };

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { isEcosystemFile, loadDesiredState } from '../../config/index.js';
 import { paths, withDaemon } from '../context.js';
 import { paint, statusStyle, useColor } from '../output.js';
-import { renderProgress } from '../progress.js';
+import { callWithProgress } from '../progress.js';
 import { reportResult, splitList } from './apply.js';
 
 type Verb = 'stop' | 'restart' | 'reload' | 'delete';
@@ -28,10 +28,7 @@ export async function targetCommand(verb: Verb, targets: string[], options: { on
         process.stdout.write('reload: zero-downtime reload comes with cluster mode; restarting instead\n');
       // falls through
       case 'restart': {
-        const progress = renderProgress(process.stdout, color);
-        const result = await client.call('restart', { targets: names }, (event) => progress.onEvent(event as never));
-        progress.done();
-        return reportResult(result, color);
+        return reportResult(await callWithProgress(client, 'restart', { targets: names }, color), color);
       }
     }
   });
