@@ -30,7 +30,7 @@ describe('supervision', () => {
     expect(list[0]!.restarts).toBe(2);
     const show = await tend.ok(['show', 'loop']);
     expect(show.stdout).toMatch(/crashed 3 times/);
-    expect(show.stdout).toMatch(/state changes[\s\S]*waiting-restart[\s\S]*errored/);
+    expect(show.stdout).toMatch(/state changes[\s\S]*launching[\s\S]*online[\s\S]*errored/);
   });
 
   it('exponential backoff spaces the restarts 100, 150, 225 ms apart', async () => {
