@@ -7,10 +7,12 @@ import { existsSync } from 'node:fs';
 // Compiles the ecosystem JSON Schema to plain validation code, so no verb pays ajv's compile cost.
 if (existsSync(new URL('./gen-validator.mjs', import.meta.url))) await import('./gen-validator.mjs');
 
-await rm('dist', { recursive: true, force: true });
+// TEND_OUTDIR lets several builds (parallel work, benchmarks of two versions) live side by side.
+const outdir = process.env.TEND_OUTDIR ?? 'dist';
+await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli/main.ts', daemon: 'src/daemon/main.ts' },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -25,4 +27,4 @@ await build({
   define: { TEND_VERSION: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version) },
   // The entry point's shebang comes from src/cli/main.ts.
 });
-await chmod('dist/cli.js', 0o755);
+await chmod(`${outdir}/cli.js`, 0o755);

@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = join(ROOT, 'dist/cli.js');
+/** The built CLI under test; TEND_DIST points at another build (see scripts/build.mjs). */
+export const CLI = join(process.env.TEND_DIST ? resolve(process.env.TEND_DIST) : join(ROOT, 'dist'), 'cli.js');
 export const APPS = join(ROOT, 'test/fixtures/apps');
 
 export interface CliResult {
