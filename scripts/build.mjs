@@ -11,7 +11,12 @@ if (existsSync(new URL('./gen-validator.mjs', import.meta.url))) await import('.
 const outdir = process.env.TEND_OUTDIR ?? 'dist';
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', daemon: 'src/daemon/main.ts' },
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    daemon: 'src/daemon/main.ts',
+    'cluster-primary': 'src/runtime/cluster/primary-main.ts',
+    'cluster-worker': 'src/runtime/cluster/worker-main.ts',
+  },
   outdir,
   bundle: true,
   splitting: true,
@@ -23,6 +28,8 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies bundled into ESM need require().
   banner: { js: "import { createRequire as __tendCreateRequire } from 'node:module'; const require = __tendCreateRequire(import.meta.url);" },
+  // The web dashboard's page is one HTML file, bundled as a string.
+  loader: { '.html': 'text' },
   logLevel: 'warning',
   define: { TEND_VERSION: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version) },
   // The entry point's shebang comes from src/cli/main.ts.

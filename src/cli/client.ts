@@ -24,7 +24,7 @@ export class DaemonClient {
     const deadline = Date.now() + DAEMON_START_TIMEOUT_MS;
     while (Date.now() < deadline) {
       const socket = await tryConnect(paths.socket);
-      if (socket) return new DaemonClient(socket);
+      if (socket) return reportStartWarnings(new DaemonClient(socket));
       await new Promise((r) => setTimeout(r, 15));
     }
     throw new TendError('DAEMON_UNREACHABLE', `the tend daemon did not start within ${DAEMON_START_TIMEOUT_MS} ms; see ${paths.daemonLog}`);
@@ -75,6 +75,13 @@ export class DaemonClient {
     this.socket.end();
     this.socket.unref();
   }
+}
+
+/** The command that started the daemon tells its user what the daemon found wrong on start (a broken state file set aside). */
+async function reportStartWarnings(client: DaemonClient): Promise<DaemonClient> {
+  const pong = await client.call('ping', undefined);
+  for (const warning of pong.warnings ?? []) process.stderr.write(`tend: warning: ${warning}\n`);
+  return client;
 }
 
 function tryConnect(path: string): Promise<Socket | null> {

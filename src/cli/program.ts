@@ -88,7 +88,7 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
         {
           stop: 'stop processes; they stay listed as stopped',
           restart: 'stop then start processes (a short downtime)',
-          reload: 'reload processes (cluster apps without downtime once cluster mode lands; a restart for now)',
+          reload: 'zero-downtime rolling reload of cluster apps (one instance at a time, each new one ready before the old one goes); fork apps are restarted',
           delete: 'stop processes and forget them',
         }[verb],
       )
@@ -154,7 +154,20 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
   program.command('save').alias('dump').description('remember the running apps for `tend resurrect`').action(action(async () => (await import('./commands/misc.js')).saveCommand));
   program.command('resurrect').description('start the apps remembered by `tend save` that are not running').action(action(async () => (await import('./commands/misc.js')).resurrectCommand));
   program.command('ping').description('start the daemon if needed and check it answers').action(action(async () => (await import('./commands/misc.js')).pingCommand));
+  program
+    .command('dashboard')
+    .description('serve the web dashboard and Prometheus /metrics from the daemon; prints the address and the token')
+    .option('--port <n>', 'port to listen on, 0 for any free one (default 9615)')
+    .option('--host <address>', 'address to listen on (default 127.0.0.1); any other needs the token for every request')
+    .option('--stop', 'stop serving the dashboard')
+    .option('--json', 'print the address and token as JSON')
+    .action(action(async () => (await import('./commands/dashboard.js')).dashboardCommand));
+  program.command('update').description('replace the running daemon with this version of tend; no app is restarted').action(action(async () => (await import('./commands/misc.js')).updateCommand));
   program.command('kill').description('stop every app, then the daemon').action(action(async () => (await import('./commands/misc.js')).killCommand));
+  program
+    .command('monit')
+    .description('full-screen terminal dashboard: CPU and memory with history, details and live logs; r restarts, s stops, q quits')
+    .action(action(async () => (await import('./commands/monit.js')).monitCommand));
 
   try {
     await program.parseAsync(ownArgs, { from: 'user' });

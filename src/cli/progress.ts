@@ -37,7 +37,7 @@ export function renderProgress(stream: NodeJS.WriteStream, color: boolean): { on
   };
 }
 
-type ProgressMethod = 'apply' | 'start' | 'restart' | 'scale' | 'resurrect';
+type ProgressMethod = 'apply' | 'start' | 'restart' | 'reload' | 'scale' | 'resurrect';
 
 /** Calls a daemon method that starts processes, showing them come up as it goes. */
 export async function callWithProgress<M extends ProgressMethod>(

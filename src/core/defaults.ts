@@ -48,6 +48,26 @@ export const defaults = {
   waitReady: false,
   /** Stop apps with a signal, not the IPC message 'shutdown' (PM2: shutdown_with_message). */
   shutdownWithMessage: false,
+  /** How often `tend monit` asks the daemon for the process list (ms); PM2's monit polls every 800 ms. */
+  monitPollMs: 1000,
+  /** Shortest time between two `tend monit` frames (ms): about 4 a second, enough for logs and cheap on CPU. */
+  monitFrameMs: 250,
+  /** CPU and memory samples `tend monit` keeps per process for its sparklines (one per poll). */
+  monitHistorySamples: 120,
+  /** Log lines `tend monit` keeps for the selected process. */
+  monitLogLines: 200,
+  /** Port of the web dashboard and /metrics (PM2's web API uses the same). */
+  dashboardPort: 9615,
+  /** Address the web dashboard binds to: loopback only unless the user asks. */
+  dashboardHost: '127.0.0.1',
+  /** CPU/memory points kept per process: one hour at the sampler's 1 s period. */
+  usageHistoryPoints: 3600,
+  /** Log lines of each file a dashboard page gets when it opens. */
+  dashboardBacklogLines: 200,
+  /** Most log lines of one file sent to the page per flush; a flood beyond that is counted, not sent. */
+  dashboardMaxLinesPerFlush: 500,
+  /** Quiet time that merges a burst of state changes into one dashboard update (ms). */
+  dashboardChangeDebounceMs: 50,
 } as const;
 
 /** PATH given to apps started by `tend apply`, so the result does not depend on the caller's shell. */

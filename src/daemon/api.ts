@@ -55,15 +55,32 @@ export interface ApplyResult {
   failed: Array<{ app: string; instance: number; id: number; reason: string; errLog: string | null; lastLines: string[] }>;
 }
 
+/** Where the web dashboard listens, as `tend dashboard` prints it. */
+export interface DashboardInfo {
+  /** The page's address, without the token. */
+  url: string;
+  host: string;
+  port: number;
+  token: string;
+  tokenFile: string;
+  /** The token was made just now (first `tend dashboard` in this home). */
+  created: boolean;
+  /** The dashboard was already serving there; nothing was restarted. */
+  reused: boolean;
+}
+
 /** Method names and their params; the daemon's dispatcher and the CLI's client both use this map. */
 export interface Methods {
-  ping: { params: undefined; result: { pong: true; pid: number; version: string; home: string } };
+  /** `warnings`: what went wrong when this daemon started (a broken state file set aside). */
+  ping: { params: undefined; result: { pong: true; pid: number; version: string; home: string; warnings?: string[] } };
   list: { params: undefined; result: ProcessView[] };
   show: { params: { target: string }; result: ProcessDetails[] };
   plan: { params: { desired: DesiredState; options: PlanOptions }; result: Plan };
   apply: { params: { desired: DesiredState; options: PlanOptions }; result: ApplyResult };
   stop: { params: { targets: string[] }; result: ProcessView[] };
   restart: { params: { targets: string[] }; result: ApplyResult };
+  /** Rolling zero-downtime reload for cluster apps; fork apps are restarted (the events say so). */
+  reload: { params: { targets: string[] }; result: ApplyResult };
   start: { params: { targets: string[] }; result: ApplyResult };
   delete: { params: { targets: string[] }; result: { deleted: string[] } };
   scale: { params: { app: string; count: string }; result: ApplyResult };
@@ -71,6 +88,10 @@ export interface Methods {
   resurrect: { params: undefined; result: ApplyResult };
   flush: { params: { targets: string[] }; result: { files: string[] } };
   kill: { params: undefined; result: { stopped: number } };
+  /** The daemon saves its state and exits, leaving every app running for the next daemon to take back. */
+  exit: { params: undefined; result: { pid: number; version: string } };
+  dashboard: { params: { host: string; port: number }; result: DashboardInfo };
+  dashboardStop: { params: undefined; result: { stopped: boolean } };
 }
 
 export type MethodName = keyof Methods;

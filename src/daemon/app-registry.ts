@@ -1,6 +1,6 @@
 import type { AppSpec } from '../config/types.js';
 import type { ObservedApp } from '../plan/types.js';
-import { ManagedProcess, type AdoptInfo } from './managed-process.js';
+import { ManagedProcess, type AdoptInfo, type Launcher } from './managed-process.js';
 
 export interface ManagedApp {
   spec: AppSpec;
@@ -15,6 +15,7 @@ export class AppRegistry {
 
   constructor(
     private readonly onChange: (process: ManagedProcess) => void,
+    private readonly launcherFor: (spec: AppSpec) => Launcher,
     private readonly extraEnv: Record<string, string> = {},
   ) {}
 
@@ -40,9 +41,32 @@ export class AppRegistry {
     app.spec = spec;
     const id = options.id ?? this.nextId;
     this.nextId = Math.max(this.nextId, id + 1);
-    const process = new ManagedProcess({ id, instance, spec, autostart: options.autostart, adopt: options.adopt, onChange: this.onChange, extraEnv: this.extraEnv });
+    const process = this.create(spec, instance, { ...options, id });
     app.processes.set(instance, process);
     return process;
+  }
+
+  /** A process not yet in the table: the new instance of a rolling reload, swapped in once it is ready. */
+  create(spec: AppSpec, instance: number, options: { autostart: boolean; id: number; adopt?: AdoptInfo; carry?: { restarts: number; createdAt: number } }): ManagedProcess {
+    return new ManagedProcess({
+      id: options.id,
+      instance,
+      spec,
+      autostart: options.autostart,
+      adopt: options.adopt,
+      carry: options.carry,
+      onChange: this.onChange,
+      launcherFor: this.launcherFor,
+      extraEnv: this.extraEnv,
+    });
+  }
+
+  /** Puts a reloaded instance in place of the old one, which the caller then stops. */
+  replace(fresh: ManagedProcess): void {
+    const app = this.apps.get(fresh.name);
+    if (!app) return;
+    app.spec = fresh.spec;
+    app.processes.set(fresh.instance, fresh);
   }
 
   remove(process: ManagedProcess): void {

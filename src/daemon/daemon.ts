@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { flushFile } from '../runtime/log-files.js';
+import { spawnInstance } from '../runtime/spawn-instance.js';
+import { PrimaryLink, isCluster } from '../runtime/cluster/primary-link.js';
 import { isSameProcess } from '../runtime/process-tree.js';
 import { createUsageSampler } from '../runtime/usage-sampler.js';
 import { watchFiles } from '../runtime/file-watcher.js';
@@ -12,10 +15,14 @@ import type { Plan, PlanOptions } from '../plan/types.js';
 import type { ApplyEvent, ApplyResult, Methods, ProcessDetails, ProcessView } from './api.js';
 import { AppRegistry } from './app-registry.js';
 import { executeActions, stopAll } from './executor.js';
-import type { ManagedProcess } from './managed-process.js';
+import type { Launcher, ManagedProcess } from './managed-process.js';
+import { rollingReload } from './rolling-reload.js';
 import { settle } from './settle.js';
-import { readState, writeStateAtomically, type StoredState } from './state-store.js';
+import { copyAside, readState, readStateLeniently, setAside, writeStateAtomically, type StoredState } from './state-store.js';
 import { detailsOf, viewOf } from './views.js';
+import { UsageHistory } from './usage-history.js';
+import { DashboardHost } from '../dashboard/host.js';
+import { daemonBackend } from '../dashboard/daemon-backend.js';
 
 const LIVE = new Set(['launching', 'online', 'waiting-restart', 'stopping']);
 
@@ -34,9 +41,23 @@ export class Daemon {
   private readonly sampler;
   /** Processes taken back from an earlier daemon are not our children: their exit is seen by polling. */
   private readonly adopted = new Set<ManagedProcess>();
+  /** The last hour of CPU and memory per process, for the dashboards' charts. */
+  readonly usageHistory = new UsageHistory(defaults.usageHistoryPoints);
+  /** The web dashboard, served from this process once `tend dashboard` asks. */
+  private readonly dashboard: DashboardHost;
 
-  constructor(private readonly paths: TendPaths, private readonly version: string) {
-    this.registry = new AppRegistry((p) => this.changed(p), { TEND_HOME: paths.home });
+  /** One link per cluster app to its primary process, created on first use. */
+  private readonly primaries = new Map<string, PrimaryLink>();
+  private readonly forkLauncher: Launcher = { spawn: spawnInstance };
+
+  constructor(
+    private readonly paths: TendPaths,
+    private readonly version: string,
+    /** Where the bundled entry points live (the cluster primary and worker wrapper sit beside the daemon). */
+    private readonly distDir: string,
+  ) {
+    this.dashboard = new DashboardHost(paths.home, () => daemonBackend(this));
+    this.registry = new AppRegistry((p) => this.changed(p), (spec) => this.launcherFor(spec), { TEND_HOME: paths.home });
     this.sampler = createUsageSampler({
       intervalMs: defaults.memorySampleIntervalMs,
       pids: () => this.registry.processes().flatMap((p) => (p.pid !== null && p.status === 'online' ? [p.pid] : [])),
@@ -44,15 +65,29 @@ export class Daemon {
     });
   }
 
-  /** Takes back what the previous daemon managed: live processes are adopted, the rest started again. */
-  restore(): void {
-    let state: StoredState;
+  /**
+   * Takes back what the previous daemon managed: live processes are adopted, the rest started again.
+   * A state file that cannot be used is set aside (never overwritten); what went wrong is returned for `tend ping`.
+   */
+  restore(): string[] {
+    const file = this.paths.stateFile;
+    const warnings: string[] = [];
+    let state: StoredState = { version: 1, nextId: 0, apps: [] };
     try {
-      state = readState(this.paths.stateFile);
+      const loaded = readStateLeniently(file);
+      state = loaded.state;
+      if (loaded.skipped.length > 0) {
+        warnings.push(`${file}: ${loaded.skipped.join('; ')}; those apps were left out (the file as it was is kept as ${copyAside(file)})`);
+      }
     } catch (err) {
-      console.error(err instanceof Error ? err.message : err);
-      return;
+      const message = err instanceof Error ? err.message : String(err);
+      try {
+        warnings.push(`${message}; it was set aside as ${setAside(file)} and the daemon started with no apps`);
+      } catch (renameError) {
+        warnings.push(`${message}; it could not be set aside (${(renameError as Error).message})`);
+      }
     }
+    for (const warning of warnings) console.error(`tend daemon: ${warning}`);
     this.registry.nextId = state.nextId;
     for (const app of state.apps) {
       for (const stored of app.processes) {
@@ -73,6 +108,7 @@ export class Daemon {
       this.updateWatcher(app.spec);
     }
     this.sampler.start();
+    return warnings;
   }
 
   start(): void {
@@ -89,13 +125,34 @@ export class Daemon {
       start: ({ targets }, emit) => this.serial(() => this.startTargets(targets, emit)),
       stop: ({ targets }) => this.serial(() => this.stopTargets(targets)),
       restart: ({ targets }, emit) => this.serial(() => this.restartTargets(targets, emit)),
+      reload: ({ targets }, emit) => this.serial(() => this.reloadTargets(targets, emit)),
       delete: ({ targets }) => this.serial(() => this.deleteTargets(targets)),
       scale: ({ app, count }, emit) => this.serial(() => this.scale(app, count, emit)),
       save: async () => this.save(),
       resurrect: (_params, emit) => this.serial(() => this.resurrect(emit)),
       flush: async ({ targets }) => this.flush(targets),
       kill: () => this.serial(() => this.stopEverything()),
+      exit: () => this.serial(async () => ({ pid: process.pid, version: this.version })),
+      dashboard: (params) => this.dashboard.open(params ?? {}),
+      dashboardStop: () => this.dashboard.close(),
     };
+  }
+
+  private launcherFor(spec: AppSpec): Launcher {
+    if (!isCluster(spec)) return this.forkLauncher;
+    let link = this.primaries.get(spec.name);
+    if (!link) {
+      link = new PrimaryLink({
+        home: this.paths.home,
+        app: spec.name,
+        primaryEntry: join(this.distDir, 'cluster-primary.js'),
+        workerEntry: join(this.distDir, 'cluster-worker.js'),
+        logFile: join(this.paths.logsDir, `${spec.name}-primary.log`),
+      });
+      this.primaries.set(spec.name, link);
+    }
+    const bound = link;
+    return { spawn: (req) => bound.spawn(req), drain: (pid, timeoutMs) => bound.drain(pid, timeoutMs) };
   }
 
   list(): ProcessView[] {
@@ -145,6 +202,21 @@ export class Daemon {
       else p.restart();
     }
     return { plan: emptyPlan(), failed: await settle(processes, emit) };
+  }
+
+  private async reloadTargets(targets: string[], emit: Emit): Promise<ApplyResult> {
+    const { processes } = this.resolveOrThrow(targets);
+    const byApp = new Map<string, number[]>();
+    for (const p of processes) byApp.set(p.name, [...(byApp.get(p.name) ?? []), p.instance]);
+    const touched: ManagedProcess[] = [];
+    for (const [name, instances] of byApp) {
+      const app = this.registry.apps.get(name);
+      if (!app) continue;
+      if (!isCluster(app.spec)) emit({ kind: 'action', text: `${name}: fork mode has no zero-downtime reload; restarting` });
+      touched.push(...(await rollingReload(this.registry, name, app.spec, instances, (text) => emit({ kind: 'action', text }))));
+    }
+    this.persistSoon();
+    return { plan: emptyPlan(), failed: await settle(touched, emit) };
   }
 
   private async deleteTargets(targets: string[]): Promise<{ deleted: string[] }> {
@@ -208,6 +280,7 @@ export class Daemon {
 
   async shutdown(): Promise<void> {
     this.sampler.stop();
+    await this.dashboard.close();
     await Promise.all([...this.watchers.values()].map((w) => w.close()));
     this.persistNow();
   }
@@ -236,6 +309,8 @@ export class Daemon {
         p.reportMemory(sample.rss);
       }
     }
+    this.usageHistory.record(Date.now(), this.registry.processes().map((p) => ({ id: p.id, sample: p.pid !== null && p.status === 'online' ? samples.get(p.pid) ?? null : null })));
+    this.dashboard.tick();
     for (const p of this.adopted) {
       if (p.pid === null) {
         this.adopted.delete(p);
@@ -277,6 +352,7 @@ export class Daemon {
 
   private changed(_p: ManagedProcess): void {
     this.persistSoon();
+    this.dashboard.changed();
   }
 
   private persistSoon(): void {

@@ -1,6 +1,7 @@
 import type { Action } from '../plan/types.js';
 import type { AppRegistry } from './app-registry.js';
 import type { ManagedProcess } from './managed-process.js';
+import { rollingReload } from './rolling-reload.js';
 
 /** Longest wait for an instance to stop before the executor moves on (kill_timeout plus SIGKILL's own time). */
 const STOP_GRACE_MS = 2000;
@@ -31,9 +32,10 @@ export async function executeActions(
         }
         if (app) app.spec = action.spec;
         break;
-      case 'restart':
       case 'reload':
-        if (action.type === 'reload') report(`${action.app}: zero-downtime reload is not available yet; restarting instead`);
+        started.push(...(await rollingReload(registry, action.app, action.spec, action.instances, report)));
+        break;
+      case 'restart':
         if (app) app.spec = action.spec;
         for (const p of pick(app?.processes, action.instances)) {
           p.updateSpec(action.spec);
@@ -65,7 +67,7 @@ export async function executeActions(
 
 /** Stops processes and waits until each is stopped (or errored), all at once. */
 export async function stopAll(processes: ManagedProcess[]): Promise<void> {
-  for (const p of processes) p.stop();
+  await Promise.all(processes.map((p) => p.gracefulStop()));
   await Promise.all(
     processes.map((p) => p.waitFor(['stopped', 'errored'], p.spec.policy.killTimeoutMs + STOP_GRACE_MS)),
   );

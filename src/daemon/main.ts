@@ -1,5 +1,7 @@
-import { mkdirSync, writeFileSync, unlinkSync, chmodSync } from 'node:fs';
+import { mkdirSync, writeFileSync, unlinkSync, chmodSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../core/home.js';
 import { Daemon } from './daemon.js';
 import { serveControlSocket } from './server.js';
@@ -18,6 +20,18 @@ function socketAnswers(path: string): Promise<boolean> {
   });
 }
 
+/** Half-written state files of a daemon killed mid-write (`state.json.<pid>.tmp`): the rename never happened, so they are garbage. */
+function removeStaleTemporaries(home: string): void {
+  for (const name of readdirSync(home)) {
+    if (!/^(state|dump)\.json\.\d+\.tmp$/.test(name)) continue;
+    try {
+      unlinkSync(join(home, name));
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const paths = resolvePaths();
   mkdirSync(paths.home, { recursive: true, mode: 0o700 });
@@ -27,8 +41,9 @@ async function main(): Promise<void> {
     console.error(`another tend daemon already serves ${paths.socket}`);
     process.exit(0);
   }
-  const daemon = new Daemon(paths, typeof TEND_VERSION === 'string' ? TEND_VERSION : '0.0.0');
-  daemon.restore();
+  const daemon = new Daemon(paths, typeof TEND_VERSION === 'string' ? TEND_VERSION : '0.0.0', dirname(fileURLToPath(import.meta.url)));
+  removeStaleTemporaries(paths.home);
+  const warnings = daemon.restore();
   let closing = false;
   const exit = async (code: number): Promise<void> => {
     if (closing) return;
@@ -42,7 +57,7 @@ async function main(): Promise<void> {
     }
     process.exit(code);
   };
-  const server = await serveControlSocket(daemon, paths.socket, () => void exit(0));
+  const server = await serveControlSocket(daemon, paths.socket, () => void exit(0), () => warnings);
   writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
   // SIGTERM/SIGINT end the daemon but not the apps: a new daemon takes them back (see ARCHITECTURE.md).
   process.on('SIGTERM', () => void exit(0));

@@ -1,7 +1,7 @@
 import { createActor, type Actor } from 'xstate';
-import type { AppSpec } from '../config/types.js';
+import type { AppSpec, PolicySpec } from '../config/types.js';
 import { isTendError } from '../core/errors.js';
-import { logPathsFor, spawnInstance, type InstanceChannel } from '../runtime/spawn-instance.js';
+import { logPathsFor, type InstanceChannel, type SpawnRequest, type SpawnedProcess } from '../runtime/spawn-instance.js';
 import { signalTree, snapshotTree, type ProcessRef } from '../runtime/kill-tree.js';
 import { processMachine, describeProcess, type ProcessContext } from '../supervisor/process.machine.js';
 import type { ProcessStatus } from '../supervisor/status.js';
@@ -19,12 +19,27 @@ export interface AdoptInfo {
   createdAt: number;
 }
 
+/** How a process is started: directly (fork mode) or through its app's cluster primary. */
+export interface Launcher {
+  spawn(req: SpawnRequest): Promise<SpawnedProcess>;
+  /** Cluster workers: stop taking connections and finish the requests they have; resolves with what is still open. */
+  drain?(pid: number, timeoutMs: number): Promise<number>;
+}
+
+/** A cluster worker is up when it listens (or says `ready`), not when it is spawned. */
+function machinePolicy(spec: AppSpec): PolicySpec {
+  return spec.run.execMode === 'cluster' ? { ...spec.policy, waitReady: true } : spec.policy;
+}
+
 export interface ManagedProcessOptions {
   id: number;
   instance: number;
   spec: AppSpec;
   autostart: boolean;
   adopt?: AdoptInfo;
+  launcherFor: (spec: AppSpec) => Launcher;
+  /** Counters of the process this one replaces in a rolling reload. */
+  carry?: { restarts: number; createdAt: number };
   /** Variables every app gets from the daemon (TEND_HOME). */
   extraEnv?: Record<string, string>;
   /** Called after every state change, so the daemon can persist and report. */
@@ -54,6 +69,9 @@ export class ManagedProcess {
   /** The tree as it was when the stop began: children that left the group are still found after the main pid exits. */
   private known: ProcessRef[] = [];
   private readonly extraEnv: Record<string, string>;
+  private readonly launcherFor: (spec: AppSpec) => Launcher;
+  /** When the current process said it was ready (listening, or `ready` with wait_ready); null until then. */
+  readyAt: number | null = null;
 
   constructor(options: ManagedProcessOptions) {
     this.id = options.id;
@@ -61,6 +79,7 @@ export class ManagedProcess {
     this.spec = options.spec;
     this.now = options.now ?? Date.now;
     this.extraEnv = options.extraEnv ?? {};
+    this.launcherFor = options.launcherFor;
     if (options.adopt) {
       this.currentPid = options.adopt.pid;
       this.startTime = options.adopt.startTime;
@@ -82,8 +101,9 @@ export class ManagedProcess {
     });
     this.actor = createActor(machine, {
       input: {
-        policy: options.spec.policy,
+        policy: machinePolicy(options.spec),
         name: options.spec.name,
+        carry: options.carry,
         autostart: options.autostart,
         at: this.now(),
         adopt: options.adopt
@@ -129,6 +149,14 @@ export class ManagedProcess {
     this.actor.send({ type: 'STOP', at: this.now() });
   }
 
+  /** Stops, draining a cluster worker first so no request it accepted is cut. */
+  async gracefulStop(): Promise<void> {
+    const launcher = this.launcherFor(this.spec);
+    const pid = this.currentPid;
+    if (launcher.drain && pid !== null && this.status === 'online') await launcher.drain(pid, this.spec.policy.killTimeoutMs);
+    this.stop();
+  }
+
   restart(): void {
     this.actor.send({ type: 'RESTART', at: this.now() });
   }
@@ -136,7 +164,7 @@ export class ManagedProcess {
   /** New spec: policy applies at once; what runs applies from the next spawn. */
   updateSpec(spec: AppSpec): void {
     this.spec = spec;
-    this.actor.send({ type: 'POLICY', policy: spec.policy, at: this.now() });
+    this.actor.send({ type: 'POLICY', policy: machinePolicy(spec), at: this.now() });
   }
 
   reportMemory(rss: number): void {
@@ -176,13 +204,17 @@ export class ManagedProcess {
 
   private spawn(): void {
     const spec = this.spec;
-    spawnInstance({ spec, instance: this.instance, id: this.id, extraEnv: this.extraEnv }).then(
+    this.readyAt = null;
+    this.launcherFor(spec).spawn({ spec, instance: this.instance, id: this.id, extraEnv: this.extraEnv }).then(
       (child) => {
         this.currentPid = child.pid;
         this.startTime = child.startTime;
         this.channel = child.channel;
         child.channel?.onMessage((message) => {
-          if (message === 'ready') this.actor.send({ type: 'READY', at: this.now() });
+          if (message === 'ready' && this.currentPid === child.pid) {
+            this.readyAt = this.now();
+            this.actor.send({ type: 'READY', at: this.readyAt });
+          }
         });
         this.actor.send({ type: 'SPAWNED', pid: child.pid, at: this.now() });
         void child.exited.then(({ code, signal }) => this.exited(child.pid, code, signal));

@@ -1,14 +1,33 @@
 import { chmodSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { isTendError } from '../core/errors.js';
-import type { MethodName } from './api.js';
 import type { Daemon } from './daemon.js';
-import { encode, LineSplitter, MAX_LINE_BYTES, PROTOCOL_VERSION, type Reply, type Request } from './protocol.js';
+import { checkParams } from './params.js';
+import { encode, MAX_LINE_BYTES, PROTOCOL_VERSION, type Reply, type Request } from './protocol.js';
+
+type Handler = (params: unknown, emit: (event: unknown) => void) => Promise<unknown>;
+
+/** Answers queued for a client beyond this stop the daemon reading its requests until it reads. */
+const PAUSE_OUTPUT_BYTES = 1024 * 1024;
+/** A client this far behind (it sends and never reads) is dropped rather than held in memory. */
+const DROP_OUTPUT_BYTES = 32 * 1024 * 1024;
+/** Requests of one connection handled at once (the CLI sends one); the rest wait their turn. */
+const MAX_IN_FLIGHT = 64;
+/** Connections open at once, so idle clients cannot take the file descriptors apps need. */
+const MAX_CONNECTIONS = 1000;
+
+interface Hooks {
+  onKill: () => void;
+  /** What went wrong at start (a broken state file set aside), added to every `ping` answer. */
+  warnings: () => readonly string[];
+}
 
 /** Serves the control socket: one JSON request per line, answers tagged with the request id. */
-export function serveControlSocket(daemon: Daemon, socketPath: string, onKill: () => void): Promise<Server> {
-  const handlers = daemon.handlers() as Record<string, (params: unknown, emit: (event: unknown) => void) => Promise<unknown>>;
-  const server = createServer((socket) => handleConnection(socket, handlers, onKill));
+export function serveControlSocket(daemon: Daemon, socketPath: string, onKill: () => void, warnings: () => readonly string[] = () => []): Promise<Server> {
+  const handlers = daemon.handlers() as unknown as Record<string, Handler>;
+  // Half-open: `printf '{…}\n' | nc -U tend.sock` ends its side at once and still gets its answer.
+  const server = createServer({ allowHalfOpen: true }, (socket) => handleConnection(socket, handlers, { onKill, warnings }));
+  server.maxConnections = MAX_CONNECTIONS;
   try {
     unlinkSync(socketPath);
   } catch {
@@ -27,34 +46,96 @@ export function serveControlSocket(daemon: Daemon, socketPath: string, onKill: (
   });
 }
 
-function handleConnection(
-  socket: Socket,
-  handlers: Record<string, (params: unknown, emit: (event: unknown) => void) => Promise<unknown>>,
-  onKill: () => void,
-): void {
-  const splitter = new LineSplitter();
+/** Cuts a stream into lines without re-scanning a long partial line on every chunk. */
+class LineReader {
+  private parts: string[] = [];
+  private pendingLength = 0;
+
+  /** The complete lines in `chunk`, or null once the partial line is longer than `limit`. */
+  push(chunk: string, limit: number): string[] | null {
+    const lines: string[] = [];
+    let start = 0;
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      this.parts.push(chunk.slice(start, nl));
+      lines.push(this.parts.join(''));
+      this.parts = [];
+      this.pendingLength = 0;
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      this.parts.push(chunk.slice(start));
+      this.pendingLength += chunk.length - start;
+    }
+    return this.pendingLength > limit ? null : lines.filter((line) => line.trim().length > 0);
+  }
+
+  /** A last request sent without its newline before the client closed its side. */
+  rest(): string {
+    return this.parts.join('').trim();
+  }
+}
+
+function handleConnection(socket: Socket, handlers: Record<string, Handler>, hooks: Hooks): void {
+  const reader = new LineReader();
+  const waiting: string[] = [];
+  let next = 0;
+  let inFlight = 0;
+  let ended = false;
+  let refused = false;
   socket.setEncoding('utf8');
   socket.on('error', () => undefined);
+
   const send = (reply: Reply): void => {
-    if (!socket.destroyed && socket.writable) socket.write(encode(reply));
+    if (socket.destroyed || !socket.writable) return;
+    socket.write(encode(reply));
+    if (socket.writableLength > DROP_OUTPUT_BYTES) socket.destroy();
   };
+
+  // Starts waiting requests while few are in progress and the client keeps up with the answers;
+  // otherwise stops reading from it, so a flood of requests or a client that never reads costs bounded memory.
+  const pump = (): void => {
+    while (next < waiting.length && inFlight < MAX_IN_FLIGHT && socket.writableLength <= PAUSE_OUTPUT_BYTES && !socket.destroyed) {
+      const line = waiting[next++]!;
+      inFlight++;
+      void handleLine(line, handlers, send, hooks).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+    if (next === waiting.length) {
+      waiting.length = 0;
+      next = 0;
+    }
+    if (waiting.length > 0 || socket.writableLength > PAUSE_OUTPUT_BYTES) socket.pause();
+    else if (!ended) socket.resume();
+    if (ended && inFlight === 0 && waiting.length === 0 && !socket.destroyed) socket.end();
+  };
+
+  socket.on('drain', pump);
   socket.on('data', (chunk: string) => {
-    const lines = splitter.push(chunk);
-    if (splitter.pending > MAX_LINE_BYTES) {
+    if (refused) return;
+    const lines = reader.push(chunk, MAX_LINE_BYTES);
+    if (lines === null) {
+      refused = true;
       send({ v: PROTOCOL_VERSION, id: 0, ok: false, error: { code: 'PROTOCOL', message: `request line longer than ${MAX_LINE_BYTES} bytes` } });
-      socket.destroy();
+      socket.end();
+      // The client may keep writing; do not wait for it to stop.
+      setTimeout(() => socket.destroy(), 1000).unref();
       return;
     }
-    for (const line of lines) void handleLine(line, handlers, send, onKill);
+    waiting.push(...lines);
+    pump();
+  });
+  socket.on('end', () => {
+    ended = true;
+    if (refused) return;
+    const rest = reader.rest();
+    if (rest.length > 0) waiting.push(rest);
+    pump();
   });
 }
 
-async function handleLine(
-  line: string,
-  handlers: Record<string, (params: unknown, emit: (event: unknown) => void) => Promise<unknown>>,
-  send: (reply: Reply) => void,
-  onKill: () => void,
-): Promise<void> {
+async function handleLine(line: string, handlers: Record<string, Handler>, send: (reply: Reply) => void, hooks: Hooks): Promise<void> {
   let request: Request;
   try {
     request = JSON.parse(line) as Request;
@@ -65,26 +146,29 @@ async function handleLine(
     send({ v: PROTOCOL_VERSION, id: 0, ok: false, error: { code: 'PROTOCOL', message: 'a request is one JSON object per line with `id` and `method`' } });
     return;
   }
-  const { id } = request;
+  const { id, method } = request;
   if (request.v !== PROTOCOL_VERSION) {
     send({ v: PROTOCOL_VERSION, id, ok: false, error: { code: 'PROTOCOL', message: `protocol version ${String(request.v)} is not ${PROTOCOL_VERSION}: run \`tend kill\` and try again, or use the tend that started this daemon` } });
     return;
   }
-  const handler = Object.hasOwn(handlers, request.method) ? handlers[request.method as MethodName] : undefined;
+  const handler = Object.hasOwn(handlers, method) ? handlers[method] : undefined;
   if (!handler) {
-    send({ v: PROTOCOL_VERSION, id, ok: false, error: { code: 'PROTOCOL', message: `unknown method \`${request.method}\`` } });
+    send({ v: PROTOCOL_VERSION, id, ok: false, error: { code: 'PROTOCOL', message: `unknown method \`${method.slice(0, 100)}\`` } });
     return;
   }
   try {
-    const result = await handler(request.params ?? {}, (event) => send({ v: PROTOCOL_VERSION, id, event }));
+    const params = request.params ?? {};
+    checkParams(method, params);
+    let result = await handler(params, (event) => send({ v: PROTOCOL_VERSION, id, event }));
+    if (method === 'ping' && hooks.warnings().length > 0) result = { ...(result as object), warnings: hooks.warnings() };
     send({ v: PROTOCOL_VERSION, id, ok: true, result });
-    if (request.method === 'kill') onKill();
+    if (method === 'kill' || method === 'exit') hooks.onKill();
   } catch (err) {
     if (isTendError(err)) {
       send({ v: PROTOCOL_VERSION, id, ok: false, error: { code: err.code, message: err.message, problems: err.problems } });
     } else {
-      console.error(`request ${request.method} failed:`, err);
-      send({ v: PROTOCOL_VERSION, id, ok: false, error: { code: 'DAEMON_ERROR', message: `the daemon failed on \`${request.method}\`: ${err instanceof Error ? err.message : String(err)}` } });
+      console.error(`request ${method} failed:`, err);
+      send({ v: PROTOCOL_VERSION, id, ok: false, error: { code: 'DAEMON_ERROR', message: `the daemon failed on \`${method}\`: ${err instanceof Error ? err.message : String(err)}` } });
     }
   }
 }

@@ -1,7 +1,10 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync, readFileSync, existsSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, openSync, renameSync, writeSync, readFileSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { TendError } from '../core/errors.js';
 import type { AppSpec } from '../config/types.js';
-import type { ProcessStatus } from '../supervisor/status.js';
+import { PROCESS_STATUSES, type ProcessStatus } from '../supervisor/status.js';
+import { count, listOf, ms, nullable, oneOf, shape } from './checks.js';
+import { appSpec } from './params.js';
 
 /** What the daemon keeps on disk so a new daemon (or `resurrect`) brings back exactly the same apps. */
 export interface StoredState {
@@ -38,20 +41,81 @@ export function writeStateAtomically(file: string, state: StoredState): void {
     closeSync(fd);
   }
   renameSync(tmp, file);
+  // The rename itself reaches the disk only with its folder: without this a power cut could bring back the old file.
+  const dir = openSync(dirname(file), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
 }
 
-/** Reads a state or dump file; a missing file is an empty state, a broken one is an error that names it. */
+/** Reads a state or dump file; a missing file is an empty state, an unreadable or broken one an error that names it. */
 export function readState(file: string): StoredState {
-  if (!existsSync(file)) return { version: 1, nextId: 0, apps: [] };
+  const { state, skipped } = readStateLeniently(file);
+  if (skipped.length > 0) throw new TendError('STATE_CORRUPT', `${file} is not a valid tend state file: ${skipped.join('; ')}`);
+  return state;
+}
+
+/**
+ * Reads a state file keeping every app that is whole: one damaged entry must not make the daemon
+ * forget (and stop supervising) the apps next to it. Throws STATE_CORRUPT when nothing can be trusted.
+ */
+export function readStateLeniently(file: string): { state: StoredState; skipped: string[] } {
+  if (!existsSync(file)) return { state: { version: 1, nextId: 0, apps: [] }, skipped: [] };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new TendError('STATE_CORRUPT', `${file} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, { cause });
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (cause) {
-    throw new TendError('STATE_CORRUPT', `${file} is not valid JSON; it was left in place for you to inspect`, { cause });
+    throw new TendError('STATE_CORRUPT', `${file} is not valid JSON (${text.length === 0 ? 'it is empty' : (cause as Error).message})`, { cause });
   }
-  const state = parsed as Partial<StoredState>;
-  if (state.version !== 1 || !Array.isArray(state.apps) || typeof state.nextId !== 'number') {
-    throw new TendError('STATE_CORRUPT', `${file} is not a tend state file (version 1)`);
-  }
-  return state as StoredState;
+  const top = stateFile(parsed, 'state');
+  if (top) throw new TendError('STATE_CORRUPT', `${file} is not a tend state file (version 1): ${top}`);
+  const state = parsed as StoredState;
+  const skipped: string[] = [];
+  const apps = state.apps.filter((app, index) => {
+    const problem = storedApp(app, `apps[${index}]`);
+    if (problem) skipped.push(problem);
+    return !problem;
+  });
+  return { state: { ...state, apps }, skipped };
 }
+
+/** Moves a file that cannot be used out of the way, so it is never overwritten and can be inspected. */
+export function setAside(file: string, now = new Date()): string {
+  const aside = `${file}.broken-${now.toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(file, aside);
+  return aside;
+}
+
+/** Keeps a copy of a file partly used, before the daemon writes its new state over it. */
+export function copyAside(file: string, now = new Date()): string {
+  const aside = `${file}.broken-${now.toISOString().replace(/[:.]/g, '-')}`;
+  copyFileSync(file, aside);
+  return aside;
+}
+
+const stateFile = shape({ version: oneOf(1), nextId: count, apps: listOf(() => undefined) });
+
+const storedApp = shape({
+  spec: appSpec,
+  processes: listOf(
+    shape({
+      id: count,
+      instance: count,
+      status: oneOf(...PROCESS_STATUSES),
+      pid: nullable(count),
+      startTime: nullable(ms),
+      onlineSince: nullable(ms),
+      createdAt: ms,
+      restarts: count,
+      unstableRestarts: count,
+    }),
+  ),
+});

@@ -28,6 +28,8 @@ export interface ProcessInput {
   /** The app's name, used in messages that tell the user what to run. */
   name?: string;
   adopt?: AdoptedProcess;
+  /** Counters carried over from the process this one replaces (a rolling reload starts a new machine per instance). */
+  carry?: { restarts: number; createdAt: number };
 }
 
 /** Everything tend knows about one managed process; the daemon reads it for `tend ls` and `tend show`. */

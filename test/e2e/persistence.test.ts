@@ -46,3 +46,17 @@ describe('persistence', () => {
     expect(isAlive(before!.pid!)).toBe(false);
   });
 });
+
+describe('tend update', () => {
+  it('replaces the daemon and keeps every app running with the same pid', async () => {
+    const file = tend.write('eco.yml', `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n    instances: 2\n`);
+    await tend.ok(['apply', file]);
+    const before = await tend.list();
+    const oldDaemon = tend.daemonPid();
+    const result = await tend.ok(['update']);
+    expect(result.stdout).toMatch(/2 processes kept running/);
+    expect(tend.daemonPid()).not.toBe(oldDaemon);
+    const after = await tend.list();
+    expect(after.map((p) => [p.pid, p.status, p.restarts])).toEqual(before.map((p) => [p.pid, 'online', 0]));
+  });
+});

@@ -97,10 +97,12 @@ describe('supervision', () => {
   });
 
   it('start/stop/restart/delete by name and id, as PM2', async () => {
-    const started = await tend.ok(['start', fixture('forever.js'), '--name', 'f', '-i', '2']);
+    const started = await tend.ok(['start', fixture('forever.js'), '--name', 'f', '-i', '2', '--kill-signal', 'SIGTERM']);
     expect(started.stdout).toContain('f');
     let list = await tend.list();
     expect(list.map((p) => [p.name, p.status])).toEqual([['f', 'online'], ['f', 'online']]);
+    // `-i` on a Node script is cluster mode, as in PM2.
+    expect((await tend.ok(['ls'])).stdout).toMatch(/f\[1\]\s+cluster/);
     await tend.ok(['stop', String(list[1]!.id)]);
     list = await tend.list();
     expect(list.map((p) => p.status)).toEqual(['online', 'stopped']);

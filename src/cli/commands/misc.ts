@@ -6,6 +6,7 @@ import { reportResult } from './apply.js';
 export async function pingCommand(): Promise<number> {
   const pong = await withDaemon((client) => client.call('ping', undefined));
   process.stdout.write(`pong: daemon ${pong.pid} (tend ${pong.version}) in ${pong.home}\n`);
+  for (const warning of pong.warnings ?? []) process.stderr.write(`tend: warning: ${warning}\n`);
   return 0;
 }
 
@@ -41,4 +42,37 @@ export async function flushCommand(targets: string[]): Promise<number> {
   const { files } = await withDaemon((client) => client.call('flush', { targets }));
   process.stdout.write(`flushed ${files.length} log file${files.length === 1 ? '' : 's'}\n`);
   return 0;
+}
+
+/**
+ * `tend update`: after tend itself was upgraded, the old daemon saves its state and exits; the new one
+ * (started by the next call) adopts every process, so no app restarts (PM2's update restarts them all).
+ */
+export async function updateCommand(): Promise<number> {
+  const home = paths();
+  let old: { pid: number; version: string } | null = null;
+  try {
+    old = await withDaemon((client) => client.call('exit', undefined), { start: false });
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'DAEMON_UNREACHABLE') throw err;
+  }
+  if (old) {
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && isRunning(old.pid)) await new Promise((r) => setTimeout(r, 20));
+  }
+  const fresh = await withDaemon((client) => client.call('ping', undefined));
+  const list = await withDaemon((client) => client.call('list', undefined));
+  process.stdout.write(
+    `${old ? `daemon ${old.pid} (tend ${old.version})` : 'no daemon was running'} → daemon ${fresh.pid} (tend ${fresh.version}) in ${home.home}; ${list.length} process${list.length === 1 ? '' : 'es'} kept running\n`,
+  );
+  return 0;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

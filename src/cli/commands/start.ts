@@ -59,6 +59,8 @@ function appFromFlags(script: string, o: StartOptions, appArgs: string[]): Recor
     if (value !== undefined) app[key] = value;
   };
   set('instances', numeric(o.instances));
+  // PM2's habit: `-i` on a Node script means cluster mode (one port shared by every instance).
+  if (o.instances !== undefined && /\.(c|m)?js$/.test(script) && (o.interpreter === undefined || o.interpreter === 'node')) app.exec_mode = 'cluster';
   if (o.watch !== undefined) app.watch = o.watch === true ? true : String(o.watch).split(',');
   set('ignore_watch', typeof o.ignoreWatch === 'string' ? o.ignoreWatch.split(',') : undefined);
   set('watch_delay', numeric(o.watchDelay));

@@ -25,8 +25,7 @@ export async function targetCommand(verb: Verb, targets: string[], options: { on
         return 0;
       }
       case 'reload':
-        process.stdout.write('reload: zero-downtime reload comes with cluster mode; restarting instead\n');
-      // falls through
+        return reportResult(await callWithProgress(client, 'reload', { targets: names }, color), color);
       case 'restart': {
         return reportResult(await callWithProgress(client, 'restart', { targets: names }, color), color);
       }

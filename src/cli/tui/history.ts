@@ -1,0 +1,39 @@
+import type { ProcessView } from '../../daemon/api.js';
+
+export interface Samples {
+  cpu: number[];
+  memory: number[];
+}
+
+/**
+ * CPU and memory of each process over the last samples, kept by the CLI: the daemon stores no
+ * history, and a dashboard that is not open costs nothing.
+ */
+export class UsageHistory {
+  private readonly byId = new Map<number, Samples>();
+
+  constructor(private readonly capacity: number) {}
+
+  /** Adds one sample per listed process and forgets processes that are gone. */
+  record(views: readonly ProcessView[]): void {
+    const seen = new Set<number>();
+    for (const view of views) {
+      seen.add(view.id);
+      let samples = this.byId.get(view.id);
+      if (!samples) {
+        samples = { cpu: [], memory: [] };
+        this.byId.set(view.id, samples);
+      }
+      const online = view.status === 'online';
+      samples.cpu.push(online ? view.cpu : 0);
+      samples.memory.push(online ? view.memory : 0);
+      if (samples.cpu.length > this.capacity) samples.cpu.splice(0, samples.cpu.length - this.capacity);
+      if (samples.memory.length > this.capacity) samples.memory.splice(0, samples.memory.length - this.capacity);
+    }
+    for (const id of [...this.byId.keys()]) if (!seen.has(id)) this.byId.delete(id);
+  }
+
+  of(id: number): Samples {
+    return this.byId.get(id) ?? { cpu: [], memory: [] };
+  }
+}

@@ -1,0 +1,87 @@
+import { TendError } from '../core/errors.js';
+import { appName, bool, count, expect, listOf, mapOf, ms, nullable, oneOf, optional, shape, signal, str, int, type Check } from './checks.js';
+
+/**
+ * The shape of every request's params, checked before a handler runs, so a client that sends the
+ * wrong thing gets a PROTOCOL error naming the field instead of a TypeError from deep inside the
+ * daemon (or, worse, a half-applied spec). Fields not named here are not checked: the CLI and the
+ * daemon ship together, and a new field must not be refused by an old check.
+ */
+const strings = listOf(str);
+
+/** AppSpec (src/config/types.ts), field by field: the daemon spawns from it and names log files after it. */
+export const appSpec: Check = shape({
+  name: appName,
+  namespace: str,
+  instances: count,
+  autostart: bool,
+  envSources: mapOf(str),
+  origin: nullable(shape({ file: str, index: count })),
+  run: shape({
+    script: str,
+    args: strings,
+    interpreter: nullable(str),
+    interpreterArgs: strings,
+    cwd: str,
+    env: mapOf(str),
+    execMode: oneOf('fork', 'cluster'),
+    instanceVar: str,
+    incrementVar: nullable(str),
+  }),
+  policy: shape({
+    autorestart: bool,
+    maxRestarts: count,
+    minUptimeMs: ms,
+    restartDelayMs: ms,
+    expBackoffRestartDelayMs: nullable(ms),
+    stopExitCodes: listOf(int),
+    maxMemoryRestartBytes: nullable(ms),
+    killSignal: signal,
+    killTimeoutMs: ms,
+    listenTimeoutMs: ms,
+    waitReady: bool,
+    shutdownWithMessage: bool,
+    watch: nullable(shape({ paths: strings, ignore: strings, delayMs: ms })),
+  }),
+  logs: shape({ out: nullable(str), err: nullable(str), merge: bool }),
+});
+
+const uniqueNames: Check = (value, path) => {
+  const apps = value as Array<{ name: string }>;
+  const seen = new Set<string>();
+  for (let i = 0; i < apps.length; i++) {
+    if (seen.has(apps[i]!.name)) return `${path}[${i}].name: \`${apps[i]!.name}\` names two apps`;
+    seen.add(apps[i]!.name);
+  }
+  return undefined;
+};
+
+const desiredState = shape({
+  file: optional(nullable(str)),
+  apps: (value, path) => listOf(appSpec)(value, path) ?? uniqueNames(value, path),
+});
+
+const planOptions = optional(shape({ only: optional(strings), prune: optional(bool) }));
+const targets = shape({ targets: strings });
+
+/** Checks by method; a method not listed takes no params or checks its own. */
+const PARAMS: Record<string, Check> = {
+  show: shape({ target: str }),
+  plan: shape({ desired: desiredState, options: planOptions }),
+  apply: shape({ desired: desiredState, options: planOptions }),
+  start: targets,
+  stop: targets,
+  restart: targets,
+  reload: targets,
+  delete: targets,
+  flush: targets,
+  scale: shape({ app: str, count: str }),
+  dashboard: optional(shape({ host: optional(str), port: optional(expect('a port from 0 to 65535', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535)) })),
+};
+
+/** Throws PROTOCOL naming the first field of `params` that is not what `method` takes. */
+export function checkParams(method: string, params: unknown): void {
+  const check = Object.hasOwn(PARAMS, method) ? PARAMS[method] : undefined;
+  const problem = check?.(params, 'params');
+  if (problem) throw new TendError('PROTOCOL', `bad \`${method}\` request: ${problem}`);
+}

@@ -1,0 +1,109 @@
+/** One process's CPU and memory samples, oldest first: times in ms since the epoch, CPU in %, RSS in bytes. */
+export interface UsageSeries {
+  t: number[];
+  cpu: number[];
+  rss: number[];
+}
+
+/**
+ * A fixed-size ring of (time, cpu, rss) samples in typed arrays: a process costs the same
+ * 20 bytes a point (72 KB for an hour at 1 s) however long the daemon runs.
+ */
+export class UsageRing {
+  private readonly times: Float64Array;
+  private readonly cpus: Float32Array;
+  private readonly rsses: Float64Array;
+  /** Where the next sample goes. */
+  private next = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring capacity must be a positive integer; got ${capacity}`);
+    this.times = new Float64Array(capacity);
+    this.cpus = new Float32Array(capacity);
+    this.rsses = new Float64Array(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  push(at: number, cpu: number, rss: number): void {
+    this.times[this.next] = at;
+    this.cpus[this.next] = cpu;
+    this.rsses[this.next] = rss;
+    this.next = (this.next + 1) % this.capacity;
+    if (this.count < this.capacity) this.count += 1;
+  }
+
+  last(): { t: number; cpu: number; rss: number } | null {
+    if (this.count === 0) return null;
+    const i = (this.next - 1 + this.capacity) % this.capacity;
+    return { t: this.times[i]!, cpu: Math.round(this.cpus[i]! * 100) / 100, rss: this.rsses[i]! };
+  }
+
+  /** The samples taken at or after `since` (all of them by default), oldest first. */
+  series(since = -Infinity): UsageSeries {
+    const out: UsageSeries = { t: [], cpu: [], rss: [] };
+    const start = (this.next - this.count + this.capacity) % this.capacity;
+    for (let k = 0; k < this.count; k++) {
+      const i = (start + k) % this.capacity;
+      const at = this.times[i]!;
+      if (at < since) continue;
+      out.t.push(at);
+      // Float32 keeps ~7 digits: round so 12.5 does not come back as 12.500000953674316.
+      out.cpu.push(Math.round(this.cpus[i]! * 100) / 100);
+      out.rss.push(this.rsses[i]!);
+    }
+    return out;
+  }
+}
+
+/** What one sampler tick saw for one process: null when it was not running. */
+export interface UsagePoint {
+  id: number;
+  sample: { cpu: number; rss: number } | null;
+}
+
+/** The last hour of CPU and memory of every process, for the dashboards' charts; ids no longer managed are dropped. */
+export class UsageHistory {
+  private readonly rings = new Map<number, UsageRing>();
+
+  constructor(private readonly capacity: number) {}
+
+  /** Records one tick; a process that is not running gets a zero point, so a chart shows it down rather than frozen. */
+  record(at: number, points: Iterable<UsagePoint>): void {
+    const seen = new Set<number>();
+    for (const { id, sample } of points) {
+      seen.add(id);
+      let ring = this.rings.get(id);
+      if (!ring) {
+        ring = new UsageRing(this.capacity);
+        this.rings.set(id, ring);
+      }
+      ring.push(at, sample?.cpu ?? 0, sample?.rss ?? 0);
+    }
+    for (const id of this.rings.keys()) if (!seen.has(id)) this.rings.delete(id);
+  }
+
+  /** Every process's series, keyed by process id. */
+  all(since?: number): Record<number, UsageSeries> {
+    const out: Record<number, UsageSeries> = {};
+    for (const [id, ring] of this.rings) out[id] = ring.series(since);
+    return out;
+  }
+
+  /** The newest point of every process: what a dashboard appends to its charts each tick. */
+  latest(): Array<{ id: number; t: number; cpu: number; rss: number }> {
+    const out: Array<{ id: number; t: number; cpu: number; rss: number }> = [];
+    for (const [id, ring] of this.rings) {
+      const last = ring.last();
+      if (last) out.push({ id, ...last });
+    }
+    return out;
+  }
+
+  of(id: number, since?: number): UsageSeries | null {
+    return this.rings.get(id)?.series(since) ?? null;
+  }
+}

@@ -1,0 +1,23 @@
+import type { Daemon } from '../daemon/daemon.js';
+import type { DashboardBackend } from './backend.js';
+
+type Handler = (params: unknown, emit: (event: unknown) => void) => Promise<unknown>;
+
+/** Wires the dashboard to the daemon's own handlers, so a button goes through the same queue as a CLI command. */
+export function daemonBackend(daemon: Daemon): DashboardBackend {
+  const noProgress = (): void => undefined;
+  const handler = (name: string): Handler => {
+    const handlers = daemon.handlers() as unknown as Record<string, Handler | undefined>;
+    // A daemon without its own `reload` (fork mode only) restarts instead, as `tend reload` does.
+    const found = handlers[name] ?? (name === 'reload' ? handlers.restart : undefined);
+    if (!found) throw new Error(`the daemon has no \`${name}\` operation`);
+    return found;
+  };
+  return {
+    list: () => daemon.list(),
+    usage: (since) => daemon.usageHistory.all(since),
+    latestUsage: () => daemon.usageHistory.latest(),
+    act: (action, target) => handler(action)({ targets: [target] }, noProgress),
+    scale: (app, count) => handler('scale')({ app, count }, noProgress),
+  };
+}

@@ -1,0 +1,75 @@
+import { hostname } from 'node:os';
+import { TendError } from '../core/errors.js';
+import type { DashboardInfo } from '../daemon/api.js';
+import type { DashboardBackend } from './backend.js';
+import type { DashboardServer } from './server.js';
+import { loadOrCreateToken, tokenFile } from './token.js';
+
+/**
+ * The daemon's handle on the web dashboard: nothing is loaded until `tend dashboard` asks,
+ * and the sampler's ticks and state changes cost nothing while no server runs.
+ */
+export class DashboardHost {
+  private server: DashboardServer | null = null;
+
+  constructor(private readonly home: string, private readonly backend: () => DashboardBackend) {}
+
+  /** Starts serving (or keeps the server that already serves this host and port). */
+  async open(params: { host?: unknown; port?: unknown }): Promise<DashboardInfo> {
+    const host = typeof params.host === 'string' && params.host.trim() !== '' ? params.host.trim() : null;
+    if (host === null) throw new TendError('USAGE', 'the dashboard needs an address to listen on (--host)');
+    const port = params.port;
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new TendError('USAGE', `--port must be a whole number from 0 to 65535; got ${JSON.stringify(port)}`);
+    }
+    const file = tokenFile(this.home);
+    const { token, created } = loadOrCreateToken(file);
+    const current = this.server;
+    if (current && current.host === host && (port === 0 || port === current.port)) {
+      return info(current, token, file, created, true);
+    }
+    if (current) {
+      this.server = null;
+      await current.close();
+    }
+    const { DashboardServer } = await import('./server.js');
+    try {
+      this.server = await DashboardServer.listen({ host, port, token, backend: this.backend() });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new TendError('USAGE', `port ${port} on ${host} is in use; choose another with --port`, { cause: err });
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+        throw new TendError('USAGE', `cannot listen on ${host}: not an address of this machine`, { cause: err });
+      }
+      if (code === 'EACCES') throw new TendError('USAGE', `not allowed to listen on port ${port}; ports below 1024 need root`, { cause: err });
+      throw err;
+    }
+    console.log(`dashboard serving http://${urlHost(host)}:${this.server.port}/`);
+    return info(this.server, token, file, created, false);
+  }
+
+  async close(): Promise<{ stopped: boolean }> {
+    const current = this.server;
+    this.server = null;
+    if (current) await current.close();
+    return { stopped: current !== null };
+  }
+
+  tick(): void {
+    this.server?.tick();
+  }
+
+  changed(): void {
+    this.server?.changed();
+  }
+}
+
+function info(server: DashboardServer, token: string, tokenFile: string, created: boolean, reused: boolean): DashboardInfo {
+  // A wildcard bind is reached by the machine's name, not by 0.0.0.0.
+  const shown = server.host === '0.0.0.0' || server.host === '::' ? hostname() : server.host;
+  return { url: `http://${urlHost(shown)}:${server.port}/`, host: server.host, port: server.port, token, tokenFile, created, reused };
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

@@ -1,0 +1,213 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { dirname } from 'node:path';
+import type { AppSpec } from '../../config/types.js';
+import { TendError } from '../../core/errors.js';
+import { instanceEnv } from '../instance-env.js';
+import { logPathsFor } from '../log-paths.js';
+import { readStartTime } from '../process-tree.js';
+import type { InstanceChannel, SpawnRequest, SpawnedProcess } from '../spawn-instance.js';
+import { primarySocketPath, type PrimaryEvent, type PrimaryOp } from './protocol.js';
+
+/** How long the daemon waits for a primary it started to open its socket. */
+const PRIMARY_START_TIMEOUT_MS = 5000;
+
+interface WorkerWatch {
+  exit: (result: { code: number | null; signal: NodeJS.Signals | null }) => void;
+  listeners: Array<(message: unknown) => void>;
+  waitReady: boolean;
+}
+
+/**
+ * The daemon's side of one app's cluster primary: starts the primary when none answers, forks workers
+ * through it, and turns its events into what a ManagedProcess expects from a spawned process.
+ */
+export class PrimaryLink {
+  private socket: Socket | null = null;
+  private connecting: Promise<Socket> | null = null;
+  private nextReq = 1;
+  private readonly pending = new Map<number, (event: PrimaryEvent) => void>();
+  private readonly watches = new Map<number, WorkerWatch>();
+
+  constructor(
+    private readonly options: { home: string; app: string; primaryEntry: string; workerEntry: string; logFile: string },
+  ) {}
+
+  get socketPath(): string {
+    return primarySocketPath(this.options.home, this.options.app);
+  }
+
+  /** Forks one worker; resolves like spawnInstance so the process machine need not know about clusters. */
+  async spawn(req: SpawnRequest): Promise<SpawnedProcess> {
+    const { spec, instance, id } = req;
+    const logs = logPathsFor(spec, instance);
+    const event = await this.request({
+      op: 'fork',
+      req: 0,
+      fork: {
+        id,
+        instance,
+        script: spec.run.script,
+        args: spec.run.args,
+        execArgv: spec.run.interpreterArgs,
+        cwd: spec.run.cwd,
+        env: instanceEnv(spec, instance, id, req.extraEnv),
+        out: logs.out,
+        err: logs.err,
+      },
+    });
+    if (event.event === 'spawn-failed') throw new TendError('SPAWN_FAILED', `cannot start ${spec.name}: ${event.message}`);
+    if (event.event !== 'spawned') throw new TendError('SPAWN_FAILED', `cannot start ${spec.name}: unexpected answer from its cluster primary`);
+    const pid = event.pid;
+    const watch: WorkerWatch = { exit: () => undefined, listeners: [], waitReady: spec.policy.waitReady };
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      watch.exit = resolve;
+    });
+    this.watches.set(pid, watch);
+    const channel: InstanceChannel = {
+      send: (message) => {
+        this.write({ op: 'send', pid, message });
+        return this.socket !== null;
+      },
+      onMessage: (listener) => void watch.listeners.push(listener),
+      disconnect: () => undefined,
+    };
+    return { pid, startTime: readStartTime(pid) ?? 0, exited, channel };
+  }
+
+  /** Asks the worker to stop taking connections and finish what it has; resolves with the connections still open. */
+  async drain(pid: number, timeoutMs: number): Promise<number> {
+    try {
+      const event = await this.request({ op: 'drain', req: 0, pid, timeoutMs });
+      return event.event === 'drained' ? event.open : -1;
+    } catch {
+      return -1;
+    }
+  }
+
+  close(): void {
+    this.socket?.destroy();
+    this.socket = null;
+  }
+
+  private async request(op: PrimaryOp & { req: number }): Promise<PrimaryEvent> {
+    const socket = await this.ensure();
+    const req = this.nextReq++;
+    return new Promise((resolve) => {
+      this.pending.set(req, resolve);
+      socket.write(`${JSON.stringify({ ...op, req })}\n`);
+    });
+  }
+
+  private write(op: PrimaryOp): void {
+    this.socket?.write(`${JSON.stringify(op)}\n`);
+  }
+
+  private ensure(): Promise<Socket> {
+    if (this.socket) return Promise.resolve(this.socket);
+    if (!this.connecting) {
+      this.connecting = this.connectOrStart().finally(() => {
+        this.connecting = null;
+      });
+    }
+    return this.connecting;
+  }
+
+  private async connectOrStart(): Promise<Socket> {
+    let socket = await tryConnect(this.socketPath);
+    if (!socket) {
+      this.startPrimary();
+      const deadline = Date.now() + PRIMARY_START_TIMEOUT_MS;
+      while (!socket && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+        socket = await tryConnect(this.socketPath);
+      }
+      if (!socket) throw new TendError('SPAWN_FAILED', `the cluster primary of ${this.options.app} did not start; see ${this.options.logFile}`);
+    }
+    this.attach(socket);
+    return socket;
+  }
+
+  private attach(socket: Socket): void {
+    this.socket = socket;
+    socket.setEncoding('utf8');
+    let tail = '';
+    socket.on('data', (chunk: string) => {
+      const lines = (tail + chunk).split('\n');
+      tail = lines.pop() ?? '';
+      for (const line of lines) if (line) this.dispatch(JSON.parse(line) as PrimaryEvent);
+    });
+    socket.on('close', () => {
+      if (this.socket === socket) this.socket = null;
+      // A dead primary took its workers with it (they exit when their IPC channel closes).
+      for (const [pid, watch] of this.watches) {
+        this.watches.delete(pid);
+        watch.exit({ code: null, signal: 'SIGKILL' });
+      }
+    });
+    socket.on('error', () => undefined);
+  }
+
+  private dispatch(event: PrimaryEvent): void {
+    if ('req' in event && event.event !== 'list') {
+      const resolve = this.pending.get(event.req);
+      this.pending.delete(event.req);
+      resolve?.(event);
+      return;
+    }
+    switch (event.event) {
+      case 'exit': {
+        const watch = this.watches.get(event.pid);
+        this.watches.delete(event.pid);
+        watch?.exit({ code: event.code, signal: event.signal as NodeJS.Signals | null });
+        break;
+      }
+      case 'listening': {
+        // Without wait_ready a worker is ready once it listens; with it, only its own `ready` message counts.
+        const watch = this.watches.get(event.pid);
+        if (watch && !watch.waitReady) for (const l of watch.listeners) l('ready');
+        break;
+      }
+      case 'message': {
+        const watch = this.watches.get(event.pid);
+        for (const l of watch?.listeners ?? []) l(event.message);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private startPrimary(): void {
+    mkdirSync(dirname(this.options.logFile), { recursive: true });
+    mkdirSync(dirname(this.socketPath), { recursive: true, mode: 0o700 });
+    const log = openSync(this.options.logFile, 'a', 0o640);
+    const child = spawn(process.execPath, [this.options.primaryEntry], {
+      detached: true,
+      stdio: ['ignore', log, log],
+      // Workers get their full env with each fork; the primary's own stays minimal so nothing leaks into them.
+      env: {
+        TEND_HOME: this.options.home,
+        TEND_APP_NAME: this.options.app,
+        TEND_PRIMARY_SOCKET: this.socketPath,
+        TEND_WORKER_ENTRY: this.options.workerEntry,
+      },
+    });
+    child.unref();
+    closeSync(log);
+  }
+}
+
+function tryConnect(path: string): Promise<Socket | null> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', () => resolve(null));
+  });
+}
+
+/** Whether a spec runs under a cluster primary. */
+export function isCluster(spec: AppSpec): boolean {
+  return spec.run.execMode === 'cluster';
+}

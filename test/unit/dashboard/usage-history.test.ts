@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { UsageHistory, UsageRing } from '../../../src/daemon/usage-history.js';
+
+describe('usage ring buffer', () => {
+  it('keeps samples oldest first', () => {
+    const ring = new UsageRing(5);
+    ring.push(1000, 1.5, 100);
+    ring.push(2000, 2.25, 200);
+    expect(ring.series()).toEqual({ t: [1000, 2000], cpu: [1.5, 2.25], rss: [100, 200] });
+    expect(ring.last()).toEqual({ t: 2000, cpu: 2.25, rss: 200 });
+  });
+
+  it('holds at most its capacity: the oldest samples give way', () => {
+    const ring = new UsageRing(3);
+    for (let i = 1; i <= 7; i++) ring.push(i * 1000, i, i * 10);
+    expect(ring.size).toBe(3);
+    expect(ring.series()).toEqual({ t: [5000, 6000, 7000], cpu: [5, 6, 7], rss: [50, 60, 70] });
+  });
+
+  it('gives only the samples since a time', () => {
+    const ring = new UsageRing(10);
+    for (let i = 1; i <= 6; i++) ring.push(i * 1000, 0, i);
+    expect(ring.series(4000).t).toEqual([4000, 5000, 6000]);
+  });
+
+  it('rounds CPU to hundredths (stored as float32) and keeps large RSS exact', () => {
+    const ring = new UsageRing(2);
+    ring.push(1, 12.3456, 6 * 1024 ** 3 + 1);
+    expect(ring.series()).toEqual({ t: [1], cpu: [12.35], rss: [6 * 1024 ** 3 + 1] });
+  });
+
+  it('refuses a capacity that is not a positive integer', () => {
+    expect(() => new UsageRing(0)).toThrow(RangeError);
+    expect(() => new UsageRing(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('usage history of all processes', () => {
+  it('records a zero point for a process that is not running, so a chart shows it down', () => {
+    const history = new UsageHistory(10);
+    history.record(1000, [{ id: 1, sample: { cpu: 5, rss: 500 } }, { id: 2, sample: null }]);
+    expect(history.of(1)).toEqual({ t: [1000], cpu: [5], rss: [500] });
+    expect(history.of(2)).toEqual({ t: [1000], cpu: [0], rss: [0] });
+  });
+
+  it('forgets processes that are no longer managed', () => {
+    const history = new UsageHistory(10);
+    history.record(1000, [{ id: 1, sample: null }, { id: 2, sample: null }]);
+    history.record(2000, [{ id: 2, sample: { cpu: 1, rss: 1 } }]);
+    expect(Object.keys(history.all())).toEqual(['2']);
+    expect(history.of(1)).toBeNull();
+    expect(history.latest()).toEqual([{ id: 2, t: 2000, cpu: 1, rss: 1 }]);
+  });
+
+  it('stays bounded over an hour of ticks at 1 s (3600 points a process)', () => {
+    const history = new UsageHistory(3600);
+    for (let s = 0; s < 5000; s++) history.record(s * 1000, [{ id: 7, sample: { cpu: s % 100, rss: s } }]);
+    const series = history.of(7)!;
+    expect(series.t).toHaveLength(3600);
+    expect(series.t[0]).toBe(1400 * 1000);
+    expect(series.rss.at(-1)).toBe(4999);
+  });
+});
