@@ -181,7 +181,8 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
   }
 }
 
-function reportError(err: unknown, verbose: boolean): ExitCode {
+/** Prints an error for the user: the message and its problems; the stack only with --verbose. */
+export function reportError(err: unknown, verbose: boolean): ExitCode {
   const commanderCode = (err as { code?: string }).code;
   if (commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version' || commanderCode === 'commander.help') return 0;
   if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) return 1;
