@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, fixture, sleep, TendHarness } from './harness.js';
 
@@ -52,8 +53,11 @@ class TmuxTerminal {
     throw new Error(`timed out waiting for ${what}; the screen was:\n${lines.join('\n')}`);
   }
 
+  /** Stops the private server and removes its socket file, which tmux leaves behind. */
   kill(): void {
+    const socket = spawnSync('tmux', ['-L', this.server, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8' }).stdout.trim();
     spawnSync('tmux', ['-L', this.server, 'kill-server']);
+    if (socket) rmSync(socket, { force: true });
   }
 }
 

@@ -4,7 +4,7 @@ import { TendError } from '../../core/errors.js';
 import { followFile, readLastLines } from '../../runtime/log-files.js';
 import { withDaemon } from '../context.js';
 import { useColor } from '../output.js';
-import { LogTail } from '../tui/log-tail.js';
+import { fileSize, LogTail } from '../tui/log-tail.js';
 import { runMonit } from '../tui/monit-app.js';
 import { TerminalSession } from '../tui/terminal.js';
 
@@ -26,7 +26,7 @@ export async function monitCommand(_options: unknown, command?: Command): Promis
       restart: (id) => withDaemon((client) => client.call('restart', { targets: [String(id)] }), once),
       stop: (id) => withDaemon((client) => client.call('stop', { targets: [String(id)] }), once),
       terminal: new TerminalSession(process.stdin, process.stdout),
-      logTail: (onChange, onError) => new LogTail(defaults.monitLogLines, { readLastLines, followFile }, onChange, onError),
+      logTail: (onChange, onError) => new LogTail(defaults.monitLogLines, { size: fileSize, readLastLines, followFile }, onChange, onError),
       now: () => Date.now(),
     },
     first,

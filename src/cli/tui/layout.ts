@@ -74,7 +74,9 @@ function titleLine(view: MonitView, width: number, color: boolean): string {
 }
 
 function footerLine(view: MonitView, width: number, color: boolean): string {
-  const hints = width >= HINTS.length + 12 ? HINTS : 'q quit';
+  // A message that needs the room pushes the full key hints out.
+  const needed = view.message ? visibleWidth(view.message.text) + 2 : 12;
+  const hints = width >= HINTS.length + needed ? HINTS : 'q quit';
   const leftWidth = Math.max(0, width - hints.length - 1);
   const left = view.message ? tone(fit(` ${view.message.text}`, leftWidth), view.message.kind === 'error' ? 'red' : 'cyan', color) : fit('', leftWidth);
   return `${left} ${tone(hints, 'dim', color)}`;

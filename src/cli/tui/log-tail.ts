@@ -6,6 +6,8 @@ import type { LogLine } from './layout.js';
 import { sanitize } from './text.js';
 
 export interface LogFilePorts {
+  /** Current size in bytes, 0 for a file not created yet. */
+  size(file: string): Promise<number>;
   readLastLines(file: string, n: number): Promise<string[]>;
   followFile(file: string, onLines: (lines: string[]) => void, options?: FollowOptions): Follower;
 }
@@ -62,7 +64,7 @@ export class LogTail {
     // own heading, err first: the newest stdout lines end up nearest the live ones.
     for (const [file, stream] of [...sources].reverse()) {
       // The size is taken before reading, so following starts where the snapshot ended.
-      starts.unshift(await stat(file).then((s) => s.size, () => 0));
+      starts.unshift(await this.ports.size(file));
       const last = await this.ports.readLastLines(file, this.capacity);
       if (last.length > 0) initial.push({ stream: 'note', text: `${basename(file)}, last lines:` });
       for (const text of last) initial.push({ stream, text: sanitize(text) });
@@ -87,4 +89,15 @@ export class LogTail {
     if (this.buffer.length > this.capacity) this.buffer.splice(0, this.buffer.length - this.capacity);
     this.onChange();
   }
+}
+
+/** The real size port: a missing file counts as empty, since apps create their logs on first write. */
+export function fileSize(file: string): Promise<number> {
+  return stat(file).then(
+    (info) => info.size,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return 0;
+      throw error;
+    },
+  );
 }

@@ -5,14 +5,14 @@ import { keyActions, type KeyAction } from './keys.js';
 import { displayName, renderScreen, type MonitView } from './layout.js';
 import type { LogTail } from './log-tail.js';
 import { keepSelection, moveSelection } from './selection.js';
-import type { TerminalSession } from './terminal.js';
+import type { Screen } from './terminal.js';
 
 /** What the dashboard does to the world, passed in so the loop can be driven by fakes. */
 export interface MonitPorts {
   list(): Promise<ProcessView[]>;
   restart(id: number): Promise<ApplyResult>;
   stop(id: number): Promise<ProcessView[]>;
-  terminal: TerminalSession;
+  terminal: Screen;
   /** Built by the app with its own redraw and error callbacks. */
   logTail(onChange: () => void, onError: (error: Error) => void): LogTail;
   now(): number;
@@ -100,6 +100,8 @@ export function runMonit(ports: MonitPorts, first: ProcessView[], timing: MonitT
         .list()
         .then(
           guard((next: ProcessView[]) => {
+            // An answer that arrives after quitting must not start followers that keep the process alive.
+            if (finished) return;
             selectedId = keepSelection(views, next, selectedId);
             views = next;
             history.record(next);
@@ -107,6 +109,7 @@ export function runMonit(ports: MonitPorts, first: ProcessView[], timing: MonitT
             dirty = true;
           }),
           guard((error: unknown) => {
+            if (finished) return;
             if (isTendError(error) && error.code === 'DAEMON_UNREACHABLE') {
               finish({ code: 1, message: 'the tend daemon is gone; monit stopped (start it again with any tend command, e.g. `tend ls`)' });
             } else {
@@ -127,6 +130,7 @@ export function runMonit(ports: MonitPorts, first: ProcessView[], timing: MonitT
       const done = verb === 'restart' ? ports.restart(target.id).then((r) => failureOf(r)) : ports.stop(target.id).then(() => null);
       done.then(
         guard((failure: string | null) => {
+          if (finished) return;
           if (failure) say(`${name}: ${failure}`, 'error');
           else say(verb === 'restart' ? `restarted ${name}` : `stopped ${name}`);
           poll();

@@ -1,12 +1,20 @@
 import { clearScreen, enterAltScreen, hideCursor, leaveAltScreen, moveTo, resetStyle, showCursor } from './ansi.js';
 import type { ScreenSize } from './layout.js';
 
+/** What the dashboard needs from a terminal; tests pass a fake. */
+export interface Screen {
+  enter(onKeys: (data: string) => void, onResize: () => void): void;
+  size(): ScreenSize;
+  draw(lines: readonly string[]): void;
+  restore(): void;
+}
+
 /**
  * The terminal while the dashboard owns it: alternate screen, hidden cursor, raw keys. `restore`
  * undoes all of it, may be called any number of times, and also runs on process exit, so no path
  * (q, Ctrl-C, a signal, an error, the daemon going away) leaves the shell in the alternate screen.
  */
-export class TerminalSession {
+export class TerminalSession implements Screen {
   private active = false;
   private readonly onExit = (): void => this.restore();
   private readonly onData = (data: string): void => this.keys?.(data);
