@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench` / `npm run bench:quick`: every scenario for tend and for PM2, alternately, in one run.
-// Usage: node bench/run.mjs [--quick] [--only id,id] [--reps N] [--dist <folder of an existing tend build>] [--inherit-env]
+// Usage: node bench/run.mjs --report bench/results/<full run>.json (rewrite RESULTS.md only), or
+//        node bench/run.mjs [--quick] [--only id,id] [--reps N] [--dist <folder of an existing tend build>] [--inherit-env]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
@@ -9,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { cleanupAll, installSignalHandlers, killMarked, setRunScope } from './lib/cleanup.mjs';
 import { pidsWithEnv, runOk } from './lib/procs.mjs';
 import { table, writeJson, writeResultsMd } from './lib/report.mjs';
-import { formatValue } from './lib/stats.mjs';
+import { AtLeast, formatValue } from './lib/stats.mjs';
 import { scenario as ls } from './scenarios/ls.mjs';
 import { scenario as coldStart } from './scenarios/cold-start.mjs';
 import { scenario as daemon } from './scenarios/daemon-cost.mjs';
@@ -102,7 +103,28 @@ function oneLine(err) {
   return String(err?.message ?? err).split('\n')[0].slice(0, 160);
 }
 
+/** Rewrites bench/RESULTS.md from a saved full run (after bench/notes.md changed), measuring nothing. */
+function rewriteReport(file) {
+  const saved = JSON.parse(readFileSync(resolve(file), 'utf8'));
+  const defs = new Map(SCENARIOS.flatMap((s) => s.rows.map((r) => [r.key, { ...r, tools: s.tools ?? ['tend', 'pm2'] }])));
+  const revive = (samples) => (samples ?? []).map((v) => (typeof v === 'number' ? v : new AtLeast(v.value)));
+  const rows = saved.rows.map((r) => ({
+    ...defs.get(r.key),
+    scenario: r.scenario,
+    title: r.title,
+    samples: { tend: revive(r.tend?.samples), pm2: revive(r.pm2?.samples), floor: revive(r.floor?.samples) },
+    failures: r.failures,
+  }));
+  writeResultsMd(REPO, saved, rows);
+  process.stdout.write(`${table(rows)}\nbench: bench/RESULTS.md rewritten from ${file}\n`);
+}
+
 async function main() {
+  const reportAt = process.argv.indexOf('--report');
+  if (reportAt >= 0) {
+    rewriteReport(process.argv[reportAt + 1]);
+    return 0;
+  }
   const options = parseArgs(process.argv.slice(2));
   const sizes = { ...SIZES[options.mode], ...(options.reps ? { reps: options.reps } : {}) };
   if (!options.inheritEnv) minimiseEnv();

@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { chmod, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 // Compiles the ecosystem JSON Schema to plain validation code, so no verb pays ajv's compile cost.
 if (existsSync(new URL('./gen-validator.mjs', import.meta.url))) await import('./gen-validator.mjs');
@@ -16,6 +17,7 @@ await build({
     daemon: 'src/daemon/main.ts',
     'cluster-primary': 'src/runtime/cluster/primary-main.ts',
     'cluster-worker': 'src/runtime/cluster/worker-main.ts',
+    'log-writer': 'src/runtime/log-writer-main.ts',
   },
   outdir,
   bundle: true,
@@ -35,3 +37,16 @@ await build({
   // The entry point's shebang comes from src/cli/main.ts.
 });
 await chmod(`${outdir}/cli.js`, 0o755);
+
+// The in-app probe is loaded into every Node app (`--import`), so it is one small file of its own, with no
+// chunks and no require() banner. The public `tend/probe` module comes as ESM and CommonJS (package.json exports).
+const probeOptions = { bundle: true, platform: 'node', target: 'node18', packages: 'bundle', sourcemap: 'linked', logLevel: 'warning' };
+await build({ ...probeOptions, entryPoints: { probe: 'src/probe/preload.ts' }, outdir, format: 'esm' });
+await build({ ...probeOptions, entryPoints: ['src/probe/api.ts'], outfile: `${outdir}/probe-api.js`, format: 'esm' });
+await build({ ...probeOptions, entryPoints: ['src/probe/api.ts'], outfile: `${outdir}/probe-api.cjs`, format: 'cjs' });
+// Its types, for apps written in TypeScript (about a second with the native compiler; skipped where it is not installed).
+const tsc = 'node_modules/.bin/tsc';
+if (existsSync(tsc)) {
+  execFileSync(tsc, ['--ignoreConfig', 'src/probe/api.ts', '--declaration', '--emitDeclarationOnly', '--outDir', `${outdir}/probe-types`,
+    '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--strict', '--skipLibCheck', '--types', 'node'], { stdio: 'inherit' });
+}

@@ -106,3 +106,12 @@ export function alive(pid) {
     return false;
   }
 }
+
+/** SIGKILLs a child the harness spawned and waits until it is reaped, so no half-dead pid is left for the next step. */
+export function killChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}

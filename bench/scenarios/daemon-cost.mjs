@@ -1,7 +1,7 @@
 // 3 and 4. What the daemon itself costs: resident memory idle and with N apps, and CPU while N apps do nothing.
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { cpuTicks, nowMs, rssMiB, sleep } from '../lib/procs.mjs';
+import { cpuTicks, killChild, nowMs, rssMiB, sleep } from '../lib/procs.mjs';
 import { withSession, writeEcosystem } from '../lib/tools.mjs';
 
 /** Time a fresh process needs to reach its idle footprint before its RSS is read. */
@@ -40,7 +40,7 @@ export const scenario = {
       const rss = rssMiB(child.pid);
       return { 'rss-idle': [rss], 'rss-apps': [rss] };
     } finally {
-      child.kill('SIGKILL');
+      await killChild(child);
     }
   },
   async run(tool, ctx) {

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { go, readMarks, waitForMarks } from '../lib/marks.mjs';
-import { nowMs, sleep } from '../lib/procs.mjs';
+import { killChild, nowMs, sleep } from '../lib/procs.mjs';
 import { withSession, writeEcosystem } from '../lib/tools.mjs';
 
 /** Bytes per line written by bench/apps/lines.js: 7 digits, a space, 52 x, a newline. */
@@ -94,7 +94,7 @@ export const scenario = {
     try {
       return check(await measure(marks, goFile, logFile, ctx.sizes.lines));
     } finally {
-      child.kill('SIGKILL');
+      await killChild(child);
     }
   },
   async run(tool, ctx) {

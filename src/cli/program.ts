@@ -141,8 +141,8 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .option('--out', 'only stdout')
     .option('--raw', 'lines as written, without the app prefix')
     .option('--nostream', 'print and exit, do not follow')
-    .option('--timestamp', 'prefix each line with the time it was read')
-    .option('--json', 'one JSON object per line')
+    .option('--timestamp', "prefix each line with its time (written by tend for apps with `time`/`log_date_format`/`log_type: json`, else when read)")
+    .option('--json', 'one JSON object per line (lines of `log_type: json` files are re-emitted, not wrapped twice)')
     .action(action(async () => (await import('./commands/logs.js')).logsCommand));
 
   program
@@ -150,6 +150,12 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .argument('[targets...]', 'app names or ids (default: all)')
     .description('empty the log files')
     .action(action(async () => (await import('./commands/misc.js')).flushCommand));
+
+  program
+    .command('reloadLogs')
+    .alias('reload-logs')
+    .description('reopen the log files after an external logrotate moved them (apps with a log writer; the others are named)')
+    .action(action(async () => (await import('./commands/reload-logs.js')).reloadLogsCommand));
 
   program.command('save').alias('dump').description('remember the running apps for `tend resurrect`').action(action(async () => (await import('./commands/misc.js')).saveCommand));
   program.command('resurrect').description('start the apps remembered by `tend save` that are not running').action(action(async () => (await import('./commands/misc.js')).resurrectCommand));
@@ -164,6 +170,14 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .action(action(async () => (await import('./commands/dashboard.js')).dashboardCommand));
   program.command('update').description('replace the running daemon with this version of tend; no app is restarted').action(action(async () => (await import('./commands/misc.js')).updateCommand));
   program.command('kill').description('stop every app, then the daemon').action(action(async () => (await import('./commands/misc.js')).killCommand));
+  program
+    .command('trigger')
+    .argument('<target>', 'app name or id')
+    .argument('<action>', 'an action the app registered with tend/probe')
+    .argument('[arg]', 'a string passed to the action')
+    .description('run an action of a Node.js app in every instance and print each answer (5 s timeout)')
+    .option('--json', 'the answers as JSON')
+    .action(action(async () => (await import('./commands/trigger.js')).triggerCommand));
   program
     .command('monit')
     .description('full-screen terminal dashboard: CPU and memory with history, details and live logs; r restarts, s stops, q quits')

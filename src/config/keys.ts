@@ -57,15 +57,20 @@ export const appKeys: Readonly<Record<string, KeyInfo>> = {
   error_file: key(logPath, true, ['error', 'err', 'err_file', 'err_log']),
   merge_logs: key(bool, true, ['combine_logs']),
   disable_logs: key(bool),
+  log_type: key('"json" or "raw"'),
+  log_date_format: key('a date format string such as "YYYY-MM-DD HH:mm Z"'),
+  time: key(bool),
+  max_size: key('a size: bytes, or a string such as "512K", "10M" or "1G"'),
+  retain: key('a whole number ≥ 0'),
+  compress: key(bool),
+  date_format: key('a date format string such as "YYYY-MM-DD_HH-mm-ss"'),
   instance_var: key('an environment variable name'),
   increment_var: key('an environment variable name'),
+  probe: key(bool, true, ['pmx']),
 
   // Accepted for PM2 compatibility, not acted on yet.
   log_file: key('true, false or a file path', false, ['log']),
   pid_file: key('a file path', false, ['pid']),
-  log_type: key('"json" or "raw"', false),
-  log_date_format: key('a date format string such as "YYYY-MM-DD HH:mm Z"', false),
-  time: key(bool, false),
   cron_restart: key('a cron pattern, or 0 to disable', false, ['cron']),
   watch_options: key('a mapping of chokidar options', false),
   kill_retry_time: key(duration, false),
@@ -73,7 +78,6 @@ export const appKeys: Readonly<Record<string, KeyInfo>> = {
   source_map_support: key(bool, false),
   disable_source_map_support: key(bool, false),
   vizion: key(bool, false),
-  pmx: key(bool, false),
   automation: key(bool, false),
   trace: key(bool, false),
   disable_trace: key(bool, false),
@@ -98,7 +102,10 @@ export const appKeys: Readonly<Record<string, KeyInfo>> = {
 export const namedEnvKey = /^env_.+$/;
 
 /** Top-level keys of an ecosystem object (the rest of the file is apps). */
-export const fileKeys = ['apps', 'pm2', 'deploy', 'static'] as const;
+export const fileKeys = ['apps', 'pm2', 'deploy', 'static', 'log_rotate'] as const;
+
+/** The options of the top-level `log_rotate` (rotation for every app of the file that does not set its own). */
+export const rotateKeys = ['max_size', 'retain', 'compress', 'date_format'] as const;
 
 const aliasToCanonical = new Map<string, string>();
 for (const [canonical, info] of Object.entries(appKeys)) {

@@ -9,7 +9,7 @@ import { namedEnvKey } from './keys.js';
 import type { PathSegment } from './key-path.js';
 import type { Report } from './report.js';
 import { findScript, resolvePath } from './script.js';
-import type { AppSpec, LogSpec, WatchSpec } from './types.js';
+import type { AppSpec, LogSpec, RotateSpec, WatchSpec } from './types.js';
 import { parseDuration, parseSize, parseWhole, resolveInstances, toWords } from './units.js';
 
 /** Everything normalisation needs besides the app itself. */
@@ -76,6 +76,7 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
     ctx.report.problem(at('exec_mode'), `cluster mode runs Node.js scripts only, and this app runs with ${chosen.interpreter ?? 'no interpreter'}; use exec_mode: fork`);
   }
 
+  if (execMode === 'cluster') warnClusterLogs(v, at, ctx.report);
   if (ctx.report.problems.length > problemsBefore) return undefined;
   const script = target.kind === 'file' ? target.path : target.kind === 'command' ? target.name : scriptText.trim();
   return {
@@ -91,6 +92,7 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
       execMode,
       instanceVar: typeof v.instance_var === 'string' ? v.instance_var : defaults.instanceVar,
       incrementVar: typeof v.increment_var === 'string' ? v.increment_var : null,
+      ...(v.probe === false ? { probe: false } : {}),
     },
     instances,
     policy: {
@@ -178,5 +180,31 @@ function logSpec(v: Record<string, unknown>, app: { name: string; cwd: string; h
     if (value.trim() === '/dev/null' || value.trim() === 'NULL') return null;
     return resolvePath(app.cwd, value.trim());
   };
-  return { out: file(v.out_file, `${app.name}-out.log`), err: file(v.error_file, `${app.name}-err.log`), merge };
+  const spec: LogSpec = { out: file(v.out_file, `${app.name}-out.log`), err: file(v.error_file, `${app.name}-err.log`), merge };
+  // Set only when asked for: an app without them keeps the direct path, and specs saved before them compare equal.
+  const dateFormat = typeof v.log_date_format === 'string' && v.log_date_format.trim() !== '' ? v.log_date_format : v.time === true ? defaults.logTimeFormat : undefined;
+  if (dateFormat !== undefined) spec.dateFormat = dateFormat;
+  if (v.log_type === 'json') spec.json = true;
+  const rotate = rotateSpec(v);
+  if (rotate) spec.rotate = rotate;
+  return spec;
+}
+
+// Cluster workers get their log files from their primary, which has no log writer yet: say so rather than ignore it silently.
+function warnClusterLogs(v: Record<string, unknown>, at: (key: string) => PathSegment[], report: Report): void {
+  const asked = ['time', 'log_date_format', 'log_type', 'max_size', 'retain', 'compress', 'date_format'].filter((key) =>
+    key === 'time' ? v.time === true : key === 'log_type' ? v.log_type === 'json' : v[key] !== undefined,
+  );
+  for (const key of asked) report.warn(at(key), `\`${key}\` is not implemented for cluster apps yet (their workers write their log files directly); tend ignores it`);
+}
+
+// Any one of the rotation keys turns rotation on; the others take pm2-logrotate's defaults.
+function rotateSpec(v: Record<string, unknown>): RotateSpec | undefined {
+  if (v.max_size === undefined && v.retain === undefined && v.compress === undefined && v.date_format === undefined) return undefined;
+  return {
+    maxBytes: parseSize(v.max_size) ?? defaults.rotateMaxBytes,
+    retain: parseWhole(v.retain) ?? defaults.rotateRetain,
+    compress: v.compress === true,
+    dateFormat: typeof v.date_format === 'string' && v.date_format.trim() !== '' ? v.date_format : defaults.rotateDateFormat,
+  };
 }

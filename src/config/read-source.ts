@@ -27,7 +27,31 @@ export async function readSource(file: string): Promise<Source> {
   if (format === undefined) {
     throw new TendError('CONFIG_LOAD', `${file}: unknown ecosystem file format; use .yml, .yaml, .json, .json5, .js, .cjs or .mjs`);
   }
-  if (format === 'js') return readJs(file, absoluteFile);
+  const source = format === 'js' ? await readJs(file, absoluteFile) : await readText(format, file, absoluteFile);
+  if (depthOf(source.data, MAX_DEPTH + 1) > MAX_DEPTH) {
+    throw new TendError('CONFIG_INVALID', `${file} is nested more than ${MAX_DEPTH} levels deep; an ecosystem file needs a handful`);
+  }
+  return source;
+}
+
+/** Deeper data than any ecosystem needs would overflow the stack of the checks that walk it. */
+const MAX_DEPTH = 64;
+
+async function readText(format: 'yaml' | 'json', file: string, absoluteFile: string): Promise<Source> {
   const text = await readFile(absoluteFile, 'utf8');
   return format === 'yaml' ? readYaml(text, file, absoluteFile) : readJson(text, file, absoluteFile);
+}
+
+// Iterative, and stops at `limit`: the data may be deep enough to overflow a recursive walk.
+function depthOf(data: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[data, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest >= limit) return deepest;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }

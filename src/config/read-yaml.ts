@@ -15,7 +15,15 @@ export function readYaml(text: string, file: string, absoluteFile: string): Sour
     });
     throw new TendError('CONFIG_SYNTAX', `${file} is not valid YAML`, { problems });
   }
-  return { file, absoluteFile, data: doc.toJS(), locator: yamlLocator(doc, lineCounter, file) };
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (cause) {
+    // Well-formed YAML that cannot become data: a merge of a non-map, or an alias bomb (yaml caps alias expansion).
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new TendError('CONFIG_SYNTAX', `${file} is not valid YAML`, { problems: [{ message }], cause });
+  }
+  return { file, absoluteFile, data, locator: yamlLocator(doc, lineCounter, file) };
 }
 
 /** yaml's messages end with ` at line 2, column 1:` and a code frame; the position is given separately. */

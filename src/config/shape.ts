@@ -1,6 +1,7 @@
 import { describeValue } from './describe-value.js';
 import { fileKeys } from './keys.js';
 import type { PathSegment } from './key-path.js';
+import { fileRotation, withFileRotation } from './log-rotate.js';
 import type { Report } from './report.js';
 import { closestName } from './suggest.js';
 
@@ -44,5 +45,6 @@ export function appsOf(data: unknown, report: Report): AppEntry[] {
     report.problem([listKey], `expected a list of apps; got ${describeValue(list)}`);
     return [];
   }
-  return list.map((raw, index) => ({ raw, path: [listKey, index] }));
+  const rotation = 'log_rotate' in top ? fileRotation(top.log_rotate, report) : undefined;
+  return list.map((raw, index) => ({ raw: withFileRotation(raw, rotation), path: [listKey, index] }));
 }

@@ -19,6 +19,8 @@ export interface RunSpec {
   instanceVar: string;
   /** Env var set to its base value plus the instance index (PM2: increment_var). */
   incrementVar: string | null;
+  /** false: Node apps start without tend's in-app probe (`probe: false`, PM2's `pmx: false`). Absent means on, so older specs compare equal. */
+  probe?: boolean;
 }
 
 /** Where a process's output goes. A change here restarts the app (its files are reopened). */
@@ -28,6 +30,24 @@ export interface LogSpec {
   err: string | null;
   /** One file for all instances (true) or one per instance suffixed `-<instance>` (false). */
   merge: boolean;
+  /** Prefix each line with its time in this day.js format (`time: true` gives "YYYY-MM-DDTHH:mm:ss"); absent: no prefix. */
+  dateFormat?: string;
+  /** `log_type: json`: each line is written as a JSON object; absent or false: as the app wrote it. */
+  json?: boolean;
+  /** Built-in rotation; absent: the files grow until something else rotates them. */
+  rotate?: RotateSpec;
+}
+
+/** Rotation of an app's log files by tend's log writer (set per app, or for every app with a top-level `log_rotate`). */
+export interface RotateSpec {
+  /** A file is rotated once it reaches this many bytes. */
+  maxBytes: number;
+  /** Rotated files kept per log file; older ones are deleted. */
+  retain: number;
+  /** Rotated files are gzipped (`.gz`), in the background. */
+  compress: boolean;
+  /** day.js format of the date in rotated names: `api-out.log` → `api-out__<date>.log`. */
+  dateFormat: string;
 }
 
 /** File watching: restart once per burst of changes. */

@@ -33,7 +33,7 @@ export const defaults = {
   /** Namespace of an app that names none. */
   namespace: 'default',
   /** An instance must stay online this long (or min_uptime if shorter) before `apply` calls it up (ms). */
-  applySettleMs: 500,
+  applySettleMs: 200,
   /** Lines `tend logs` prints before it follows, as PM2. */
   logLines: 15,
   /** How long to wait for SIGKILLed processes to disappear before reporting them as survivors (ms). */
@@ -68,6 +68,28 @@ export const defaults = {
   dashboardMaxLinesPerFlush: 500,
   /** Quiet time that merges a burst of state changes into one dashboard update (ms). */
   dashboardChangeDebounceMs: 50,
+  /** How often the in-app probe reports to the daemon (ms); PM2's agent pushes every 990 ms. */
+  probeIntervalMs: 1000,
+  /** First wait of the probe before it tries a vanished daemon again (ms); doubled each failure. */
+  probeReconnectMinMs: 250,
+  /** Longest wait between two probe reconnection attempts (ms): metrics resume within this after a daemon comes back. */
+  probeReconnectMaxMs: 4000,
+  /** How long `tend trigger` waits for each instance's answer (ms). */
+  triggerTimeoutMs: 5000,
+  /** Line prefix format of `time: true` (PM2's). */
+  logTimeFormat: 'YYYY-MM-DDTHH:mm:ss',
+  /** Longest line the log writer holds waiting for its newline; a longer one is cut there, so its memory stays bounded. */
+  logMaxLineBytes: 1024 * 1024,
+  /** Size at which a log file is rotated when rotation is on but `max_size` is not set (pm2-logrotate's default). */
+  rotateMaxBytes: 10 * 1024 * 1024,
+  /** Rotated files kept per log file when `retain` is not set. */
+  rotateRetain: 10,
+  /** Date in rotated file names when `date_format` is not set: `api-out__2026-11-22_05-50-00.log` (pm2-logrotate's). */
+  rotateDateFormat: 'YYYY-MM-DD_HH-mm-ss',
+  /** A rotation lock older than this (ms) was left by a writer that died mid-rotation and is taken over. */
+  rotateLockStaleMs: 10_000,
+  /** How long the log writer waits before writing again after the disk refused (ENOSPC, EIO) (ms); the app's pipe fills meanwhile. */
+  logWriteRetryMs: 1000,
 } as const;
 
 /** PATH given to apps started by `tend apply`, so the result does not depend on the caller's shell. */

@@ -33,6 +33,12 @@ export interface ProcessView {
   user: string;
   version: string | null;
   watch: boolean;
+  /**
+   * What the in-app probe of a Node app reported last (flat: `event_loop_delay_p50_ms`, `heap_used_bytes`,
+   * `active_handles`, …, and the app's own as `custom.<name>`); null when no probe of this process is connected.
+   * Always set by the daemon; optional only so views built by hand (tests, older daemons) need not name it.
+   */
+  metrics?: Record<string, number> | null;
 }
 
 /** `show` adds what only one process needs: its env with sources and its policies. */
@@ -43,6 +49,23 @@ export interface ProcessDetails extends ProcessView {
   git: { branch: string | null; revision: string | null } | null;
   /** The last state changes, oldest first. */
   history: Array<{ status: ProcessStatus; at: number }>;
+  /** The actions the app registered with `tend/probe`, for `tend trigger`. */
+  actions: string[];
+}
+
+/** What one instance answered to `tend trigger`. */
+export interface TriggerAnswer {
+  id: number;
+  name: string;
+  instance: number;
+  pid: number | null;
+  ok: boolean;
+  /** The action's result, when ok. */
+  answer?: unknown;
+  /** What went wrong, for people. */
+  error?: string;
+  /** Why it failed: the action threw, the app has no such action, no answer in time, no probe, or the process went away. */
+  reason?: 'failed' | 'missing' | 'timeout' | 'no-probe' | 'disconnected';
 }
 
 /** Progress lines streamed while an apply runs. */
@@ -87,11 +110,18 @@ export interface Methods {
   save: { params: undefined; result: { file: string; apps: number } };
   resurrect: { params: undefined; result: ApplyResult };
   flush: { params: { targets: string[] }; result: { files: string[] } };
+  /** Log writers told to reopen their files, and the apps that write their files directly (they reopen only on restart). */
+  reloadLogs: {
+    params: undefined;
+    result: { writers: Array<{ app: string; instance: number; pid: number; files: string[] }>; direct: Array<{ app: string; files: string[] }> };
+  };
   kill: { params: undefined; result: { stopped: number } };
   /** The daemon saves its state and exits, leaving every app running for the next daemon to take back. */
   exit: { params: undefined; result: { pid: number; version: string } };
   dashboard: { params: { host: string; port: number }; result: DashboardInfo };
   dashboardStop: { params: undefined; result: { stopped: boolean } };
+  /** Runs an action the app registered with `tend/probe` in every instance of the target; one answer per instance. */
+  trigger: { params: { target: string; action: string; arg?: string }; result: TriggerAnswer[] };
 }
 
 export type MethodName = keyof Methods;

@@ -23,6 +23,14 @@ import { detailsOf, viewOf } from './views.js';
 import { UsageHistory } from './usage-history.js';
 import { DashboardHost } from '../dashboard/host.js';
 import { daemonBackend } from '../dashboard/daemon-backend.js';
+import type { WriterLaunch } from '../logs/spawn-writer.js';
+import { needsWriter } from '../logs/writer-config.js';
+import { signalWritersToReopen } from '../logs/writer-registry.js';
+import { probeArgs } from '../probe/preload-args.js';
+import { PROBE_SOCKET_NAME } from '../probe/protocol.js';
+import type { SpawnRequest } from '../runtime/spawn-instance.js';
+import type { TriggerAnswer } from './api.js';
+import { ProbeServer } from './probe-server.js';
 
 const LIVE = new Set(['launching', 'online', 'waiting-restart', 'stopping']);
 
@@ -48,7 +56,9 @@ export class Daemon {
 
   /** One link per cluster app to its primary process, created on first use. */
   private readonly primaries = new Map<string, PrimaryLink>();
-  private readonly forkLauncher: Launcher = { spawn: spawnInstance };
+  private readonly forkLauncher: Launcher = { spawn: (req) => spawnInstance(this.withProbe(req), this.logWriter()) };
+  /** Where the in-app probes of Node apps report; they reconnect to whichever daemon serves the home. */
+  private readonly probes: ProbeServer;
 
   constructor(
     private readonly paths: TendPaths,
@@ -57,6 +67,9 @@ export class Daemon {
     private readonly distDir: string,
   ) {
     this.dashboard = new DashboardHost(paths.home, () => daemonBackend(this));
+    this.probes = new ProbeServer(join(paths.home, PROBE_SOCKET_NAME));
+    // Apps run without metrics rather than the daemon not starting: a failure here is only logged.
+    this.probes.listen().catch((err: unknown) => console.error('tend daemon: cannot serve the probe socket:', err));
     this.registry = new AppRegistry((p) => this.changed(p), (spec) => this.launcherFor(spec), { TEND_HOME: paths.home });
     this.sampler = createUsageSampler({
       intervalMs: defaults.memorySampleIntervalMs,
@@ -131,10 +144,12 @@ export class Daemon {
       save: async () => this.save(),
       resurrect: (_params, emit) => this.serial(() => this.resurrect(emit)),
       flush: async ({ targets }) => this.flush(targets),
+      reloadLogs: async () => this.reloadLogs(),
       kill: () => this.serial(() => this.stopEverything()),
       exit: () => this.serial(async () => ({ pid: process.pid, version: this.version })),
       dashboard: (params) => this.dashboard.open(params ?? {}),
       dashboardStop: () => this.dashboard.close(),
+      trigger: ({ target, action, arg }) => this.trigger(target, action, arg),
     };
   }
 
@@ -152,18 +167,39 @@ export class Daemon {
       this.primaries.set(spec.name, link);
     }
     const bound = link;
-    return { spawn: (req) => bound.spawn(req), drain: (pid, timeoutMs) => bound.drain(pid, timeoutMs) };
+    return { spawn: (req) => bound.spawn(this.withProbe(req)), drain: (pid, timeoutMs) => bound.drain(pid, timeoutMs) };
+  }
+
+  /** Node apps start with the in-app probe preloaded (unless their spec turns it off). */
+  private withProbe(req: SpawnRequest): SpawnRequest {
+    return { ...req, nodeArgs: probeArgs(req.spec, this.distDir) };
+  }
+
+  private probeMetrics(p: ManagedProcess): Record<string, number> | null {
+    return this.probes.metricsOf(p.id, p.pid);
+  }
+
+  /** `tend trigger`: the action runs in every instance at once; each answers, fails or times out on its own. */
+  private async trigger(target: string, action: string, arg: string | undefined): Promise<TriggerAnswer[]> {
+    const { processes } = this.resolveOrThrow([target]);
+    return Promise.all(
+      processes.map(async (p): Promise<TriggerAnswer> => {
+        const base = { id: p.id, name: p.name, instance: p.instance, pid: p.pid };
+        const outcome = await this.probes.run(p.id, p.pid, action, arg, defaults.triggerTimeoutMs);
+        return outcome.ok ? { ...base, ok: true, answer: outcome.answer } : { ...base, ok: false, error: outcome.error, reason: outcome.reason };
+      }),
+    );
   }
 
   list(): ProcessView[] {
     const now = Date.now();
-    return this.registry.processes().map((p) => viewOf(p, now));
+    return this.registry.processes().map((p) => viewOf(p, now, this.probeMetrics(p)));
   }
 
   show(target: string): ProcessDetails[] {
     const { processes } = this.resolveOrThrow([target]);
     const now = Date.now();
-    return processes.map((p) => detailsOf(p, now));
+    return processes.map((p) => detailsOf(p, now, { metrics: this.probeMetrics(p), actions: this.probes.actionsOf(p.id, p.pid) }));
   }
 
   plan(desired: DesiredState, options: PlanOptions): Plan {
@@ -259,6 +295,28 @@ export class Daemon {
     return this.apply(desired, { only: missing.map((a) => a.spec.name) }, emit);
   }
 
+  /** Where the log writer's entry point is, for apps whose lines go through one. */
+  private logWriter(): WriterLaunch {
+    return { entry: join(this.distDir, 'log-writer.js'), home: this.paths.home };
+  }
+
+  /**
+   * `tend reloadLogs`: writers reopen their files (SIGUSR2), so an external logrotate can move them away.
+   * Apps writing straight to their files hold the fd themselves and cannot be told to reopen: they are named.
+   */
+  private reloadLogs(): Methods['reloadLogs']['result'] {
+    const writers = signalWritersToReopen(this.paths.home).map(({ app, instance, pid, files }) => ({ app, instance, pid, files }));
+    const direct = new Map<string, Set<string>>();
+    for (const p of this.registry.processes()) {
+      // Cluster workers get their files from the primary, never through a writer.
+      if (p.pid === null || (needsWriter(p.spec.logs) && !isCluster(p.spec))) continue;
+      const files = direct.get(p.name) ?? new Set<string>();
+      for (const f of [p.logPaths.out, p.logPaths.err]) if (f) files.add(f);
+      if (files.size > 0) direct.set(p.name, files);
+    }
+    return { writers, direct: [...direct].map(([app, files]) => ({ app, files: [...files] })) };
+  }
+
   private async flush(targets: string[]): Promise<{ files: string[] }> {
     const processes = targets.length === 0 ? this.registry.processes() : this.resolveOrThrow(targets).processes;
     const files = new Set<string>();
@@ -281,6 +339,7 @@ export class Daemon {
   async shutdown(): Promise<void> {
     this.sampler.stop();
     await this.dashboard.close();
+    await this.probes.close();
     await Promise.all([...this.watchers.values()].map((w) => w.close()));
     this.persistNow();
   }

@@ -58,6 +58,9 @@ export async function executeActions(
         const victims = pick(app?.processes, action.instances);
         await stopAll(victims);
         for (const p of victims) registry.remove(p);
+        // The stored spec follows the new count, or the next plan would see `instances` change again.
+        const left = registry.apps.get(action.app);
+        if (action.type === 'scale-down' && left) left.spec = action.spec;
         break;
       }
     }

@@ -34,7 +34,7 @@ function appVersion(cwd: string): string | null {
 }
 
 /** The row of `tend ls` for one process. */
-export function viewOf(p: ManagedProcess, now: number): ProcessView {
+export function viewOf(p: ManagedProcess, now: number, metrics: Record<string, number> | null = null): ProcessView {
   const ctx = p.context;
   const spec = p.spec;
   const logs = p.logPaths;
@@ -68,22 +68,24 @@ export function viewOf(p: ManagedProcess, now: number): ProcessView {
     user,
     version: appVersion(spec.run.cwd),
     watch: spec.policy.watch !== null,
+    metrics,
   };
 }
 
 /** Everything `tend show` prints, secrets masked. */
-export function detailsOf(p: ManagedProcess, now: number): ProcessDetails {
+export function detailsOf(p: ManagedProcess, now: number, probe: { metrics: Record<string, number> | null; actions: string[] } = { metrics: null, actions: [] }): ProcessDetails {
   const env: ProcessDetails['env'] = {};
   for (const [key, value] of Object.entries(p.spec.run.env)) {
     env[key] = { value: maskSecret(key, value), source: p.spec.envSources[key] ?? 'env' };
   }
   return {
-    ...viewOf(p, now),
+    ...viewOf(p, now, probe.metrics),
     env,
     policy: { ...p.spec.policy, instances: p.spec.instances, logs: p.spec.logs },
     origin: p.spec.origin,
     git: gitInfo(p.spec.run.cwd),
     history: [...p.history],
+    actions: probe.actions,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ProcessView } from '../daemon/api.js';
+import { appMetrics } from '../probe/metric-source.js';
 import { PROCESS_STATUSES } from '../supervisor/status.js';
 import type { MetricFamily, MetricSample } from './prometheus.js';
 
@@ -40,7 +41,7 @@ export const processMetrics: MetricSource = ({ processes }) => {
 };
 
 /** Every source `/metrics` reads, in order. Extension point: the probe's sources go here. */
-export const metricSources: MetricSource[] = [processMetrics];
+export const metricSources: MetricSource[] = [processMetrics, appMetrics];
 
 /** The families of every source for one scrape. */
 export function collectMetrics(context: MetricContext, sources: MetricSource[] = metricSources): MetricFamily[] {

@@ -188,7 +188,7 @@ export class DashboardServer {
   }
 }
 
-const PAGE_FIELDS = ['id', 'name', 'instance', 'mode', 'pid', 'status', 'restarts', 'unstable_restarts', 'uptime_ms', 'cpu', 'memory', 'exit_code', 'exit_signal', 'restart_reason', 'error'] as const;
+const PAGE_FIELDS = ['id', 'name', 'instance', 'mode', 'pid', 'status', 'restarts', 'unstable_restarts', 'uptime_ms', 'cpu', 'memory', 'exit_code', 'exit_signal', 'restart_reason', 'error', 'metrics'] as const;
 type PageProcess = Pick<ProcessView, (typeof PAGE_FIELDS)[number]>;
 
 function pageProcess(view: ProcessView): PageProcess {

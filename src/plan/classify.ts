@@ -35,6 +35,8 @@ const RUN_EFFECTS = {
   execMode: 'restart',
   instanceVar: 'restart',
   incrementVar: 'restart',
+  // The probe is loaded by node's flags at spawn.
+  probe: 'restart',
 } as const satisfies Record<keyof RunSpec, ChangeEffect>;
 
 // Log files are opened by the process's launcher, so new paths need a new process.
@@ -42,6 +44,10 @@ const LOG_EFFECTS = {
   out: 'restart',
   err: 'restart',
   merge: 'restart',
+  // The log writer (or its absence) is chosen at spawn.
+  dateFormat: 'restart',
+  json: 'restart',
+  rotate: 'restart',
 } as const satisfies Record<keyof LogSpec, ChangeEffect>;
 
 const POLICY_EFFECTS = {

@@ -65,6 +65,7 @@ export function planApp(desired: AppSpec, observed: ObservedApp | undefined): Ac
     actions.push({
       type: 'scale-down',
       app,
+      spec: desired,
       from: sorted.length,
       to: desired.instances,
       instances: extras.map((i) => i.instance),

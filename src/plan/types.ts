@@ -41,7 +41,7 @@ export type Action =
   /** `instances` grew: start only the new ones; running ones are not touched. */
   | { type: 'scale-up'; app: string; spec: AppSpec; from: number; to: number; instances: number[]; reason: string }
   /** `instances` shrank: stop and remove the highest indexes, gracefully. */
-  | { type: 'scale-down'; app: string; from: number; to: number; instances: number[]; reason: string }
+  | { type: 'scale-down'; app: string; spec: AppSpec; from: number; to: number; instances: number[]; reason: string }
   /** What runs changed (fork mode): stop then start these instances with the new spec. */
   | { type: 'restart'; app: string; spec: AppSpec; instances: number[]; changes: FieldChange[]; reason: string }
   /** What runs changed (cluster mode): rolling reload of these instances. */

@@ -6,6 +6,8 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppSpec } from '../config/types.js';
 import { TendError } from '../core/errors.js';
+import { handOverToWriter, type WriterLaunch } from '../logs/spawn-writer.js';
+import { needsWriter, writerConfigFor } from '../logs/writer-config.js';
 import { instanceEnv } from './instance-env.js';
 import { logPathsFor } from './log-paths.js';
 import { readStartTime } from './process-tree.js';
@@ -21,6 +23,8 @@ export interface SpawnRequest {
   id: number;
   /** Variables the daemon adds for every app (TEND_HOME), under the per-instance ones. */
   extraEnv?: Record<string, string>;
+  /** Interpreter flags tend adds in front of the app's own (the in-app probe's preload); node apps only. */
+  nodeArgs?: string[];
 }
 
 /** The message channel to a node child, open only when the app uses wait_ready or shutdown_with_message. */
@@ -39,10 +43,10 @@ export interface SpawnedProcess {
 }
 
 /** The program and arguments, never joined into a shell line: spaces, quotes, `$()` and `;` stay inert. */
-export function commandOf(spec: AppSpec): { file: string; args: string[] } {
+export function commandOf(spec: AppSpec, nodeArgs: readonly string[] = []): { file: string; args: string[] } {
   const { script, args, interpreter, interpreterArgs } = spec.run;
   if (interpreter === null) return { file: script, args: [...args] };
-  return { file: interpreter, args: [...interpreterArgs, script, ...args] };
+  return { file: interpreter, args: [...nodeArgs, ...interpreterArgs, script, ...args] };
 }
 
 // The fd is shared with the child; O_APPEND keeps every write at the end even after `tend flush` truncates the file.
@@ -70,6 +74,21 @@ function describeFailure(spec: AppSpec, file: string, error: NodeJS.ErrnoExcepti
   }
 }
 
+function startWriterFor(child: ReturnType<typeof spawn>, config: ReturnType<typeof writerConfigFor>, writer: WriterLaunch): void {
+  if (child.pid === undefined) {
+    // spawn() failed (reported by its 'error' event); there is no output to carry.
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    return;
+  }
+  try {
+    handOverToWriter(child, config, writer);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
+
 function channelOf(child: ReturnType<typeof spawn>): InstanceChannel {
   return {
     // A send to a child that is exiting fails with EPIPE; that is expected during stop, so it is not an 'error' event.
@@ -81,15 +100,22 @@ function channelOf(child: ReturnType<typeof spawn>): InstanceChannel {
   };
 }
 
-/** Starts one instance in its own session with its output going straight to its log files, so it outlives the daemon. */
-export async function spawnInstance(req: SpawnRequest): Promise<SpawnedProcess> {
+/**
+ * Starts one instance in its own session, so it outlives the daemon. Its output goes straight to its log
+ * files, or, when the app wants time prefixes, JSON lines or rotation (and `writer` says where the writer is),
+ * through a detached log writer that also outlives the daemon.
+ */
+export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): Promise<SpawnedProcess> {
   const { spec, instance, id } = req;
-  const { file, args } = commandOf(spec);
+  const { file, args } = commandOf(spec, req.nodeArgs);
   const logs = logPathsFor(spec, instance);
   const wantsChannel = spec.policy.waitReady || spec.policy.shutdownWithMessage;
+  const viaWriter = writer !== undefined && needsWriter(spec.logs);
   const opened = new Map<string, FileHandle>();
   try {
-    const stdio: StdioOptions = ['ignore', await openLog(logs.out, opened), await openLog(logs.err, opened)];
+    const stdio: StdioOptions = viaWriter
+      ? ['ignore', logs.out === null ? 'ignore' : 'pipe', logs.err === null ? 'ignore' : 'pipe']
+      : ['ignore', await openLog(logs.out, opened), await openLog(logs.err, opened)];
     if (wantsChannel) stdio.push('ipc');
     const child = spawn(file, args, {
       cwd: spec.run.cwd,
@@ -98,6 +124,8 @@ export async function spawnInstance(req: SpawnRequest): Promise<SpawnedProcess> 
       stdio,
       shell: false,
     });
+    // In the same tick as spawn(): no byte of the app's output may be read by the daemon.
+    if (viaWriter) startWriterFor(child, writerConfigFor(spec, instance, logs, writer.home), writer);
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
       child.once('exit', (code, signal) => done({ code, signal }));
     });

@@ -90,7 +90,7 @@ describe('nothing passes through a shell', () => {
 
   // Known gap in src/cli/commands/start.ts: the new app's name is passed on as an --only list, which
   // splits at spaces and commas. Flip to \`it\` once start passes the names as a list.
-  it.fails('tend start --name with a space in it starts the app (known gap)', async () => {
+  it('tend start --name with a space in it starts the app', async () => {
     const result = await tend.run(['start', fixture('forever.js'), '--name', 'my api']);
     expect(result.stderr).toBe('');
     expect((await tend.list()).map((p) => p.name)).toEqual(['my api']);

@@ -13,6 +13,8 @@ export interface FileOptions {
   prune?: boolean;
   dryRun?: boolean;
   exitCode?: boolean;
+  /** Exact names, for callers that already know them (`--only` is split on commas and spaces). */
+  onlyNames?: string[];
 }
 
 /** Reads and validates the file before the daemon is even contacted: bad input changes nothing. */
@@ -58,7 +60,7 @@ export async function applyCommand(file: string, options: FileOptions, command?:
 }
 
 export async function applyDesired(desired: DesiredState, options: FileOptions, verbose: boolean): Promise<number> {
-  const planOptions = { only: splitList(options.only), prune: options.prune };
+  const planOptions = { only: options.onlyNames ?? splitList(options.only), prune: options.prune };
   const color = useColor();
   return withDaemon(async (client) => {
     if (options.dryRun) {

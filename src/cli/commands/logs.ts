@@ -1,6 +1,7 @@
 import { followFile, readLastLines } from '../../runtime/log-files.js';
 import type { ProcessView } from '../../daemon/api.js';
 import { TendError } from '../../core/errors.js';
+import { parseJsonLine } from '../../logs/json-line.js';
 import { withDaemon } from '../context.js';
 import { paint, useColor } from '../output.js';
 
@@ -67,13 +68,17 @@ function collectSources(views: ProcessView[], options: LogsOptions): Source[] {
   return sources;
 }
 
+// A line of a `log_type: json` file carries its own message, stream and time: it is re-emitted, never wrapped twice.
 function formatLine(source: Source, line: string, options: LogsOptions, color: boolean): string {
-  const at = new Date().toISOString();
+  const record = options.raw ? null : parseJsonLine(line);
+  const at = record?.timestamp ?? new Date().toISOString();
+  const stream = record?.stream ?? source.stream;
+  const message = record?.message ?? line;
   if (options.json) {
-    return JSON.stringify({ app: source.view.name, id: source.view.id, instance: source.view.instance, stream: source.stream, message: line, ...(options.timestamp ? { timestamp: at } : {}) });
+    return JSON.stringify({ app: source.view.name, id: source.view.id, instance: source.view.instance, stream, message, ...(options.timestamp || record ? { timestamp: at } : {}) });
   }
   const stamp = options.timestamp ? `${at} ` : '';
   if (options.raw) return `${stamp}${line}`;
-  const prefix = paint(`${source.view.id}|${source.view.name} |`, source.stream === 'err' ? 'red' : 'green', color);
-  return `${prefix} ${stamp}${line}`;
+  const prefix = paint(`${source.view.id}|${source.view.name} |`, stream === 'err' ? 'red' : 'green', color);
+  return `${prefix} ${stamp}${message}`;
 }

@@ -1,6 +1,7 @@
 import type { ProcessDetails } from '../../daemon/api.js';
 import { withDaemon } from '../context.js';
 import { formatBytes, formatDuration, paint, statusStyle, useColor } from '../output.js';
+import { describeMetrics } from '../../probe/describe-metrics.js';
 
 /** `tend show api`: one block per instance with paths, policies and env (with where each var came from). */
 export async function showCommand(target: string, options: { json?: boolean }): Promise<number> {
@@ -52,6 +53,12 @@ function renderDetails(d: ProcessDetails, color: boolean): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = [paint(`── ${d.name}[${d.instance}] (id ${d.id})`, 'bold', color)];
   for (const [k, v] of rows) lines.push(`${k.padEnd(width)}  ${v}`);
+  lines.push(paint('metrics', 'bold', color));
+  if (!d.metrics) lines.push(`  ${d.status === 'online' ? 'none reported (Node.js apps report every second; other programs have no probe)' : '-'}`);
+  const metricRows = d.metrics ? describeMetrics(d.metrics) : [];
+  const metricWidth = Math.max(0, ...metricRows.map(([k]) => k.length));
+  for (const [k, v] of metricRows) lines.push(`  ${k.padEnd(metricWidth)}  ${v}`);
+  if (d.actions.length > 0) lines.push(`  ${'actions'.padEnd(metricWidth)}  ${d.actions.join(', ')}  ${paint('(tend trigger)', 'gray', color)}`);
   lines.push(paint('state changes', 'bold', color));
   for (const h of d.history) lines.push(`  ${new Date(h.at).toISOString()}  ${h.status}`);
   lines.push(paint('env', 'bold', color));

@@ -35,7 +35,7 @@ export async function startCommand(targets: string[], options: StartOptions, app
       cwd: process.cwd(),
       origin: 'command line',
     });
-    return applyDesired(desired, { only: desired.apps.map((a) => a.name).join(',') }, verbose);
+    return applyDesired(desired, { onlyNames: desired.apps.map((a) => a.name) }, verbose);
   }
   const color = useColor();
   return withDaemon(async (client) => reportResult(await callWithProgress(client, 'start', { targets }, color), color));

@@ -50,7 +50,7 @@ export class PrimaryLink {
         instance,
         script: spec.run.script,
         args: spec.run.args,
-        execArgv: spec.run.interpreterArgs,
+        execArgv: [...(req.nodeArgs ?? []), ...spec.run.interpreterArgs],
         cwd: spec.run.cwd,
         env: instanceEnv(spec, instance, id, req.extraEnv),
         out: logs.out,

@@ -101,7 +101,6 @@ describe('warnings', () => {
     expect(desired.apps.map((app) => app.name)).toEqual(['web']);
     expect(lines(desired.warnings)).toEqual([
       '4:5 apps[0].cron_restart: `cron_restart` is accepted but not implemented yet; tend ignores it',
-      '5:5 apps[0].log_date_format: `log_date_format` is accepted but not implemented yet; tend ignores it',
       '6:5 apps[0].treekill: `treekill` is accepted but not implemented yet; tend ignores it',
       '7:1 deploy: `deploy` is accepted but not implemented yet: tend does not deploy',
     ]);

@@ -108,6 +108,8 @@ describe('the field table', () => {
     const expected = [
       ...Object.keys(spec.run).map((k) => `run.${k}`),
       ...Object.keys(spec.logs).map((k) => `logs.${k}`),
+      // Optional fields, absent from a spec that does not set them.
+      ...['logs.dateFormat', 'logs.json', 'logs.rotate', 'run.probe'],
       ...Object.keys(spec.policy).map((k) => `policy.${k}`),
       ...Object.keys(spec).filter((k) => !['run', 'logs', 'policy'].includes(k)),
     ];

@@ -71,9 +71,9 @@ describe('the monit screen', () => {
   });
 
   it('shows metrics the daemon reports for the process', () => {
-    const withMetrics = { ...makeView(0, 'api'), metrics: { eventLoop: { p50: 1.234, p99: 8 }, heapUsed: { value: 12.5, unit: 'MiB' }, requests: 7 } };
+    const withMetrics = { ...makeView(0, 'api'), metrics: { 'eventLoop.p50': 1.234, 'eventLoop.p99': 8, heapUsed: 12.5, requests: 7 } };
     const lines = screen(view({ views: [withMetrics] }), 120, 30).join('\n');
-    expect(lines).toMatch(/metrics +eventLoop\.p50 1\.23 +eventLoop\.p99 8 +heapUsed 12\.5MiB +requests 7/);
+    expect(lines).toMatch(/metrics +eventLoop\.p50 1\.23 +eventLoop\.p99 8 +heapUsed 12\.5 +requests 7/);
   });
 
   it('shows the newest log lines at the bottom of the logs box, stderr marked', () => {

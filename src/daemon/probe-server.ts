@@ -1,0 +1,156 @@
+import { chmodSync, unlinkSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { encodeLine, LineReader, parseProbeMessage, type DaemonMessage } from '../probe/protocol.js';
+
+/** Most probe connections served at once; beyond this a misbehaving app cannot exhaust the daemon's descriptors. */
+const MAX_CONNECTIONS = 4096;
+/** Most figures kept per process (200 custom metrics, histograms counting five each, and the runtime's own). */
+const MAX_METRICS_PER_PROCESS = 1100;
+
+/** What one instance answered to `tend trigger`. */
+export type ActionOutcome =
+  | { ok: true; answer: unknown }
+  | { ok: false; error: string; reason: 'failed' | 'missing' | 'timeout' | 'no-probe' | 'disconnected' };
+
+interface Connection {
+  socket: Socket;
+  key: string | null;
+  actions: string[];
+  metrics: Record<string, number> | null;
+  nextReq: number;
+  pending: Map<number, (outcome: ActionOutcome) => void>;
+}
+
+/** One process as the probe names it: tend's id (TEND_ID) and its pid, so a recycled id or a forked child never mixes in. */
+function keyOf(id: number, pid: number): string {
+  return `${id}/${pid}`;
+}
+
+/**
+ * The daemon's side of the in-app probes: a Unix socket (`probe.sock`, 0600) every probed Node app connects to.
+ * Keeps the latest figures of each process and carries `tend trigger`'s actions to them. The apps are the
+ * clients, so a new daemon simply gets their connections again.
+ */
+export class ProbeServer {
+  private server: Server | null = null;
+  private readonly connections = new Set<Connection>();
+  private readonly byKey = new Map<string, Connection>();
+
+  constructor(private readonly socketPath: string) {}
+
+  /** Opens the socket; a file left by a daemon that died is removed first (only one daemon serves a home). */
+  listen(): Promise<void> {
+    try {
+      unlinkSync(this.socketPath);
+    } catch {
+      // None left.
+    }
+    const server = createServer((socket) => this.accept(socket));
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.socketPath, () => {
+        server.off('error', reject);
+        server.on('error', (err) => console.error('tend daemon: probe socket:', err));
+        chmodSync(this.socketPath, 0o600);
+        resolve();
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const conn of this.connections) conn.socket.destroy();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    try {
+      unlinkSync(this.socketPath);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** The latest figures of one process, or null when no probe of that very process is connected. */
+  metricsOf(id: number, pid: number | null): Record<string, number> | null {
+    return pid === null ? null : this.byKey.get(keyOf(id, pid))?.metrics ?? null;
+  }
+
+  /** The actions one process offers, for `tend show`. */
+  actionsOf(id: number, pid: number | null): string[] {
+    return pid === null ? [] : [...(this.byKey.get(keyOf(id, pid))?.actions ?? [])];
+  }
+
+  /** Runs an action in one process and waits for its answer, at most `timeoutMs`. */
+  run(id: number, pid: number | null, action: string, arg: string | undefined, timeoutMs: number): Promise<ActionOutcome> {
+    const conn = pid === null ? undefined : this.byKey.get(keyOf(id, pid));
+    if (!conn) return Promise.resolve({ ok: false, error: 'no probe is connected (not a Node.js app, probe turned off, or not running)', reason: 'no-probe' });
+    const req = conn.nextReq++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        conn.pending.delete(req);
+        resolve({ ok: false, error: `no answer within ${timeoutMs / 1000} s`, reason: 'timeout' });
+      }, timeoutMs);
+      conn.pending.set(req, (outcome) => {
+        clearTimeout(timer);
+        conn.pending.delete(req);
+        resolve(outcome);
+      });
+      const message: DaemonMessage = arg === undefined ? { t: 'run', req, action } : { t: 'run', req, action, arg };
+      conn.socket.write(encodeLine(message));
+    });
+  }
+
+  private accept(socket: Socket): void {
+    if (this.connections.size >= MAX_CONNECTIONS) {
+      socket.destroy();
+      return;
+    }
+    const conn: Connection = { socket, key: null, actions: [], metrics: null, nextReq: 1, pending: new Map() };
+    this.connections.add(conn);
+    socket.setEncoding('utf8');
+    const reader = new LineReader();
+    socket.on('data', (chunk: string) => {
+      const lines = reader.push(chunk);
+      if (lines === 'too-long') {
+        socket.destroy();
+        return;
+      }
+      for (const line of lines) this.handle(conn, line);
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      this.connections.delete(conn);
+      if (conn.key !== null && this.byKey.get(conn.key) === conn) this.byKey.delete(conn.key);
+      for (const settle of [...conn.pending.values()]) settle({ ok: false, error: 'the process went away before it answered', reason: 'disconnected' });
+    });
+  }
+
+  private handle(conn: Connection, line: unknown): void {
+    const message = parseProbeMessage(line);
+    if (!message) return;
+    switch (message.t) {
+      case 'hello': {
+        if (conn.key !== null) return;
+        conn.key = keyOf(message.id, message.pid);
+        conn.actions = message.actions;
+        // A probe that reconnects replaces its older connection.
+        this.byKey.get(conn.key)?.socket.destroy();
+        this.byKey.set(conn.key, conn);
+        break;
+      }
+      case 'metrics':
+        if (conn.key !== null && Object.keys(message.metrics).length <= MAX_METRICS_PER_PROCESS) conn.metrics = message.metrics;
+        break;
+      case 'actions':
+        conn.actions = message.actions;
+        break;
+      case 'answer': {
+        const settle = conn.pending.get(message.req);
+        if (!settle) return;
+        if (message.ok) settle({ ok: true, answer: message.answer });
+        else settle({ ok: false, error: message.error, reason: message.missing ? 'missing' : 'failed' });
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { connect, type Socket } from 'node:net';
+import { encodeLine, LineReader, type DaemonMessage, type ProbeMessage } from './protocol.js';
+
+export interface ProbeClientOptions {
+  socketPath: string;
+  id: number;
+  pid: number;
+  intervalMs: number;
+  reconnectMinMs: number;
+  reconnectMaxMs: number;
+  /** Output waiting in the socket past this many bytes means the daemon is not reading: the report is dropped, not queued. */
+  maxBufferedBytes: number;
+  collect(): Record<string, number>;
+  actionNames(): string[];
+  run(action: string, arg: string | undefined): Promise<{ ok: true; answer: unknown } | { ok: false; error: string; missing?: boolean }>;
+}
+
+/**
+ * The probe's link to the daemon: reports every interval, answers actions, and when the daemon is gone
+ * reconnects quietly with a growing delay. Its timer and socket are unref'd, so it never keeps the app alive,
+ * and every failure is swallowed, so it never crashes the app.
+ */
+export class ProbeClient {
+  private socket: Socket | null = null;
+  private connected = false;
+  private delayMs: number;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private readonly ticker: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(private readonly options: ProbeClientOptions) {
+    this.delayMs = options.reconnectMinMs;
+    this.ticker = setInterval(() => this.tick(), options.intervalMs);
+    this.ticker.unref();
+    this.connect();
+  }
+
+  /** Tells the daemon about actions registered after the hello. */
+  actionsChanged(): void {
+    this.send({ t: 'actions', actions: this.options.actionNames() });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.ticker);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.socket?.destroy();
+  }
+
+  private tick(): void {
+    try {
+      // Collected even while disconnected, so each report covers one interval and histograms do not pile up.
+      const metrics = this.options.collect();
+      this.send({ t: 'metrics', metrics });
+    } catch {
+      // A probe bug must not become the app's crash.
+    }
+  }
+
+  private send(message: ProbeMessage): void {
+    const socket = this.socket;
+    if (!socket || !this.connected || socket.writableLength > this.options.maxBufferedBytes) return;
+    try {
+      socket.write(encodeLine(message));
+    } catch {
+      // The close handler reconnects.
+    }
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const socket = connect(this.options.socketPath);
+    socket.unref();
+    socket.setEncoding('utf8');
+    this.socket = socket;
+    const reader = new LineReader();
+    socket.on('connect', () => {
+      this.connected = true;
+      this.delayMs = this.options.reconnectMinMs;
+      this.send({ t: 'hello', id: this.options.id, pid: this.options.pid, actions: this.options.actionNames() });
+    });
+    socket.on('data', (chunk: string) => {
+      const messages = reader.push(chunk);
+      if (messages === 'too-long') {
+        socket.destroy();
+        return;
+      }
+      for (const message of messages) this.handle(message as DaemonMessage);
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.connected = false;
+      this.scheduleReconnect();
+    });
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    const delay = this.delayMs;
+    this.delayMs = Math.min(this.options.reconnectMaxMs, this.delayMs * 2);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  private handle(message: DaemonMessage): void {
+    if (typeof message !== 'object' || message === null || message.t !== 'run' || !Number.isSafeInteger(message.req)) return;
+    const arg = typeof message.arg === 'string' ? message.arg : undefined;
+    void this.options.run(String(message.action), arg).then((result) => {
+      let line: ProbeMessage = { t: 'answer', req: message.req, ...result };
+      // An answer that JSON cannot carry (a cycle, a BigInt) becomes an error rather than a lost reply.
+      try {
+        encodeLine(line);
+      } catch (err) {
+        line = { t: 'answer', req: message.req, ok: false, error: `the answer cannot be sent: ${(err as Error).message}` };
+      }
+      this.send(line);
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { AppSpec } from '../../../src/config/types.js';
+import { probeArgs, runsOnNode, supportsImport } from '../../../src/probe/preload-args.js';
+
+function spec(run: Partial<AppSpec['run']>): AppSpec {
+  return { run: { script: '/srv/app.js', args: [], interpreter: process.execPath, interpreterArgs: [], ...run } } as unknown as AppSpec;
+}
+
+describe('which apps get the probe', () => {
+  it('loads it into node apps as an ESM preload from the dist folder', () => {
+    expect(probeArgs(spec({}), '/opt/tend/dist')).toEqual(['--import', 'file:///opt/tend/dist/probe.js']);
+  });
+
+  it('leaves out programs that are not node, and apps that turn it off', () => {
+    expect(probeArgs(spec({ interpreter: 'python3', script: '/srv/app.py' }), '/d')).toEqual([]);
+    expect(probeArgs(spec({ interpreter: null, script: '/srv/run.sh' }), '/d')).toEqual([]);
+    expect(probeArgs(spec({ probe: false }), '/d')).toEqual([]);
+  });
+
+  it('leaves out a node named by the user that cannot run it (or cannot be asked)', () => {
+    expect(probeArgs(spec({ interpreter: '/nonexistent/node16' }), '/d')).toEqual([]);
+  });
+
+  it.each([
+    ['v20.6.0', true], ['v20.5.1', false], ['v22.1.0', true], ['v18.19.0', true], ['v18.18.2', false], ['v16.20.0', false], ['24.0.0', true],
+  ])('node %s can preload with --import: %s', (version, ok) => {
+    expect(supportsImport(version)).toBe(ok);
+  });
+
+  it.each([
+    [process.execPath, true], ['node', true], ['/usr/local/bin/node20', true], ['nodejs', true], ['python3', false], ['/usr/bin/nodemon', false], [null, false],
+  ])('%s runs on node: %s', (interpreter, yes) => {
+    expect(runsOnNode(interpreter)).toBe(yes);
+  });
+});
