@@ -109,7 +109,8 @@ describe('tend monit in a terminal', () => {
     const t = await openMonit(100, 30);
     expect(t.modes()).toEqual({ alternate: true, cursor: false });
 
-    let lines = t.screen();
+    // Memory appears with the daemon's first sample (it samples every second).
+    let lines = await t.waitFor((l) => /\d+(\.\d)?mb/.test(rowOf(l, 'alpha') ?? ''), 'the first memory sample');
     expect(rowOf(lines, 'alpha')).toMatch(/^> 0 +alpha +online +\d+% .*\d+(\.\d)?mb .* 0 +\d+s$/);
     expect(rowOf(lines, 'beta')).toMatch(/^ {2}1 +beta +online /);
     expect(lines[1]).toContain('cpu history');
