@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { tryConnect } from '../runtime/unix-socket.js';
 import { TendError } from '../core/errors.js';
 import type { TendPaths } from '../core/home.js';
 import type { MethodName, Methods } from '../daemon/api.js';
@@ -82,18 +83,6 @@ async function reportStartWarnings(client: DaemonClient): Promise<DaemonClient> 
   const pong = await client.call('ping', undefined);
   for (const warning of pong.warnings ?? []) process.stderr.write(`tend: warning: ${warning}\n`);
   return client;
-}
-
-function tryConnect(path: string): Promise<Socket | null> {
-  return new Promise((resolve) => {
-    const socket = connect(path);
-    socket.once('connect', () => {
-      socket.removeAllListeners('error');
-      socket.on('error', () => undefined);
-      resolve(socket);
-    });
-    socket.once('error', () => resolve(null));
-  });
 }
 
 /** The daemon runs detached in its own session, so a closing terminal or a killed CLI does not take it down. */

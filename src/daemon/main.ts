@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync, unlinkSync, chmodSync, readdirSync } from 'node:fs';
-import { connect } from 'node:net';
+import { tryConnect } from '../runtime/unix-socket.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../core/home.js';
@@ -7,18 +7,6 @@ import { Daemon } from './daemon.js';
 import { serveControlSocket } from './server.js';
 
 declare const TEND_VERSION: string;
-
-/** Another daemon already answers on this home's socket: two would fight over the same apps. */
-function socketAnswers(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(path);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** Half-written state files of a daemon killed mid-write (`state.json.<pid>.tmp`): the rename never happened, so they are garbage. */
 function removeStaleTemporaries(home: string): void {
@@ -37,7 +25,10 @@ async function main(): Promise<void> {
   mkdirSync(paths.home, { recursive: true, mode: 0o700 });
   chmodSync(paths.home, 0o700);
   mkdirSync(paths.logsDir, { recursive: true, mode: 0o700 });
-  if (await socketAnswers(paths.socket)) {
+  // Another daemon already answers on this home's socket: two would fight over the same apps.
+  const other = await tryConnect(paths.socket);
+  if (other) {
+    other.destroy();
     console.error(`another tend daemon already serves ${paths.socket}`);
     process.exit(0);
   }

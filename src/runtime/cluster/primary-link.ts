@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { tryConnect } from '../unix-socket.js';
 import { dirname } from 'node:path';
 import type { AppSpec } from '../../config/types.js';
 import { TendError } from '../../core/errors.js';
@@ -197,14 +198,6 @@ export class PrimaryLink {
     child.unref();
     closeSync(log);
   }
-}
-
-function tryConnect(path: string): Promise<Socket | null> {
-  return new Promise((resolve) => {
-    const socket = connect(path);
-    socket.once('connect', () => resolve(socket));
-    socket.once('error', () => resolve(null));
-  });
 }
 
 /** Whether a spec runs under a cluster primary. */
