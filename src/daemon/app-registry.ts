@@ -32,7 +32,7 @@ export class AppRegistry {
     return [...this.apps.values()].flatMap((app) => [...app.processes.values()]).sort((a, b) => a.id - b.id);
   }
 
-  add(spec: AppSpec, instance: number, options: { autostart: boolean; id?: number; adopt?: AdoptInfo }): ManagedProcess {
+  add(spec: AppSpec, instance: number, options: { autostart: boolean; id?: number; adopt?: AdoptInfo; carry?: { restarts: number; createdAt: number } }): ManagedProcess {
     let app = this.apps.get(spec.name);
     if (!app) {
       app = { spec, processes: new Map() };

@@ -115,7 +115,9 @@ export class Daemon {
               createdAt: stored.createdAt,
             }
           : undefined;
-        const p = this.registry.add(app.spec, stored.instance, { id: stored.id, autostart: LIVE.has(stored.status), adopt });
+        // A process that died while no daemon watched it is started again as a restart: its counters go on.
+        const carry = adopt ? undefined : { restarts: stored.restarts + (LIVE.has(stored.status) ? 1 : 0), createdAt: stored.createdAt };
+        const p = this.registry.add(app.spec, stored.instance, { id: stored.id, autostart: LIVE.has(stored.status), adopt, carry });
         if (adopt) this.adopted.add(p);
       }
       this.updateWatcher(app.spec);

@@ -60,3 +60,16 @@ describe('tend update', () => {
     expect(after.map((p) => [p.pid, p.status, p.restarts])).toEqual(before.map((p) => [p.pid, 'online', 0]));
   });
 });
+
+describe('a process that dies while no daemon runs', () => {
+  it('is started again by the next daemon, counted as a restart', async () => {
+    const file = tend.write('eco.yml', `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n`);
+    await tend.ok(['apply', file]);
+    const [before] = await tend.list();
+    process.kill(tend.daemonPid()!, 'SIGKILL');
+    process.kill(before!.pid!, 'SIGKILL');
+    await sleep(200);
+    const after = await tend.waitFor((l) => l[0]?.status === 'online' && l[0].pid !== before!.pid, 10_000, 'a new process');
+    expect(after[0]!.restarts).toBe(1);
+  });
+});
