@@ -75,6 +75,8 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .option('-o, --output <file>', 'stdout log file')
     .option('-e, --error <file>', 'stderr log file')
     .option('--merge-logs', 'one log file for all instances')
+    .option('--uid <user>', 'run the app as this user, a name or a number (tend must run as root)')
+    .option('--gid <group>', "run the app with this group (default: the user's primary group)")
     .action(action(async () => {
       const { startCommand } = await import('./commands/start.js');
       return (targets: string[], options: Record<string, unknown>) => startCommand(targets, options, appArgs);

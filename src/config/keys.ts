@@ -67,6 +67,8 @@ export const appKeys: Readonly<Record<string, KeyInfo>> = {
   instance_var: key('an environment variable name'),
   increment_var: key('an environment variable name'),
   probe: key(bool, true, ['pmx']),
+  uid: key('a user name or id', true, ['user']),
+  gid: key('a group name or id'),
 
   // Accepted for PM2 compatibility, not acted on yet.
   log_file: key('true, false or a file path', false, ['log']),
@@ -85,8 +87,6 @@ export const appKeys: Readonly<Record<string, KeyInfo>> = {
   event_loop_inspector: key(bool, false),
   deep_monitoring: key(bool, false),
   io: key('a mapping of APM options', false),
-  uid: key('a user name or id', false, ['user']),
-  gid: key('a group name or id', false),
   username: key('a user name', false),
   force: key(bool, false),
   append_env_to_name: key(bool, false),

@@ -8,6 +8,7 @@ import { chooseInterpreter } from './interpreter.js';
 import { namedEnvKey } from './keys.js';
 import type { PathSegment } from './key-path.js';
 import type { Report } from './report.js';
+import { resolveRunAs, warnUnreachable, withUserEnv } from './run-as.js';
 import { findScript, resolvePath } from './script.js';
 import type { AppSpec, LogSpec, RotateSpec, WatchSpec } from './types.js';
 import { parseDuration, parseSize, parseWhole, resolveInstances, toWords } from './units.js';
@@ -63,6 +64,8 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
   }
   const chosen = chooseInterpreter(target, explicit, ctx.host, ctx.nodePath, ctx.nodeVersion);
   const { env, sources } = buildEnv({ ...envInput, interpreterEnv: chosen.baseEnv }, ctx.env);
+  const runAs = resolveRunAs(app, ctx.report);
+  withUserEnv(env, sources, runAs.user);
 
   const name = typeof v.name === 'string' ? v.name : defaultName(scriptText);
   const badName = nameProblem(name);
@@ -76,9 +79,9 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
     ctx.report.problem(at('exec_mode'), `cluster mode runs Node.js scripts only, and this app runs with ${chosen.interpreter ?? 'no interpreter'}; use exec_mode: fork`);
   }
 
-  if (execMode === 'cluster') warnClusterLogs(v, at, ctx.report);
   if (ctx.report.problems.length > problemsBefore) return undefined;
   const script = target.kind === 'file' ? target.path : target.kind === 'command' ? target.name : scriptText.trim();
+  warnUnreachable(runAs, { cwd, script: target.kind === 'file' ? target.path : null }, app, ctx.report);
   return {
     name,
     namespace: typeof v.namespace === 'string' ? v.namespace : defaults.namespace,
@@ -93,6 +96,9 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
       instanceVar: typeof v.instance_var === 'string' ? v.instance_var : defaults.instanceVar,
       incrementVar: typeof v.increment_var === 'string' ? v.increment_var : null,
       ...(v.probe === false ? { probe: false } : {}),
+      // Set only when asked for, so specs saved before `uid` existed compare equal.
+      ...(runAs.uid !== undefined ? { uid: runAs.uid } : {}),
+      ...(runAs.gid !== undefined ? { gid: runAs.gid } : {}),
     },
     instances,
     policy: {
@@ -188,14 +194,6 @@ function logSpec(v: Record<string, unknown>, app: { name: string; cwd: string; h
   const rotate = rotateSpec(v);
   if (rotate) spec.rotate = rotate;
   return spec;
-}
-
-// Cluster workers get their log files from their primary, which has no log writer yet: say so rather than ignore it silently.
-function warnClusterLogs(v: Record<string, unknown>, at: (key: string) => PathSegment[], report: Report): void {
-  const asked = ['time', 'log_date_format', 'log_type', 'max_size', 'retain', 'compress', 'date_format'].filter((key) =>
-    key === 'time' ? v.time === true : key === 'log_type' ? v.log_type === 'json' : v[key] !== undefined,
-  );
-  for (const key of asked) report.warn(at(key), `\`${key}\` is not implemented for cluster apps yet (their workers write their log files directly); tend ignores it`);
 }
 
 // Any one of the rotation keys turns rotation on; the others take pm2-logrotate's defaults.

@@ -21,6 +21,10 @@ export interface RunSpec {
   incrementVar: string | null;
   /** false: Node apps start without tend's in-app probe (`probe: false`, PM2's `pmx: false`). Absent means on, so older specs compare equal. */
   probe?: boolean;
+  /** Run as this user id (`uid`/`user`, names resolved when the file is read); absent: as the daemon. Needs a root daemon. */
+  uid?: number;
+  /** Run with this group id (`gid`, else the primary group of `uid`'s user); absent: the daemon's. Needs a root daemon. */
+  gid?: number;
 }
 
 /** Where a process's output goes. A change here restarts the app (its files are reopened). */
@@ -85,7 +89,8 @@ export type EnvSource =
   | 'shell' /** the environment of the CLI that ran `tend start` */
   | 'env' /** the app's `env` in the ecosystem file */
   | `env_${string}` /** the app's `env_<name>` for `--env <name>` */
-  | 'cli' /** a CLI flag such as --port */;
+  | 'cli' /** a CLI flag such as --port */
+  | 'user' /** HOME, USER and LOGNAME of the user the app runs as (`uid`) */;
 
 /** One app of the desired state. */
 export interface AppSpec {

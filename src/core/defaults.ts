@@ -88,8 +88,16 @@ export const defaults = {
   rotateDateFormat: 'YYYY-MM-DD_HH-mm-ss',
   /** A rotation lock older than this (ms) was left by a writer that died mid-rotation and is taken over. */
   rotateLockStaleMs: 10_000,
-  /** How long the log writer waits before writing again after the disk refused (ENOSPC, EIO) (ms); the app's pipe fills meanwhile. */
+  /** How long the log writer waits before writing again after the disk refused (ENOSPC, EIO, EACCES) (ms). */
   logWriteRetryMs: 1000,
+  /** What the log writer holds while its file cannot be written; beyond it, lines are dropped and counted, never the app blocked. */
+  logStalledMaxBytes: 4 * 1024 * 1024,
+  /** How long a writer whose app has ended keeps trying a file the disk refuses before it drops what it holds (ms). */
+  logWriterGiveUpMs: 60_000,
+  /** A log disk with less room than this is reported as full: the next lines an app writes straight to it would fail. */
+  logDiskMinFreeBytes: 1024 * 1024,
+  /** How often the daemon checks that every log file can still be written and its disk has room (ms). */
+  logHealthEveryMs: 5000,
 } as const;
 
 /** PATH given to apps started by `tend apply`, so the result does not depend on the caller's shell. */

@@ -20,6 +20,11 @@ export interface ProcessView {
   exit_signal: string | null;
   restart_reason: string | null;
   error: string | null;
+  /**
+   * Why its log files cannot take its output (a full disk, no permission, a read-only file system); null when
+   * they can. Optional only so views built by hand (tests, older daemons) need not name it.
+   */
+  log_problem?: string | null;
   created_at: number;
   status_since: number;
   next_restart_at: number | null;

@@ -4,6 +4,7 @@ import { spawnInstance } from '../runtime/spawn-instance.js';
 import { PrimaryLink, isCluster } from '../runtime/cluster/primary-link.js';
 import { isSameProcess } from '../runtime/process-tree.js';
 import { createUsageSampler } from '../runtime/usage-sampler.js';
+import { LogHealthMonitor } from './log-health-monitor.js';
 import { watchFiles } from '../runtime/file-watcher.js';
 import { logPathsFor } from '../runtime/log-paths.js';
 import { defaults } from '../core/defaults.js';
@@ -59,6 +60,11 @@ export class Daemon {
   private readonly forkLauncher: Launcher = { spawn: (req) => spawnInstance(this.withProbe(req), this.logWriter()) };
   /** Where the in-app probes of Node apps report; they reconnect to whichever daemon serves the home. */
   private readonly probes: ProbeServer;
+  /** Full disks and unwritable log files, found every few seconds and shown by `ls`/`show`. */
+  private readonly logHealth = new LogHealthMonitor(
+    () => this.registry.processes(),
+    (p) => this.changed(p),
+  );
 
   constructor(
     private readonly paths: TendPaths,
@@ -310,8 +316,7 @@ export class Daemon {
     const writers = signalWritersToReopen(this.paths.home).map(({ app, instance, pid, files }) => ({ app, instance, pid, files }));
     const direct = new Map<string, Set<string>>();
     for (const p of this.registry.processes()) {
-      // Cluster workers get their files from the primary, never through a writer.
-      if (p.pid === null || (needsWriter(p.spec.logs) && !isCluster(p.spec))) continue;
+      if (p.pid === null || needsWriter(p.spec.logs)) continue;
       const files = direct.get(p.name) ?? new Set<string>();
       for (const f of [p.logPaths.out, p.logPaths.err]) if (f) files.add(f);
       if (files.size > 0) direct.set(p.name, files);
@@ -370,6 +375,7 @@ export class Daemon {
         p.reportMemory(sample.rss);
       }
     }
+    this.logHealth.tick(Date.now());
     this.usageHistory.record(Date.now(), this.registry.processes().map((p) => ({ id: p.id, sample: p.pid !== null && p.status === 'online' ? samples.get(p.pid) ?? null : null })));
     this.dashboard.tick();
     for (const p of this.adopted) {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../core/home.js';
 import { Daemon } from './daemon.js';
+import { installSafeConsole } from './daemon-log.js';
 import { serveControlSocket } from './server.js';
 
 declare const TEND_VERSION: string;
@@ -21,6 +22,7 @@ function removeStaleTemporaries(home: string): void {
 }
 
 async function main(): Promise<void> {
+  installSafeConsole();
   const paths = resolvePaths();
   mkdirSync(paths.home, { recursive: true, mode: 0o700 });
   chmodSync(paths.home, 0o700);

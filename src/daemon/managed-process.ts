@@ -2,6 +2,7 @@ import { createActor, type Actor } from 'xstate';
 import type { AppSpec, PolicySpec } from '../config/types.js';
 import { isTendError } from '../core/errors.js';
 import { logPathsFor, type InstanceChannel, type SpawnRequest, type SpawnedProcess } from '../runtime/spawn-instance.js';
+import type { LogProblem } from '../runtime/log-health.js';
 import { signalTree, snapshotTree, type ProcessRef } from '../runtime/kill-tree.js';
 import { processMachine, describeProcess, type ProcessContext } from '../supervisor/process.machine.js';
 import type { ProcessStatus } from '../supervisor/status.js';
@@ -60,6 +61,8 @@ export class ManagedProcess {
   /** Exits the process had while tend expected it up; used by apply to report a failed start. */
   crashes = 0;
   usage: { cpu: number; rss: number } | null = null;
+  /** Why its log files cannot take its output right now (full disk, no permission), from the daemon's periodic check. */
+  logProblem: LogProblem | null = null;
   /** The last state changes with their times, newest last, for `tend show`. */
   readonly history: Array<{ status: ProcessStatus; at: number }> = [];
   private readonly actor: Actor<typeof processMachine>;

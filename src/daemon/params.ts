@@ -1,3 +1,4 @@
+import type { AppSpec, DesiredState } from '../config/types.js';
 import { TendError } from '../core/errors.js';
 import { appName, bool, count, expect, listOf, mapOf, ms, nullable, oneOf, optional, shape, signal, str, int, type Check } from './checks.js';
 
@@ -27,6 +28,8 @@ export const appSpec: Check = shape({
     execMode: oneOf('fork', 'cluster'),
     instanceVar: str,
     incrementVar: nullable(str),
+    uid: optional(count),
+    gid: optional(count),
   }),
   policy: shape({
     autorestart: bool,
@@ -80,8 +83,38 @@ const PARAMS: Record<string, Check> = {
 };
 
 /** Throws PROTOCOL naming the first field of `params` that is not what `method` takes. */
-export function checkParams(method: string, params: unknown): void {
+export function checkParams(method: string, params: unknown, self: DaemonIds = ownIds()): void {
   const check = Object.hasOwn(PARAMS, method) ? PARAMS[method] : undefined;
   const problem = check?.(params, 'params');
   if (problem) throw new TendError('PROTOCOL', `bad \`${method}\` request: ${problem}`);
+  if (method === 'plan' || method === 'apply') checkRunAs((params as { desired: DesiredState }).desired.apps, self);
+}
+
+/** Who the daemon runs as. */
+export interface DaemonIds {
+  uid: number;
+  gid: number;
+}
+
+function ownIds(): DaemonIds {
+  return { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+}
+
+/**
+ * Only root can start a process as another user or group. A daemon that is not root refuses the whole
+ * request before acting on any of it, rather than starting the other apps and failing these at spawn.
+ */
+export function checkRunAs(apps: readonly AppSpec[], self: DaemonIds): void {
+  if (self.uid === 0) return;
+  const refused = apps.filter(({ run }) => (run.uid !== undefined && run.uid !== self.uid) || (run.gid !== undefined && run.gid !== self.gid));
+  if (refused.length === 0) return;
+  const problems = refused.map(({ name, run }) => {
+    const ids = [run.uid !== undefined ? `uid ${run.uid}` : '', run.gid !== undefined ? `gid ${run.gid}` : ''].filter(Boolean).join(', ');
+    return { message: `\`${name}\` asks for ${ids}` };
+  });
+  throw new TendError(
+    'USAGE',
+    `tend's daemon runs as uid ${self.uid}, not root, so it cannot run apps as another user or group; nothing was changed. Run tend as root to use \`uid\`/\`gid\` (root's tend has its own home and daemon), or remove them`,
+    { problems },
+  );
 }

@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, fsyncSync, openSync, renameSync, writeSync, readFileSync, existsSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync, writeSync, readFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TendError } from '../core/errors.js';
 import type { AppSpec } from '../config/types.js';
@@ -35,12 +35,21 @@ export function writeStateAtomically(file: string, state: StoredState): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, `${JSON.stringify(state, null, 2)}\n`);
+    const data = Buffer.from(`${JSON.stringify(state, null, 2)}\n`);
+    for (let written = 0; written < data.length; ) written += writeSync(fd, data, written);
     fsyncSync(fd);
-  } finally {
     closeSync(fd);
+    renameSync(tmp, file);
+  } catch (error) {
+    // A full disk: the old file stays as it was, and the half-written copy does not take what room is left.
+    try {
+      closeSync(fd);
+    } catch {
+      // Closed already.
+    }
+    rmSync(tmp, { force: true });
+    throw error;
   }
-  renameSync(tmp, file);
   // The rename itself reaches the disk only with its folder: without this a power cut could bring back the old file.
   const dir = openSync(dirname(file), 'r');
   try {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
 import type { ProcessDetails, ProcessView } from './api.js';
 import type { ManagedProcess } from './managed-process.js';
+import { lookupUser } from '../config/users.js';
 
 const SECRET_NAME = /KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL/i;
 
@@ -33,6 +34,12 @@ function appVersion(cwd: string): string | null {
   return version;
 }
 
+/** The user the process runs as: the daemon's, or its `uid`'s name. */
+function runsAs(p: ManagedProcess): string {
+  const uid = p.spec.run.uid;
+  return uid === undefined ? user : (lookupUser(String(uid))?.name ?? String(uid));
+}
+
 /** The row of `tend ls` for one process. */
 export function viewOf(p: ManagedProcess, now: number, metrics: Record<string, number> | null = null): ProcessView {
   const ctx = p.context;
@@ -55,6 +62,7 @@ export function viewOf(p: ManagedProcess, now: number, metrics: Record<string, n
     exit_signal: ctx.lastSignal ?? null,
     restart_reason: ctx.lastRestartReason ?? null,
     error: ctx.errorMessage ?? null,
+    log_problem: p.logProblem?.message ?? null,
     created_at: ctx.createdAt,
     status_since: ctx.stateSince,
     next_restart_at: ctx.nextRestartAt ?? null,
@@ -65,7 +73,7 @@ export function viewOf(p: ManagedProcess, now: number, metrics: Record<string, n
     interpreter: spec.run.interpreter,
     interpreter_args: spec.run.interpreterArgs,
     cwd: spec.run.cwd,
-    user,
+    user: runsAs(p),
     version: appVersion(spec.run.cwd),
     watch: spec.policy.watch !== null,
     metrics,

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RotateSpec } from '../config/types.js';
 import { defaults } from '../core/defaults.js';
@@ -12,48 +12,90 @@ export interface SinkDeps {
   onRotated: (rotated: string) => void;
 }
 
+/** A write the disk refused part-way: `written` bytes of the data are in the file, the rest is not. */
+export class SinkWriteError extends Error {
+  constructor(
+    readonly written: number,
+    readonly code: string,
+    options: { cause: unknown },
+  ) {
+    super((options.cause as Error).message, options);
+  }
+}
+
 /**
  * One log file as the writer holds it: appends whole lines and, with rotation on, renames the file
  * and opens a new one between two writes, so a line is never split across files, lost or written twice.
  * Writes are synchronous on purpose: while the disk is slow the writer stops reading, the app's pipe
- * fills and the app waits (backpressure), instead of the writer buffering without bound.
+ * fills and the app waits (backpressure), instead of the writer buffering without bound. A file that
+ * cannot be opened (a full disk, no permission) is opened again at the next write.
  */
 export class FileSink {
-  private fd: number;
-  private size: number;
+  private fd: number | null = null;
+  private size = 0;
+  /** The file does not end in a newline (another process died mid-line): one is written before our first line. */
+  private lineOpen = false;
 
   constructor(
     readonly file: string,
     private readonly rotate: RotateSpec | null,
     private readonly deps: SinkDeps,
   ) {
-    mkdirSync(dirname(file), { recursive: true });
-    this.fd = openSync(file, 'a', 0o640);
-    this.size = fstatSync(this.fd).size;
+    try {
+      this.open();
+    } catch {
+      // Told by the first write, which the writer reports and retries.
+    }
   }
 
-  /** Appends the text (whole lines); throws what the disk says (ENOSPC, EIO), leaving nothing half-written on our side. */
+  /** Appends the text (whole lines); on failure throws a SinkWriteError telling how much of it went in. */
   write(data: Buffer): void {
     let written = 0;
-    while (written < data.length) written += writeSync(this.fd, data, written);
+    try {
+      const fd = this.fd ?? this.open();
+      if (this.lineOpen) {
+        writeSync(fd, '\n');
+        this.lineOpen = false;
+      }
+      while (written < data.length) written += writeSync(fd, data, written);
+    } catch (error) {
+      throw new SinkWriteError(written, (error as NodeJS.ErrnoException).code ?? 'EIO', { cause: error });
+    }
     if (this.rotate === null) return;
     this.size += data.length;
     if (this.size < this.rotate.maxBytes) return;
     // Other instances may append to the same file (merged logs): the real size decides.
-    this.size = fstatSync(this.fd).size;
+    this.size = fstatSync(this.fd!).size;
     if (this.size >= this.rotate.maxBytes) this.rotateNow();
   }
 
   /** Opens the path again: after an external logrotate moved the file, writing continues in a fresh one. */
   reopen(): void {
-    const fresh = openSync(this.file, 'a', 0o640);
-    closeSync(this.fd);
-    this.fd = fresh;
-    this.size = fstatSync(fresh).size;
+    const old = this.fd;
+    // On failure the old fd stays: the writer reports it and goes on where it was.
+    this.open();
+    if (old !== null) closeSync(old);
   }
 
   close(): void {
-    closeSync(this.fd);
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private open(): number {
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+    } catch (error) {
+      // mkdir says EEXIST when a file stands where a folder of the path should be; the user needs to hear ENOTDIR.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      throw Object.assign(new Error(`${dirname(this.file)} or a folder above it is not a folder`), { code: 'ENOTDIR' });
+    }
+    const fd = openSync(this.file, 'a+', 0o640);
+    this.fd = fd;
+    this.size = fstatSync(fd).size;
+    // A process that died mid-line (a crash on a full disk) left its last line open: ours start on a line of their own.
+    this.lineOpen = this.size > 0 && !endsInNewline(fd, this.size);
+    return fd;
   }
 
   private rotateNow(): void {
@@ -77,7 +119,7 @@ export class FileSink {
 
   private pathIsOurs(): boolean {
     try {
-      return statSync(this.file).ino === fstatSync(this.fd).ino;
+      return this.fd !== null && statSync(this.file).ino === fstatSync(this.fd).ino;
     } catch {
       return false;
     }
@@ -100,4 +142,9 @@ export class FileSink {
       return false;
     }
   }
+}
+
+function endsInNewline(fd: number, size: number): boolean {
+  const last = Buffer.alloc(1);
+  return readSync(fd, last, 0, 1, size - 1) === 1 && last[0] === 0x0a;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What `tend reloadLogs` needs to know of a running log writer. */
@@ -13,11 +13,16 @@ const dirOf = (home: string): string => join(home, 'log-writers');
 
 /** Writers list themselves in the home, so a daemon started after them (or none at all) can still find them. */
 export function registerWriter(home: string, record: WriterRecord): string {
-  mkdirSync(dirOf(home), { recursive: true });
   const file = join(dirOf(home), `${record.pid}.json`);
   // Written aside then renamed, so a reader never sees half an entry.
-  writeFileSync(`${file}.tmp`, JSON.stringify(record));
-  renameSync(`${file}.tmp`, file);
+  try {
+    mkdirSync(dirOf(home), { recursive: true });
+    writeFileSync(`${file}.tmp`, JSON.stringify(record));
+    renameSync(`${file}.tmp`, file);
+  } catch {
+    // A full disk: this writer cannot be listed (reloadLogs will not find it), but it writes the app's lines all the same.
+    rmSync(`${file}.tmp`, { force: true });
+  }
   return file;
 }
 

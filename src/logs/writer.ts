@@ -1,6 +1,6 @@
 import { defaults } from '../core/defaults.js';
 import { gzipRotated, pruneRotated } from './archive.js';
-import { FileSink } from './file-sink.js';
+import { FileSink, SinkWriteError } from './file-sink.js';
 import { lineEncoder, type LineEncoder } from './line-format.js';
 import { LineSplitter } from './line-splitter.js';
 import type { WriterConfig, WriterStream } from './writer-config.js';
@@ -10,8 +10,6 @@ export interface WriterInput {
   on(event: 'data', listener: (chunk: Buffer) => void): unknown;
   on(event: 'end' | 'close', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
-  pause(): unknown;
-  resume(): unknown;
 }
 
 export interface WriterDeps {
@@ -68,50 +66,92 @@ export function startWriter(config: WriterConfig, inputs: Map<number, WriterInpu
     return [{ spec, input, splitter: new LineSplitter(defaults.logMaxLineBytes), encode, sink: sinkFor(spec.file), ended: false }];
   });
 
-  // Writes that the disk refused wait here, in order; meanwhile no input is read, so nothing else piles up.
-  const stalled: Array<{ sink: FileSink; data: Buffer }> = [];
+
+  // Writes the disk refused wait here, per file and in order, up to logStalledMaxBytes in all; input keeps
+  // being read, so the app never blocks on a full disk: past the limit lines are dropped and counted, and a
+  // note in the file says so once it can be written again.
+  const trouble = new Map<FileSink, { code: string; held: Buffer[]; dropped: number }>();
+  let stalledBytes = 0;
   let retryTimer: NodeJS.Timeout | null = null;
+  let giveUpAt: number | null = null;
   let finish: () => void = () => undefined;
   const done = new Promise<void>((resolve) => {
     finish = resolve;
   });
 
-  const drainStalled = (): boolean => {
-    while (stalled.length > 0) {
-      const next = stalled[0]!;
-      try {
-        next.sink.write(next.data);
-      } catch (error) {
-        deps.report(`cannot write ${next.sink.file}: ${(error as Error).message}; retrying`);
-        return false;
-      }
-      stalled.shift();
+  // The writer's own notes read like the app's lines of the file (time prefix, JSON), marked as stderr.
+  const noteEncode = config.format ? lineEncoder(config.format, { app: config.app, instance: config.instance, stream: 'err' }) : null;
+  const noteOf = (text: string): Buffer => Buffer.from(noteEncode === null ? text : noteEncode(text, deps.now()));
+
+  const hold = (sink: FileSink, data: Buffer): void => {
+    const state = trouble.get(sink)!;
+    if (stalledBytes + data.length <= defaults.logStalledMaxBytes) {
+      state.held.push(data);
+      stalledBytes += data.length;
+    } else {
+      state.dropped += countLines(data);
     }
+  };
+
+  /** Writes what one file holds, oldest first, then the note if lines were lost; false if the disk still refuses. */
+  const drain = (sink: FileSink, state: { code: string; held: Buffer[]; dropped: number }): boolean => {
+    try {
+      while (state.held.length > 0) {
+        const data = state.held[0]!;
+        try {
+          sink.write(data);
+        } catch (error) {
+          const written = error instanceof SinkWriteError ? error.written : 0;
+          state.held[0] = data.subarray(written);
+          stalledBytes -= written;
+          return false;
+        }
+        state.held.shift();
+        stalledBytes -= data.length;
+      }
+      if (state.dropped > 0) sink.write(noteOf(`[tend] ${state.dropped} line(s) dropped while ${sink.file} could not be written (${state.code})\n`));
+    } catch {
+      return false;
+    }
+    deps.report(`writing ${sink.file} again${state.dropped > 0 ? `; ${state.dropped} line(s) were dropped` : ''}`);
     return true;
   };
 
   const retry = (): void => {
     retryTimer = null;
-    if (!drainStalled()) {
-      retryTimer = setTimeout(retry, defaults.logWriteRetryMs);
+    for (const [sink, state] of trouble) if (drain(sink, state)) trouble.delete(sink);
+    if (trouble.size === 0) {
+      maybeFinish();
       return;
     }
-    for (const lane of lanes) if (!lane.ended) lane.input.resume();
-    maybeFinish();
+    // The app is gone and the disk still refuses: the writer does not wait for ever.
+    if (giveUpAt !== null && deps.now() >= giveUpAt) {
+      for (const [sink, state] of trouble) {
+        const dropped = state.dropped + state.held.reduce((sum, data) => sum + countLines(data), 0);
+        deps.report(`giving up on ${sink.file} (${state.code}): ${dropped} line(s) dropped`);
+      }
+      trouble.clear();
+      stalledBytes = 0;
+      maybeFinish();
+      return;
+    }
+    retryTimer = setTimeout(retry, defaults.logWriteRetryMs);
   };
 
   const write = (sink: FileSink, data: Buffer): void => {
     if (data.length === 0) return;
-    if (stalled.length > 0) {
-      stalled.push({ sink, data });
+    if (trouble.has(sink)) {
+      hold(sink, data);
       return;
     }
     try {
       sink.write(data);
     } catch (error) {
-      deps.report(`cannot write ${sink.file}: ${(error as Error).message}; retrying`);
-      stalled.push({ sink, data });
-      for (const lane of lanes) lane.input.pause();
+      const code = error instanceof SinkWriteError ? error.code : 'EIO';
+      const written = error instanceof SinkWriteError ? error.written : 0;
+      deps.report(`cannot write ${sink.file} (${code}): ${(error as Error).message}; holding up to ${defaults.logStalledMaxBytes} bytes, then dropping lines until it can`);
+      trouble.set(sink, { code, held: [], dropped: 0 });
+      hold(sink, data.subarray(written));
       retryTimer ??= setTimeout(retry, defaults.logWriteRetryMs);
     }
   };
@@ -120,7 +160,11 @@ export function startWriter(config: WriterConfig, inputs: Map<number, WriterInpu
   const toData = (lane: Lane, lines: Buffer): Buffer => (lane.encode === null || lines.length === 0 ? lines : Buffer.from(lane.encode(lines.toString('utf8'), deps.now())));
 
   const maybeFinish = (): void => {
-    if (stalled.length > 0 || lanes.some((lane) => !lane.ended)) return;
+    if (lanes.some((lane) => !lane.ended)) return;
+    if (trouble.size > 0) {
+      giveUpAt ??= deps.now() + defaults.logWriterGiveUpMs;
+      return;
+    }
     for (const sink of sinks.values()) sink.close();
     void jobs.then(finish);
   };
@@ -158,4 +202,10 @@ export function startWriter(config: WriterConfig, inputs: Map<number, WriterInpu
     },
     done,
   };
+}
+
+function countLines(data: Buffer): number {
+  let lines = 0;
+  for (let at = data.indexOf(0x0a); at >= 0; at = data.indexOf(0x0a, at + 1)) lines += 1;
+  return lines;
 }

@@ -37,6 +37,9 @@ const RUN_EFFECTS = {
   incrementVar: 'restart',
   // The probe is loaded by node's flags at spawn.
   probe: 'restart',
+  // The user and group are set when the process is spawned.
+  uid: 'restart',
+  gid: 'restart',
 } as const satisfies Record<keyof RunSpec, ChangeEffect>;
 
 // Log files are opened by the process's launcher, so new paths need a new process.

@@ -37,6 +37,8 @@ export function runsOnNode(interpreter: string | null): interpreter is string {
 /** The node flags that load the probe into one app, or none (not node, `probe: false`/`pmx: false`, a node too old). */
 export function probeArgs(spec: AppSpec, distDir: string): string[] {
   if (spec.run.probe === false || !runsOnNode(spec.run.interpreter)) return [];
+  // An app run as another user cannot reach the probe socket in tend's home (0700): no probe, no reconnect attempts.
+  if (spec.run.uid !== undefined && spec.run.uid !== process.getuid?.()) return [];
   if (!interpreterSupportsImport(spec.run.interpreter)) return [];
   return ['--import', pathToFileURL(join(distDir, PRELOAD_FILE)).href];
 }

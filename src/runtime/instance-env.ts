@@ -16,3 +16,9 @@ export function instanceEnv(spec: AppSpec, instance: number, id: number, extra: 
   env.pm_id = String(id);
   return env;
 }
+
+/** The user and group one instance runs as (`uid`/`gid`); with neither, the launcher's own. */
+export function runAsOptions(spec: AppSpec): { uid?: number; gid?: number } {
+  const { uid, gid } = spec.run;
+  return { ...(uid !== undefined ? { uid } : {}), ...(gid !== undefined ? { gid } : {}) };
+}

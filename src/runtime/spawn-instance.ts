@@ -8,7 +8,8 @@ import type { AppSpec } from '../config/types.js';
 import { TendError } from '../core/errors.js';
 import { handOverToWriter, type WriterLaunch } from '../logs/spawn-writer.js';
 import { needsWriter, writerConfigFor } from '../logs/writer-config.js';
-import { instanceEnv } from './instance-env.js';
+import { instanceEnv, runAsOptions } from './instance-env.js';
+import { logsInTrouble } from './log-health.js';
 import { logPathsFor } from './log-paths.js';
 import { readStartTime } from './process-tree.js';
 
@@ -68,7 +69,10 @@ function describeFailure(spec: AppSpec, file: string, error: NodeJS.ErrnoExcepti
       if (!existsSync(spec.run.cwd)) return `${head} working directory ${spec.run.cwd} does not exist (ENOENT)`;
       return `${head} ${file} not found (ENOENT)`;
     case 'EACCES':
-      return `${head} ${file} is not executable (EACCES)`;
+      return `${head} ${file} is not executable${spec.run.uid !== undefined ? ` by uid ${spec.run.uid}` : ''} (EACCES)`;
+    case 'EPERM':
+      if (spec.run.uid !== undefined || spec.run.gid !== undefined) return `${head} only root can run an app as another user or group (EPERM)`;
+      return `${head} ${file}: ${error.message} (EPERM)`;
     default:
       return `${head} ${file}: ${error.message}${error.code ? ` (${error.code})` : ''}`;
   }
@@ -110,7 +114,9 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
   const { file, args } = commandOf(spec, req.nodeArgs);
   const logs = logPathsFor(spec, instance);
   const wantsChannel = spec.policy.waitReady || spec.policy.shutdownWithMessage;
-  const viaWriter = writer !== undefined && needsWriter(spec.logs);
+  // A log file that cannot be written, or a full disk, would make the app's own writes fail (a Node app
+  // exits on an EPIPE/ENOSPC stdout): such an app runs behind a writer, which holds or drops lines instead.
+  const viaWriter = writer !== undefined && (needsWriter(spec.logs) || (await logsInTrouble(logs)));
   const opened = new Map<string, FileHandle>();
   try {
     const stdio: StdioOptions = viaWriter
@@ -123,6 +129,7 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
       detached: true,
       stdio,
       shell: false,
+      ...runAsOptions(spec),
     });
     // In the same tick as spawn(): no byte of the app's output may be read by the daemon.
     if (viaWriter) startWriterFor(child, writerConfigFor(spec, instance, logs, writer.home), writer);
@@ -142,6 +149,8 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
     return await started;
   } catch (error) {
     if (error instanceof TendError) throw error;
+    // spawn() throws EPERM at once (not as an 'error' event) when a non-root daemon asks for another uid.
+    if ((error as NodeJS.ErrnoException).code === 'EPERM') throw new TendError('SPAWN_FAILED', describeFailure(spec, file, error as NodeJS.ErrnoException), { cause: error });
     // mkdir/open of a log file, or spawn() rejecting its options synchronously.
     throw new TendError('SPAWN_FAILED', `cannot start ${spec.name}: ${(error as Error).message}`, { cause: error });
   } finally {

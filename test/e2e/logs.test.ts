@@ -113,7 +113,8 @@ describe('logs', () => {
     const daemon = await until(() => tend.daemonPid() ?? undefined, 5000, 'the daemon pid');
     process.kill(daemon, 'SIGKILL');
     await applying;
-    expect(isAlive(daemon)).toBe(false);
+    // SIGKILL is delivered at once, but a busy machine may take a moment to tear the process down.
+    await until(() => !isAlive(daemon), 5000, 'the killed daemon gone');
     await until(() => everyLine('burst-out').length >= total, 60_000, 'all lines');
     expectEveryNumberOnce(everyLine('burst-out'), total);
     // The next command brings a daemon back, which takes the app back.

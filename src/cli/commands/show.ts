@@ -42,6 +42,7 @@ function renderDetails(d: ProcessDetails, color: boolean): string {
     ['cwd', d.cwd],
     ['out log', d.pm_out_log_path ?? '(discarded)'],
     ['err log', d.pm_err_log_path ?? '(discarded)'],
+    ['log trouble', d.log_problem ? paint(d.log_problem, 'red', color) : '-'],
     ['watch', d.watch ? 'on' : 'off'],
     ['ecosystem file', d.origin ? `${d.origin.file} (app ${d.origin.index})` : '-'],
     ['git', d.git ? `${d.git.branch ?? '?'} @ ${d.git.revision?.slice(0, 12) ?? '?'}` : '-'],

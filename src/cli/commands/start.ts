@@ -24,6 +24,10 @@ export async function startCommand(targets: string[], options: StartOptions, app
   }
   const [first] = targets;
   if (targets.length === 1 && first !== undefined && isEcosystemFile(first) && existsSync(first)) {
+    if (options.uid !== undefined || options.gid !== undefined) {
+      process.stderr.write('tend: --uid/--gid set the user of a script started from the command line; for an ecosystem file, set `uid`/`gid` in the file\n');
+      return 1;
+    }
     // PM2's habit: the caller's environment goes to new processes, under the file's env.
     return applyDesired(await loadForApply(first, options, 'shell'), { only: options.only }, verbose);
   }
@@ -79,6 +83,9 @@ function appFromFlags(script: string, o: StartOptions, appArgs: string[]): Recor
   set('out_file', o.output);
   set('error_file', o.error);
   set('merge_logs', o.mergeLogs);
+  // PM2's --uid/--gid: names or numbers, resolved and checked like the file's keys.
+  set('uid', numeric(o.uid));
+  set('gid', numeric(o.gid));
   if (appArgs.length > 0) app.args = appArgs;
   return app;
 }

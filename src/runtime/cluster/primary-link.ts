@@ -1,13 +1,15 @@
+import { logsInTrouble } from '../log-health.js';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tryConnect } from '../unix-socket.js';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AppSpec } from '../../config/types.js';
 import { TendError } from '../../core/errors.js';
-import { instanceEnv } from '../instance-env.js';
+import { instanceEnv, runAsOptions } from '../instance-env.js';
 import { logPathsFor } from '../log-paths.js';
 import { readStartTime } from '../process-tree.js';
+import { needsWriter, writerConfigFor } from '../../logs/writer-config.js';
 import type { InstanceChannel, SpawnRequest, SpawnedProcess } from '../spawn-instance.js';
 import { primarySocketPath, type PrimaryEvent, type PrimaryOp } from './protocol.js';
 
@@ -32,8 +34,13 @@ export class PrimaryLink {
   private readonly watches = new Map<number, WorkerWatch>();
 
   constructor(
-    private readonly options: { home: string; app: string; primaryEntry: string; workerEntry: string; logFile: string },
+    private readonly options: { home: string; app: string; primaryEntry: string; workerEntry: string; logFile: string; writerEntry?: string },
   ) {}
+
+  /** dist/log-writer.js, beside the primary's entry unless given. */
+  private get writerEntry(): string {
+    return this.options.writerEntry ?? join(dirname(this.options.primaryEntry), 'log-writer.js');
+  }
 
   get socketPath(): string {
     return primarySocketPath(this.options.home, this.options.app);
@@ -56,6 +63,8 @@ export class PrimaryLink {
         env: instanceEnv(spec, instance, id, req.extraEnv),
         out: logs.out,
         err: logs.err,
+        ...runAsOptions(spec),
+        ...(needsWriter(spec.logs) || (await logsInTrouble(logs)) ? { writer: { entry: this.writerEntry, config: writerConfigFor(spec, instance, logs, this.options.home) } } : {}),
       },
     });
     if (event.event === 'spawn-failed') throw new TendError('SPAWN_FAILED', `cannot start ${spec.name}: ${event.message}`);

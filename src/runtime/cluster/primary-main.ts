@@ -5,6 +5,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { closeSync, mkdirSync, openSync, unlinkSync, chmodSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { dirname } from 'node:path';
+import { handOverToWriter } from '../../logs/spawn-writer.js';
 import type { PrimaryEvent, PrimaryOp, WorkerLaunch, WorkerNotice } from './protocol.js';
 
 /** With no worker and nothing asked of it for this long, the primary exits (the app was stopped or deleted). */
@@ -53,18 +54,28 @@ function openLog(file: string | null): number | 'ignore' {
   return openSync(file, 'a', 0o640);
 }
 
+// The worker's stdout and stderr: its log files, or pipes for a log writer.
+function outputs(launch: WorkerLaunch, fds: number[]): [number | 'ignore' | 'pipe', number | 'ignore' | 'pipe'] {
+  if (launch.writer) return [launch.out === null ? 'ignore' : 'pipe', launch.err === null ? 'ignore' : 'pipe'];
+  const out = openLog(launch.out);
+  const err = launch.err === launch.out && typeof out === 'number' ? out : openLog(launch.err);
+  for (const fd of [out, err]) if (typeof fd === 'number' && !fds.includes(fd)) fds.push(fd);
+  return [out, err];
+}
+
 function fork(req: number, launch: WorkerLaunch): void {
   const fds: number[] = [];
   try {
-    const out = openLog(launch.out);
-    const err = launch.err === launch.out && typeof out === 'number' ? out : openLog(launch.err);
-    for (const fd of [out, err]) if (typeof fd === 'number' && !fds.includes(fd)) fds.push(fd);
+    const [out, err] = outputs(launch, fds);
     cluster.setupPrimary({
       exec: workerEntry!,
       args: [],
       execArgv: launch.execArgv,
       cwd: launch.cwd,
       stdio: ['ignore', out, err, 'ipc'],
+      // Always given: setupPrimary merges into the previous fork's settings, and an old uid must not stick.
+      uid: launch.uid,
+      gid: launch.gid,
     });
     const worker = cluster.fork({
       ...launch.env,
@@ -75,6 +86,15 @@ function fork(req: number, launch: WorkerLaunch): void {
     if (pid === undefined) {
       emit({ event: 'spawn-failed', req, message: `cannot start ${launch.script}` });
       return;
+    }
+    // In the same tick as the fork, as for fork apps: a byte the primary read would be missing from the log.
+    if (launch.writer) {
+      try {
+        handOverToWriter(worker.process, launch.writer.config, { entry: launch.writer.entry, home: launch.writer.config.home });
+      } catch (error) {
+        worker.process.kill('SIGKILL');
+        throw error;
+      }
     }
     const tracked: Tracked = { worker, launch, drains: [] };
     workers.set(pid, tracked);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import type { WriterConfig } from '../../logs/writer-config.js';
 
 /**
  * The daemon and an app's cluster primary talk over a Unix socket in the home, one JSON object per line.
@@ -31,6 +32,11 @@ export interface WorkerLaunch {
   env: Record<string, string>;
   out: string | null;
   err: string | null;
+  /** Run the worker as this user and group (`uid`/`gid`); absent: as the primary. */
+  uid?: number;
+  gid?: number;
+  /** Set when the app's lines go through a log writer (time prefix, JSON, rotation): the worker gets pipes, not files. */
+  writer?: { entry: string; config: WriterConfig };
 }
 
 /** Socket paths are limited to about 107 bytes: a hash of the app name keeps them short whatever the name. */

@@ -32,12 +32,10 @@ describe('log settings of an app', () => {
     expect((await appOf({ script: 'app.js', compress: true, retain: 3 })).logs.rotate).toEqual({ maxBytes: 10 * 1024 * 1024, retain: 3, compress: true, dateFormat: 'YYYY-MM-DD_HH-mm-ss' });
   });
 
-  test('cluster apps say that their log settings are not acted on yet, instead of ignoring them silently', async () => {
+  test('cluster apps take the same log settings as fork apps, through a writer, with no warning', async () => {
     const desired = await desiredOf([{ script: 'app.js', exec_mode: 'cluster', time: true, max_size: '1M', log_type: 'raw' }]);
-    expect(desired.warnings.map((w) => w.message)).toEqual([
-      '`time` is not implemented for cluster apps yet (their workers write their log files directly); tend ignores it',
-      '`max_size` is not implemented for cluster apps yet (their workers write their log files directly); tend ignores it',
-    ]);
+    expect(desired.warnings).toEqual([]);
+    expect(needsWriter(desired.apps[0]!.logs)).toBe(true);
   });
 
   test('disable_logs turns the writer off whatever else is set', async () => {

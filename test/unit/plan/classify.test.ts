@@ -109,7 +109,7 @@ describe('the field table', () => {
       ...Object.keys(spec.run).map((k) => `run.${k}`),
       ...Object.keys(spec.logs).map((k) => `logs.${k}`),
       // Optional fields, absent from a spec that does not set them.
-      ...['logs.dateFormat', 'logs.json', 'logs.rotate', 'run.probe'],
+      ...['logs.dateFormat', 'logs.json', 'logs.rotate', 'run.probe', 'run.uid', 'run.gid'],
       ...Object.keys(spec.policy).map((k) => `policy.${k}`),
       ...Object.keys(spec).filter((k) => !['run', 'logs', 'policy'].includes(k)),
     ];
