@@ -131,6 +131,7 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .argument('<target>', 'app name or id')
     .description('everything known about a process (secret-looking env values masked)')
     .option('--json', 'as JSON')
+    .option('--show-secrets', 'show env values whose names look secret (KEY, SECRET, TOKEN, PASSWORD…) in clear')
     .action(action(async () => (await import('./commands/show.js')).showCommand));
 
   program

@@ -102,7 +102,8 @@ export interface Methods {
   /** `warnings`: what went wrong when this daemon started (a broken state file set aside). */
   ping: { params: undefined; result: { pong: true; pid: number; version: string; home: string; warnings?: string[] } };
   list: { params: undefined; result: ProcessView[] };
-  show: { params: { target: string }; result: ProcessDetails[] };
+  /** Secret-looking env values are masked unless `showSecrets` (only the home's owner can ask: the socket is 0600). */
+  show: { params: { target: string; showSecrets?: boolean }; result: ProcessDetails[] };
   plan: { params: { desired: DesiredState; options: PlanOptions }; result: Plan };
   apply: { params: { desired: DesiredState; options: PlanOptions }; result: ApplyResult };
   stop: { params: { targets: string[] }; result: ProcessView[] };

@@ -19,7 +19,8 @@ import { executeActions, stopAll } from './executor.js';
 import type { Launcher, ManagedProcess } from './managed-process.js';
 import { rollingReload } from './rolling-reload.js';
 import { settle } from './settle.js';
-import { copyAside, readState, readStateLeniently, setAside, writeStateAtomically, type StoredState } from './state-store.js';
+import { readState, writeStateAtomically, type StoredState } from './state-store.js';
+import { loadState } from './load-state.js';
 import { detailsOf, viewOf } from './views.js';
 import { UsageHistory } from './usage-history.js';
 import { DashboardHost } from '../dashboard/host.js';
@@ -89,23 +90,7 @@ export class Daemon {
    * A state file that cannot be used is set aside (never overwritten); what went wrong is returned for `tend ping`.
    */
   restore(): string[] {
-    const file = this.paths.stateFile;
-    const warnings: string[] = [];
-    let state: StoredState = { version: 1, nextId: 0, apps: [] };
-    try {
-      const loaded = readStateLeniently(file);
-      state = loaded.state;
-      if (loaded.skipped.length > 0) {
-        warnings.push(`${file}: ${loaded.skipped.join('; ')}; those apps were left out (the file as it was is kept as ${copyAside(file)})`);
-      }
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      try {
-        warnings.push(`${message}; it was set aside as ${setAside(file)} and the daemon started with no apps`);
-      } catch (renameError) {
-        warnings.push(`${message}; it could not be set aside (${(renameError as Error).message})`);
-      }
-    }
+    const { state, warnings } = loadState(this.paths.stateFile, this.paths.home);
     for (const warning of warnings) console.error(`tend daemon: ${warning}`);
     this.registry.nextId = state.nextId;
     for (const app of state.apps) {
@@ -140,7 +125,7 @@ export class Daemon {
     return {
       ping: async () => ({ pong: true, pid: process.pid, version: this.version, home: this.paths.home }),
       list: async () => this.list(),
-      show: async ({ target }) => this.show(target),
+      show: async ({ target, showSecrets }) => this.show(target, showSecrets === true),
       plan: async ({ desired, options }) => this.plan(desired, options),
       apply: ({ desired, options }, emit) => this.serial(() => this.apply(desired, options, emit)),
       start: ({ targets }, emit) => this.serial(() => this.startTargets(targets, emit)),
@@ -204,10 +189,10 @@ export class Daemon {
     return this.registry.processes().map((p) => viewOf(p, now, this.probeMetrics(p)));
   }
 
-  show(target: string): ProcessDetails[] {
+  show(target: string, showSecrets = false): ProcessDetails[] {
     const { processes } = this.resolveOrThrow([target]);
     const now = Date.now();
-    return processes.map((p) => detailsOf(p, now, { metrics: this.probeMetrics(p), actions: this.probes.actionsOf(p.id, p.pid) }));
+    return processes.map((p) => detailsOf(p, now, { metrics: this.probeMetrics(p), actions: this.probes.actionsOf(p.id, p.pid) }, showSecrets));
   }
 
   plan(desired: DesiredState, options: PlanOptions): Plan {

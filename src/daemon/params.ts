@@ -69,7 +69,7 @@ const targets = shape({ targets: strings });
 
 /** Checks by method; a method not listed takes no params or checks its own. */
 const PARAMS: Record<string, Check> = {
-  show: shape({ target: str }),
+  show: shape({ target: str, showSecrets: optional(bool) }),
   plan: shape({ desired: desiredState, options: planOptions }),
   apply: shape({ desired: desiredState, options: planOptions }),
   start: targets,

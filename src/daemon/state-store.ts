@@ -57,6 +57,26 @@ export function writeStateAtomically(file: string, state: StoredState): void {
   } finally {
     closeSync(dir);
   }
+  writeBackup(file);
+}
+
+/** The second copy of a state file, what a damaged one (an edit, a truncation, a bad disk block) is recovered from. */
+export function backupOf(file: string): string {
+  return `${file}.bak`;
+}
+
+// A copy, not a hard link: damage done to the file in place would reach a link too. Not fsynced: the main
+// file is the durable one; the copy is there for when that file is damaged later, not for a power cut.
+function writeBackup(file: string): void {
+  const backup = backupOf(file);
+  const tmp = `${backup}.${process.pid}.tmp`;
+  try {
+    copyFileSync(file, tmp);
+    renameSync(tmp, backup);
+  } catch {
+    // A full disk: the backup stays one write behind, which still beats none.
+    rmSync(tmp, { force: true });
+  }
 }
 
 /** Reads a state or dump file; a missing file is an empty state, an unreadable or broken one an error that names it. */
@@ -70,8 +90,8 @@ export function readState(file: string): StoredState {
  * Reads a state file keeping every app that is whole: one damaged entry must not make the daemon
  * forget (and stop supervising) the apps next to it. Throws STATE_CORRUPT when nothing can be trusted.
  */
-export function readStateLeniently(file: string): { state: StoredState; skipped: string[] } {
-  if (!existsSync(file)) return { state: { version: 1, nextId: 0, apps: [] }, skipped: [] };
+export function readStateLeniently(file: string): { state: StoredState; skipped: string[]; skippedNames: string[] } {
+  if (!existsSync(file)) return { state: { version: 1, nextId: 0, apps: [] }, skipped: [], skippedNames: [] };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -88,12 +108,17 @@ export function readStateLeniently(file: string): { state: StoredState; skipped:
   if (top) throw new TendError('STATE_CORRUPT', `${file} is not a tend state file (version 1): ${top}`);
   const state = parsed as StoredState;
   const skipped: string[] = [];
+  const skippedNames: string[] = [];
   const apps = state.apps.filter((app, index) => {
     const problem = storedApp(app, `apps[${index}]`);
-    if (problem) skipped.push(problem);
+    if (problem) {
+      skipped.push(problem);
+      const name = (app as { spec?: { name?: unknown } } | null)?.spec?.name;
+      if (typeof name === 'string') skippedNames.push(name);
+    }
     return !problem;
   });
-  return { state: { ...state, apps }, skipped };
+  return { state: { ...state, apps }, skipped, skippedNames };
 }
 
 /** Moves a file that cannot be used out of the way, so it is never overwritten and can be inspected. */

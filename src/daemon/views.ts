@@ -81,10 +81,15 @@ export function viewOf(p: ManagedProcess, now: number, metrics: Record<string, n
 }
 
 /** Everything `tend show` prints, secrets masked. */
-export function detailsOf(p: ManagedProcess, now: number, probe: { metrics: Record<string, number> | null; actions: string[] } = { metrics: null, actions: [] }): ProcessDetails {
+export function detailsOf(
+  p: ManagedProcess,
+  now: number,
+  probe: { metrics: Record<string, number> | null; actions: string[] } = { metrics: null, actions: [] },
+  showSecrets = false,
+): ProcessDetails {
   const env: ProcessDetails['env'] = {};
   for (const [key, value] of Object.entries(p.spec.run.env)) {
-    env[key] = { value: maskSecret(key, value), source: p.spec.envSources[key] ?? 'env' };
+    env[key] = { value: showSecrets ? value : maskSecret(key, value), source: p.spec.envSources[key] ?? 'env' };
   }
   return {
     ...viewOf(p, now, probe.metrics),

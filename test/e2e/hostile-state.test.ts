@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readState } from '../../src/daemon/state-store.js';
@@ -89,7 +89,7 @@ describe('a broken or unreadable state file at start', () => {
     expect(existsSync(stateFile)).toBe(false);
   });
 
-  it('one damaged app in state.json is left out; the others are taken back, and the file is kept', async () => {
+  it('one damaged app in state.json is taken back from the backup copy, with the same pid', async () => {
     const file = tend.write('eco.yml', `apps:\n  - name: good\n    script: ${fixture('forever.js')}\n  - name: bad\n    script: ${fixture('forever.js')}\n`);
     await tend.ok(['apply', file]);
     const before = await tend.list();
@@ -100,9 +100,42 @@ describe('a broken or unreadable state file at start', () => {
     writeFileSync(stateFile, JSON.stringify(state));
 
     const ls = await tend.run(['ls', '--json']);
-    expect(ls.stderr).toMatch(/apps\[1\]\.spec\.run\.args: expected a list; got string "not a list"; those apps were left out \(the file as it was is kept as .*state\.json\.broken-/);
-    const after = JSON.parse(ls.stdout) as Array<{ name: string; pid: number }>;
-    expect(after.map((p) => [p.name, p.pid])).toEqual([['good', before.find((p) => p.name === 'good')!.pid]]);
+    expect(ls.stderr).toMatch(/apps\[1\]\.spec\.run\.args: expected a list; got string "not a list"; bad taken back from the backup copy .*state\.json\.bak \(the file as it was is kept as .*state\.json\.broken-/);
+    const after = JSON.parse(ls.stdout) as Array<{ name: string; pid: number; status: string }>;
+    expect(after.map((p) => [p.name, p.pid, p.status])).toEqual(before.map((p) => [p.name, p.pid, 'online']));
     expect(JSON.parse(readFileSync(join(tend.home, setAside()[0]!), 'utf8')).apps[1].spec.run.args).toBe('not a list');
+    // Supervised again: its crash is seen and handled by the new daemon.
+    const bad = before.find((p) => p.name === 'bad')!;
+    process.kill(bad.pid!, 'SIGKILL');
+    await tend.waitFor((l) => l.some((p) => p.name === 'bad' && p.status === 'online' && p.pid !== bad.pid && p.restarts === 1), 10_000, 'bad restarted');
+  });
+
+  it('a garbage state.json: every app is taken back from the backup copy', async () => {
+    const file = tend.write('eco.yml', `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n    instances: 2\n`);
+    await tend.ok(['apply', file]);
+    const before = await tend.list();
+    process.kill(tend.daemonPid()!, 'SIGKILL');
+    await sleep(100);
+    writeFileSync(stateFile, '{"version":1,"ne');
+    const ls = await tend.run(['ls', '--json']);
+    expect(ls.stderr).toMatch(/state\.json is not valid JSON .*set aside as .*state\.json\.broken-\S+ and the daemon took back a from the backup copy .*state\.json\.bak/);
+    expect((JSON.parse(ls.stdout) as Array<{ pid: number }>).map((p) => p.pid)).toEqual(before.map((p) => p.pid));
+  });
+
+  it('with no backup either, the processes nobody supervises any more are named by pid', async () => {
+    const file = tend.write('eco.yml', `apps:\n  - name: good\n    script: ${fixture('forever.js')}\n  - name: bad\n    script: ${fixture('spawns-child.js')}\n`);
+    await tend.ok(['apply', file]);
+    const bad = (await tend.list()).find((p) => p.name === 'bad')!;
+    process.kill(tend.daemonPid()!, 'SIGKILL');
+    await sleep(100);
+    const state = JSON.parse(readFileSync(stateFile, 'utf8'));
+    state.apps[1].processes = 'gone';
+    writeFileSync(stateFile, JSON.stringify(state));
+    rmSync(join(tend.home, 'state.json.bak'));
+
+    const ping = await tend.run(['ping']);
+    expect(ping.stderr).toMatch(/those apps were left out/);
+    // Its own child carries the same environment, but only the app's process is named.
+    expect(ping.stderr).toMatch(new RegExp(`warning: this process still runs but no state names it, so tend does not supervise it: pid ${bad.pid} \\(bad, id 1\\)`));
   });
 });

@@ -112,7 +112,7 @@ describe('nothing passes through a shell', () => {
 });
 
 describe('secrets', () => {
-  it('secret-looking env values are masked in show, plan and apply output, absent from ls --json and the daemon log', async () => {
+  it('secret-looking env values are masked in show (unless --show-secrets), plan and apply output, absent from ls --json and the daemon log', async () => {
     const secret = `hunter2-${process.pid}-${Date.now()}`;
     const eco = (version: string) =>
       `apps:\n  - name: api\n    script: ${fixture('forever.js')}\n    env:\n      DB_PASSWORD: "${secret}-${version}"\n      API_TOKEN: "${secret}-tok"\n      STRIPE_SECRET_KEY: "${secret}-key"\n      PLAIN: visible\n`;
@@ -121,6 +121,10 @@ describe('secrets', () => {
     tend.write('eco.yml', eco('2'));
     outputs.push(await tend.ok(['plan', file]), await tend.ok(['apply', file]), await tend.ok(['apply', file, '--verbose']));
     outputs.push(await tend.ok(['show', 'api']), await tend.ok(['show', 'api', '--json']), await tend.ok(['ls', '--json']), await tend.ok(['ls']));
+    // Asked for, by the home's owner: in clear.
+    const revealed = JSON.parse((await tend.ok(['show', 'api', '--json', '--show-secrets'])).stdout)[0].env;
+    expect(revealed.DB_PASSWORD.value).toBe(`${secret}-2`);
+    expect((await tend.ok(['show', 'api', '--show-secrets'])).stdout).toContain(`${secret}-tok`);
     outputs.push(await tend.ok(['restart', 'api']), await tend.ok(['stop', 'api']), await tend.ok(['delete', 'api']));
 
     const shown = JSON.parse(outputs[5]!.stdout)[0].env;

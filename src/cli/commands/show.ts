@@ -4,8 +4,8 @@ import { formatBytes, formatDuration, paint, statusStyle, useColor } from '../ou
 import { describeMetrics } from '../../probe/describe-metrics.js';
 
 /** `tend show api`: one block per instance with paths, policies and env (with where each var came from). */
-export async function showCommand(target: string, options: { json?: boolean }): Promise<number> {
-  const details = await withDaemon((client) => client.call('show', { target }));
+export async function showCommand(target: string, options: { json?: boolean; showSecrets?: boolean }): Promise<number> {
+  const details = await withDaemon((client) => client.call('show', { target, showSecrets: options.showSecrets === true }));
   if (options.json) {
     process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
     return 0;
