@@ -107,6 +107,12 @@ export function planApp(desired: AppSpec, observed: ObservedApp | undefined): Ac
     }
   }
 
+  // An autostart: false app whose only processes were extras would be forgotten with them: its
+  // instances are registered again, stopped, so the app and its spec stay known.
+  if (!shouldRun && kept.length === 0 && extras.length > 0) {
+    actions.push({ type: 'register', app, spec: desired, reason: `keeps ${app} (autostart: false) once its old instances are gone` });
+  }
+
   // Whatever no action above carries still has to reach the daemon: new limits for running
   // instances, or the new spec of an app that is not running.
   const unexplained = diff.all.filter((change) => !explained.has(change.effect));
