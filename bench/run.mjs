@@ -21,14 +21,15 @@ import { scenario as throughput } from './scenarios/throughput.mjs';
 import { scenario as logs } from './scenarios/logs.mjs';
 import { scenario as memory } from './scenarios/memory.mjs';
 import { scenario as plan } from './scenarios/plan.mjs';
+import { scenario as probe } from './scenarios/probe.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SCENARIOS = [ls, coldStart, daemon, ecosystem, crash, reload, throughput, logs, memory, plan];
+const SCENARIOS = [ls, coldStart, daemon, ecosystem, crash, reload, throughput, logs, memory, plan, probe];
 
 /** Sizes of each mode; quick keeps CI under two minutes on 2 cores, full is what RESULTS.md shows. */
 const SIZES = {
-  full: { reps: 5, lsApps: 10, lsCalls: 5, daemonApps: 100, cpuWindowMs: 30_000, ecoApps: 50, crashes: 5, reloads: 3, rpsMs: 5000, lines: 1_000_000, memoryTimeoutMs: 45_000 },
-  quick: { reps: 1, lsApps: 10, lsCalls: 3, daemonApps: 20, cpuWindowMs: 5000, ecoApps: 10, crashes: 3, reloads: 1, rpsMs: 2000, lines: 100_000, memoryTimeoutMs: 8000 },
+  full: { reps: 5, lsApps: 10, lsCalls: 5, daemonApps: 100, cpuWindowMs: 30_000, ecoApps: 50, crashes: 5, reloads: 3, rpsMs: 5000, lines: 1_000_000, memoryTimeoutMs: 45_000, probeRounds: 4, probeMs: 3000 },
+  quick: { reps: 1, lsApps: 10, lsCalls: 3, daemonApps: 20, cpuWindowMs: 5000, ecoApps: 10, crashes: 3, reloads: 1, rpsMs: 2000, lines: 100_000, memoryTimeoutMs: 8000, probeRounds: 2, probeMs: 1000 },
 };
 
 /**
@@ -176,7 +177,12 @@ async function main() {
         try {
           const out = await fn();
           for (const r of scenarioRows) if (out[r.key]) r.samples[label].push(...out[r.key]);
-          const shown = scenarioRows.map((r) => (out[r.key]?.length ? `${r.key} ${out[r.key].map((v) => formatValue(v?.value ?? v, r.unit)).join(', ')}` : null)).filter(Boolean);
+          // A tend-only A/B scenario (probe) measures its floor in the same session, alternating with the measured side.
+          for (const r of scenarioRows) if (out.floor?.[r.key]) r.samples.floor.push(...out.floor[r.key]);
+          const list = (r, values) => values.map((v) => formatValue(v?.value ?? v, r.unit)).join(', ');
+          const shown = scenarioRows
+            .map((r) => (out[r.key]?.length ? `${r.key} ${list(r, out[r.key])}${out.floor?.[r.key]?.length ? ` (floor ${list(r, out.floor[r.key])})` : ''}` : null))
+            .filter(Boolean);
           process.stderr.write(`  ${scenario.id} ${label}: ${shown.join('; ')} [${((Date.now() - started) / 1000).toFixed(1)} s]\n`);
         } catch (err) {
           for (const r of scenarioRows) {

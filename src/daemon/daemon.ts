@@ -23,8 +23,7 @@ import { readState, writeStateAtomically, type StoredState } from './state-store
 import { loadState } from './load-state.js';
 import { detailsOf, viewOf } from './views.js';
 import { UsageHistory } from './usage-history.js';
-import { DashboardHost } from '../dashboard/host.js';
-import { daemonBackend } from '../dashboard/daemon-backend.js';
+import { DashboardSlot } from '../dashboard/slot.js';
 import type { WriterLaunch } from '../logs/spawn-writer.js';
 import { needsWriter } from '../logs/writer-config.js';
 import { signalWritersToReopen } from '../logs/writer-registry.js';
@@ -53,8 +52,8 @@ export class Daemon {
   private readonly adopted = new Set<ManagedProcess>();
   /** The last hour of CPU and memory per process, for the dashboards' charts. */
   readonly usageHistory = new UsageHistory(defaults.usageHistoryPoints);
-  /** The web dashboard, served from this process once `tend dashboard` asks. */
-  private readonly dashboard: DashboardHost;
+  /** The web dashboard, served from this process once `tend dashboard` asks (its code is loaded then, not before). */
+  private readonly dashboard: DashboardSlot;
 
   /** One link per cluster app to its primary process, created on first use. */
   private readonly primaries = new Map<string, PrimaryLink>();
@@ -73,7 +72,7 @@ export class Daemon {
     /** Where the bundled entry points live (the cluster primary and worker wrapper sit beside the daemon). */
     private readonly distDir: string,
   ) {
-    this.dashboard = new DashboardHost(paths.home, () => daemonBackend(this));
+    this.dashboard = new DashboardSlot(paths.home, this);
     this.probes = new ProbeServer(join(paths.home, PROBE_SOCKET_NAME));
     // Apps run without metrics rather than the daemon not starting: a failure here is only logged.
     this.probes.listen().catch((err: unknown) => console.error('tend daemon: cannot serve the probe socket:', err));
@@ -114,6 +113,8 @@ export class Daemon {
       this.updateWatcher(app.spec);
     }
     this.sampler.start();
+    // The dashboard a killed or replaced daemon served comes back; if it cannot, `ping` says so through `warnings`.
+    this.dashboard.reopen(warnings);
     return warnings;
   }
 
@@ -123,7 +124,11 @@ export class Daemon {
 
   handlers(): { [M in keyof Methods]: (params: Methods[M]['params'], emit: Emit) => Promise<Methods[M]['result']> } {
     return {
-      ping: async () => ({ pong: true, pid: process.pid, version: this.version, home: this.paths.home }),
+      ping: async () => {
+        // The CLI that started this daemon pings first: waiting lets it print why the dashboard did not come back.
+        await this.dashboard.settled();
+        return { pong: true, pid: process.pid, version: this.version, home: this.paths.home };
+      },
       list: async () => this.list(),
       show: async ({ target, showSecrets }) => this.show(target, showSecrets === true),
       plan: async ({ desired, options }) => this.plan(desired, options),
@@ -141,7 +146,7 @@ export class Daemon {
       kill: () => this.serial(() => this.stopEverything()),
       exit: () => this.serial(async () => ({ pid: process.pid, version: this.version })),
       dashboard: (params) => this.dashboard.open(params ?? {}),
-      dashboardStop: () => this.dashboard.close(),
+      dashboardStop: () => this.dashboard.stop(),
       trigger: ({ target, action, arg }) => this.trigger(target, action, arg),
     };
   }

@@ -6,13 +6,17 @@ import type { DashboardServer } from './server.js';
 import { loadOrCreateToken, tokenFile } from './token.js';
 
 /**
- * The daemon's handle on the web dashboard: nothing is loaded until `tend dashboard` asks,
- * and the sampler's ticks and state changes cost nothing while no server runs.
+ * The web dashboard's server as the daemon runs it: one at a time, on the address asked for.
+ * Loaded by DashboardSlot only once a dashboard is opened; the server and its page load with the first `open`.
  */
 export class DashboardHost {
   private server: DashboardServer | null = null;
 
   constructor(private readonly home: string, private readonly backend: () => DashboardBackend) {}
+
+  get serving(): boolean {
+    return this.server !== null;
+  }
 
   /** Starts serving (or keeps the server that already serves this host and port). */
   async open(params: { host?: unknown; port?: unknown }): Promise<DashboardInfo> {

@@ -1,7 +1,8 @@
 import { defaults } from '../../core/defaults.js';
 import { TendError } from '../../core/errors.js';
 import { isLoopbackHost } from '../../dashboard/auth.js';
-import { withDaemon } from '../context.js';
+import { forgetDashboard } from '../../dashboard/remembered.js';
+import { paths, withDaemon } from '../context.js';
 
 interface DashboardOptions {
   port?: string;
@@ -14,7 +15,8 @@ interface DashboardOptions {
 export async function dashboardCommand(options: DashboardOptions): Promise<number> {
   if (options.stop) {
     const { stopped } = await withDaemon((client) => client.call('dashboardStop', undefined), { start: false }).catch((err: unknown) => {
-      if ((err as { code?: string }).code === 'DAEMON_UNREACHABLE') return { stopped: false };
+      // No daemon serves it now, but the next one would serve it again: forgetting is what stopping means here.
+      if ((err as { code?: string }).code === 'DAEMON_UNREACHABLE') return { stopped: forgetDashboard(paths().home) };
       throw err;
     });
     process.stdout.write(stopped ? 'dashboard stopped\n' : 'no dashboard was running\n');

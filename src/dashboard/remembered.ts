@@ -1,0 +1,76 @@
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Where the dashboard listens, kept in the home while it is open so that the next daemon serves it again. */
+export interface RememberedDashboard {
+  host: string;
+  port: number;
+}
+
+/** The file in the home: present from `tend dashboard` until `tend dashboard --stop`. */
+export function rememberedFile(home: string): string {
+  return join(home, 'dashboard.json');
+}
+
+/**
+ * Written like state.json (temporary file, fsync, rename), 0600 from the first byte:
+ * a daemon killed mid-write leaves the old file or the new one, never half of one.
+ */
+export function rememberDashboard(home: string, value: RememberedDashboard): void {
+  const file = rememberedFile(home);
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify({ host: value.host, port: value.port })}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  const dir = openSync(dirname(file), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+/** Null when no dashboard was open; throws with a message naming the file when it cannot be used. */
+export function readRememberedDashboard(home: string): RememberedDashboard | null {
+  const file = rememberedFile(home);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new Error(`${file} cannot be read: ${(err as Error).message}`);
+  }
+  return parseRemembered(text, file);
+}
+
+/** The file's shape, checked: it is read by a daemon at start, so anything else is refused with a reason. */
+export function parseRemembered(text: string, file: string): RememberedDashboard {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`${file} is not JSON`);
+  }
+  const { host, port } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (typeof host !== 'string' || host.trim() === '') throw new Error(`${file} has no \`host\``);
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`${file}: \`port\` must be a port from 1 to 65535; got ${JSON.stringify(port)}`);
+  }
+  return { host, port };
+}
+
+/** Returns whether there was something to forget. */
+export function forgetDashboard(home: string): boolean {
+  try {
+    unlinkSync(rememberedFile(home));
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
