@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freePort, sleep, TendHarness } from './harness.js';
+import { freePort, sleep, TendHarness, until } from './harness.js';
 
 let tend: TendHarness;
 beforeEach(() => {
@@ -28,21 +28,6 @@ http.createServer((req, res) => res.end(String(process.pid))).listen(Number(proc
 
 const logsDir = (): string => join(tend.home, 'logs');
 const linesOf = (name: string): string[] => readFileSync(join(logsDir(), name), 'utf8').split('\n').filter((line) => line !== '');
-
-async function until<T>(probe: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let value: T | undefined | false;
-    try {
-      value = probe();
-    } catch {
-      value = undefined;
-    }
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 function clusterApp(name: string, port: number, extra: string): string {
   return `  - name: ${name}\n    script: ${join(tend.work, 'logger.cjs')}\n    exec_mode: cluster\n    instances: 2\n    env: { PORT: ${port} }\n${extra}`;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, isAlive, sleep, TendHarness } from './harness.js';
+import { fixture, isAlive, sleep, TendHarness, until } from './harness.js';
 
 let tend: TendHarness;
 beforeEach(() => {
@@ -23,21 +23,6 @@ function everyLine(stem: string): string[] {
       const data = readFileSync(join(dir, name));
       return (name.endsWith('.gz') ? gunzipSync(data) : data).toString('utf8').split('\n').filter((line) => line !== '');
     });
-}
-
-async function until<T>(probe: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let value: T | undefined | false;
-    try {
-      value = probe();
-    } catch {
-      value = undefined;
-    }
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 /** Asserts that `lines` (each ending in `line <n>`) hold 1..total exactly once each. */
