@@ -2,18 +2,21 @@
 // heavy imports (yaml, ajv, xstate) in chunks loaded only by the verbs that need them.
 import { build } from 'esbuild';
 import { chmod, readFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { builtinModules } from 'node:module';
+import { compileFunction } from 'node:vm';
 
 // Compiles the ecosystem JSON Schema to plain validation code, so no verb pays ajv's compile cost.
 if (existsSync(new URL('./gen-validator.mjs', import.meta.url))) await import('./gen-validator.mjs');
 
 // TEND_OUTDIR lets several builds (parallel work, benchmarks of two versions) live side by side.
 const outdir = process.env.TEND_OUTDIR ?? 'dist';
+const define = { TEND_VERSION: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version) };
 await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: {
-    cli: 'src/cli/main.ts',
+    'cli-main': 'src/cli/main.ts',
     daemon: 'src/daemon/main.ts',
     'cluster-primary': 'src/runtime/cluster/primary-main.ts',
     'cluster-worker': 'src/runtime/cluster/worker-main.ts',
@@ -33,10 +36,50 @@ await build({
   // The web dashboard's page is one HTML file, bundled as a string.
   loader: { '.html': 'text' },
   logLevel: 'warning',
-  define: { TEND_VERSION: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version) },
-  // The entry point's shebang comes from src/cli/main.ts.
+  define,
 });
+
+// `tend` itself (dist/cli.js) is one file with the `ls` fast path inside, no chunks and no banner. It must run as
+// CommonJS where no package.json says "type": "module" (then node skips the ESM loader) and as an ES module where one
+// does (see src/cli/fast/entry.ts). esbuild's CommonJS output of a file with no exports is plain code that is both,
+// once node's built-ins come from process.getBuiltinModule() rather than require(); the check below keeps it so, and
+// a module that reads import.meta (empty in CommonJS) fails the build. The shebang comes from entry.ts.
+const builtinsAnywhere = {
+  name: 'builtins-anywhere',
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${builtinModules.join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});` }));
+  },
+};
+await build({
+  entryPoints: { cli: 'src/cli/fast/entry.ts' },
+  outdir,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  packages: 'bundle',
+  sourcemap: 'linked',
+  plugins: [builtinsAnywhere],
+  logLevel: 'warning',
+  logOverride: { 'empty-import-meta': 'error' },
+  define,
+});
+assertBothModuleKinds(`${outdir}/cli.js`);
 await chmod(`${outdir}/cli.js`, 0o755);
+
+/** Throws unless the file compiles both as CommonJS and as an ES module, and calls no require() (ESM has none). */
+function assertBothModuleKinds(file) {
+  const source = readFileSync(file, 'utf8');
+  if (/\brequire\(/.test(source)) throw new Error(`${file} calls require(), which an ES module does not have (see src/cli/fast/entry.ts)`);
+  try {
+    compileFunction(source.replace(/^#!.*/, ''), ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
+    execFileSync(process.execPath, ['--input-type=module', '--check'], { input: source, stdio: ['pipe', 'ignore', 'pipe'] });
+  } catch (err) {
+    throw new Error(`${file} must be valid as CommonJS and as an ES module (see src/cli/fast/entry.ts): ${err.stderr ?? err.message}`);
+  }
+}
 
 // The in-app probe is loaded into every Node app (`--import`), so it is one small file of its own, with no
 // chunks and no require() banner. The public `tend/probe` module comes as ESM and CommonJS (package.json exports).

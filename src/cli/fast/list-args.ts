@@ -1,0 +1,22 @@
+import type { ListOptions } from './list-render.js';
+
+const LIST_VERBS = ['ls', 'list', 'l', 'status', 'ps', 'jlist'];
+
+/**
+ * The options of an `ls` (or an alias) given nothing but --json and --sort FIELD, which the fast path answers;
+ * null for anything else, which goes through the full parser.
+ */
+export function plainListOptions(args: string[]): ListOptions | null {
+  const [verb, ...rest] = args;
+  if (verb === undefined || !LIST_VERBS.includes(verb)) return null;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '--json') continue;
+    if (rest[i] === '--sort' && rest[i + 1] !== undefined && !rest[i + 1]!.startsWith('-')) {
+      i++;
+      continue;
+    }
+    return null;
+  }
+  const sort = rest.indexOf('--sort');
+  return { json: verb === 'jlist' || rest.includes('--json'), sort: sort >= 0 ? rest[sort + 1] : undefined };
+}

@@ -1,0 +1,65 @@
+// How `tend ls` shows the daemon's list. Shared by the `ls` command and its fast path, which dist/cli.js inlines as
+// CommonJS: nothing imported here may reach import.meta (the CLI's context does), or the build fails.
+import type { ProcessView } from '../../daemon/api.js';
+import { TendError } from '../../core/errors.js';
+import { formatBytes, formatDuration, paint, renderTable, statusStyle, useColor } from '../output.js';
+
+const SORT_KEYS: Record<string, (p: ProcessView) => number | string> = {
+  name: (p) => p.name,
+  id: (p) => p.id,
+  pid: (p) => p.pid ?? 0,
+  cpu: (p) => p.cpu,
+  memory: (p) => p.memory,
+  status: (p) => p.status,
+  uptime: (p) => p.uptime_ms,
+  restarts: (p) => p.restarts,
+};
+
+export interface ListOptions {
+  json?: boolean;
+  sort?: string;
+}
+
+/** What `ls` prints for the daemon's answer; throws a USAGE error, having printed nothing, for a bad --sort. */
+export function printList(views: ProcessView[], options: ListOptions): number {
+  const sorted = sortViews(views, options.sort);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(sorted)}\n`);
+    return 0;
+  }
+  process.stdout.write(`${renderList(sorted, useColor())}\n`);
+  return 0;
+}
+
+export function sortViews(views: ProcessView[], sort: string | undefined): ProcessView[] {
+  if (!sort) return views;
+  const [field = '', direction = 'asc'] = sort.split(':');
+  const key = SORT_KEYS[field];
+  if (!key) throw new TendError('USAGE', `cannot sort by \`${field}\`; use one of ${Object.keys(SORT_KEYS).join(', ')}`);
+  if (direction !== 'asc' && direction !== 'desc') throw new TendError('USAGE', `sort direction is asc or desc, not \`${direction}\``);
+  const sign = direction === 'desc' ? -1 : 1;
+  return [...views].sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return (x < y ? -1 : x > y ? 1 : 0) * sign;
+  });
+}
+
+export function renderList(views: ProcessView[], color: boolean): string {
+  if (views.length === 0) return 'No processes. Start one with `tend start app.js` or `tend apply ecosystem.yml`.';
+  const headers = ['id', 'name', 'mode', 'pid', 'status', 'restarts', 'uptime', 'cpu', 'memory', 'user', 'version'];
+  const rows = views.map((v) => [
+    String(v.id),
+    v.instance > 0 || views.some((o) => o.name === v.name && o.id !== v.id) ? `${v.name}[${v.instance}]` : v.name,
+    v.mode,
+    v.pid === null ? '-' : String(v.pid),
+    paint(v.status, statusStyle(v.status), color),
+    String(v.restarts),
+    v.status === 'online' ? formatDuration(v.uptime_ms) : '-',
+    v.status === 'online' ? `${Math.round(v.cpu)}%` : '-',
+    v.status === 'online' ? formatBytes(v.memory) : '-',
+    v.user,
+    v.version ?? '-',
+  ]);
+  return renderTable(headers, rows, color);
+}

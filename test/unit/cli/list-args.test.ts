@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { plainListOptions } from '../../../src/cli/fast/list-args.js';
+
+describe('which command lines the `ls` fast path answers', () => {
+  const answered: [string[], { json: boolean; sort: string | undefined }][] = [
+    [['ls'], { json: false, sort: undefined }],
+    [['list'], { json: false, sort: undefined }],
+    [['l'], { json: false, sort: undefined }],
+    [['status'], { json: false, sort: undefined }],
+    [['ps'], { json: false, sort: undefined }],
+    [['jlist'], { json: true, sort: undefined }],
+    [['ls', '--json'], { json: true, sort: undefined }],
+    [['ls', '--sort', 'name'], { json: false, sort: 'name' }],
+    [['ls', '--sort', 'cpu:desc', '--json'], { json: true, sort: 'cpu:desc' }],
+    [['ls', '--json', '--sort', 'memory'], { json: true, sort: 'memory' }],
+    // Passed on as given: the sort key is checked where the list is printed, with the same message on both paths.
+    [['ls', '--sort', 'bogus'], { json: false, sort: 'bogus' }],
+  ];
+  it.each(answered)('%j', (argv, options) => {
+    expect(plainListOptions(argv)).toEqual(options);
+  });
+
+  // Everything else goes to commander, which knows every option, prints help and reports mistakes.
+  const parsed: string[][] = [
+    [],
+    ['start', 'app.js'],
+    ['ls', '--help'],
+    ['ls', '--no-color'],
+    ['ls', '--verbose'],
+    ['ls', '--sort'],
+    ['ls', '--sort', '--json'],
+    ['ls', 'extra'],
+    ['--version'],
+    ['lsx'],
+  ];
+  it.each(parsed)('%j goes through the full parser', (...argv) => {
+    expect(plainListOptions(argv)).toBeNull();
+  });
+});
