@@ -113,6 +113,8 @@ export interface ListedProcess {
   restart_reason: string | null;
   pm_out_log_path: string | null;
   pm_err_log_path: string | null;
+  metrics?: Record<string, number> | null;
+  log_problem?: string | null;
 }
 
 /** Every live process whose environment names this home (the daemon and the apps it started). */

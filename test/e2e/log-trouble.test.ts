@@ -3,13 +3,11 @@ import { appendFileSync, existsSync, mkdirSync, statSync, mkdtempSync, readFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, sleep, TendHarness, type ListedProcess } from './harness.js';
+import { fixture, sleep, TendHarness } from './harness.js';
 
 // A full disk or an unwritable log file is shown in `ls`/`show`, never crashes the daemon and never stops
 // the app for good: the app runs behind a log writer that holds (or drops and counts) lines until the disk
 // takes them again.
-
-type Listed = ListedProcess & { log_problem?: string | null };
 
 let tend: TendHarness;
 beforeEach(() => {
@@ -64,13 +62,14 @@ describe.skipIf(probeDisk === null)('a log disk that fills up (needs root to mou
     fill(disk);
     // 50 KB/s: the app's own console.log soon fails with ENOSPC and Node exits; tend starts it again behind a writer.
     const troubled = (await tend.waitFor(
-      (l) => l[0]?.status === 'online' && /no space left/.test((l[0] as Listed).log_problem ?? ''),
+      (l) => l[0]?.status === 'online' && /no space left/.test(l[0]!.log_problem ?? ''),
       15_000,
       'the full disk shown on an online ticks',
-    )) as Listed[];
+    ));
     const pid = troubled[0]!.pid!;
     const show = await tend.ok(['show', 'ticks']);
     expect(show.stdout).toMatch(/log trouble\s+no space left on the disk of .*KiB free \(ENOSPC\)/);
+    expect((await tend.ok(['ls'])).stdout).toMatch(/⚠ ticks\[0\] \(id 0\): logs: no space left on the disk of /);
     // It keeps running while the disk is full: no crash loop.
     await sleep(1500);
     const during = (await tend.list())[0]!;
@@ -79,7 +78,7 @@ describe.skipIf(probeDisk === null)('a log disk that fills up (needs root to mou
     expect(during.restarts).toBeLessThanOrEqual(1);
 
     rmSync(join(disk, 'filler'));
-    await tend.waitFor((l) => !(l[0] as Listed).log_problem, 15_000, 'the log problem cleared');
+    await tend.waitFor((l) => !l[0]!.log_problem, 15_000, 'the log problem cleared');
     await sleep(1500);
     const ticks = ticksOf(out, pid);
     expect(ticks.length).toBeGreaterThan(50);
@@ -105,7 +104,7 @@ describe.skipIf(probeDisk === null)('a full disk under the home (needs root to m
     const daemonLog = join(tend.home, 'daemon.log');
     appendFileSync(daemonLog, '.'.repeat(4095 - (statSync(daemonLog).size % 4096)) + '\n');
     fill(tend.home);
-    await tend.waitFor((l) => l[0]?.status === 'online' && /no space left/.test((l[0] as Listed).log_problem ?? ''), 15_000, 'the full disk shown');
+    await tend.waitFor((l) => l[0]?.status === 'online' && /no space left/.test(l[0]!.log_problem ?? ''), 15_000, 'the full disk shown');
     // Commands that change state still work: the state file cannot be written, and that costs nothing else.
     await tend.ok(['stop', 'ticks']);
     expect((await tend.list())[0]!.status).toBe('stopped');
@@ -114,7 +113,7 @@ describe.skipIf(probeDisk === null)('a full disk under the home (needs root to m
     expect(tend.daemonPid()).toBe(daemon);
 
     rmSync(join(tend.home, 'filler'));
-    await tend.waitFor((l) => !(l[0] as Listed).log_problem, 15_000, 'the log problem cleared');
+    await tend.waitFor((l) => !l[0]!.log_problem, 15_000, 'the log problem cleared');
     // The state written once there is room is the one a new daemon takes the app back from.
     await tend.ok(['restart', 'ticks']);
     const [restarted] = await tend.waitFor((l) => l[0]?.status === 'online' && l[0]?.pid !== running!.pid, 10_000, 'ticks restarted');
@@ -135,15 +134,16 @@ describe('a log file that cannot be created', () => {
     const out = join(logs, 'ticks-out.log');
     const file = tend.write('ecosystem.yml', `apps:\n  - name: ticks\n    script: ${fixture('ticks.js')}\n    out_file: ${out}\n    error_file: ${join(logs, 'ticks-err.log')}\n`);
     await tend.ok(['apply', file]);
-    const listed = (await tend.waitFor((l) => /not a folder \(ENOTDIR\)/.test((l[0] as Listed | undefined)?.log_problem ?? ''), 15_000, 'the problem shown')) as Listed[];
+    const listed = (await tend.waitFor((l) => /not a folder \(ENOTDIR\)/.test(l[0]?.log_problem ?? ''), 15_000, 'the problem shown'));
     expect(listed[0]!.status).toBe('online');
     expect(listed[0]!.restarts).toBe(0);
     const table = await tend.ok(['ls']);
     expect(table.stdout).toMatch(/ticks.*online/);
+    expect(table.stdout).toMatch(/⚠ ticks\[0\] \(id 0\): logs: cannot create .*ticks-out\.log: .* is not a folder \(ENOTDIR\)/);
 
     rmSync(logs);
     mkdirSync(logs);
-    await tend.waitFor((l) => !(l[0] as Listed).log_problem, 15_000, 'the problem cleared');
+    await tend.waitFor((l) => !l[0]!.log_problem, 15_000, 'the problem cleared');
     await sleep(1500);
     expect(existsSync(out)).toBe(true);
     const ticks = ticksOf(out, listed[0]!.pid!);

@@ -61,5 +61,12 @@ export function renderList(views: ProcessView[], color: boolean): string {
     v.user,
     v.version ?? '-',
   ]);
-  return renderTable(headers, rows, color);
+  return renderTable(headers, rows, color) + logTrouble(views, color);
+}
+
+// Under the table, not in a column: rare, and it needs room to say which file and why.
+function logTrouble(views: ProcessView[], color: boolean): string {
+  const lines = views.filter((v) => v.log_problem).map((v) => `
+${paint('⚠', 'red', color)} ${v.name}[${v.instance}] (id ${v.id}): logs: ${v.log_problem}`);
+  return lines.join('');
 }
