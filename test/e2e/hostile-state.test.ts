@@ -77,6 +77,8 @@ describe('a broken or unreadable state file at start', () => {
     const ping = await tend.run(['ping']);
     expect(ping.code).toBe(0);
     expect(ping.stderr).toMatch(/state\.json (is not valid JSON \(it is empty\)|is not a tend state file \(version 1\): state(\.version)?: expected)/);
+    // Said once, by the ping that started the daemon.
+    expect(ping.stderr.match(/tend: warning:/g)).toHaveLength(1);
     expect(setAside()).toHaveLength(1);
   });
 

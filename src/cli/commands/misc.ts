@@ -4,9 +4,18 @@ import { callWithProgress } from '../progress.js';
 import { reportResult } from './apply.js';
 
 export async function pingCommand(): Promise<number> {
-  const pong = await withDaemon((client) => client.call('ping', undefined));
+  const ping = (start: boolean) => withDaemon((client) => client.call('ping', undefined), { start });
+  let pong;
+  try {
+    pong = await ping(false);
+    // A daemon that was already up: its start warnings are news to this caller.
+    for (const warning of pong.warnings ?? []) process.stderr.write(`tend: warning: ${warning}\n`);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'DAEMON_UNREACHABLE') throw err;
+    // Starting it prints its warnings once already (client.ts).
+    pong = await ping(true);
+  }
   process.stdout.write(`pong: daemon ${pong.pid} (tend ${pong.version}) in ${pong.home}\n`);
-  for (const warning of pong.warnings ?? []) process.stderr.write(`tend: warning: ${warning}\n`);
   return 0;
 }
 
