@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { watch } from 'chokidar';
-import picomatch from 'picomatch';
+import type picomatch from 'picomatch';
 import type { WatchSpec } from '../config/types.js';
 import { defaults } from '../core/defaults.js';
 
@@ -31,8 +30,8 @@ function isInside(file: string, folder: string): boolean {
  * A pattern without `/` names a file or folder anywhere under the root (`node_modules`, `*.log`); an absolute one
  * matches the absolute path; any other matches the path relative to the watched folder (`logs/**`).
  */
-function ignoreMatcher(patterns: string[]): (file: string, root: string) => boolean {
-  const compile = (list: string[]) => list.map((p) => picomatch(p, { dot: true }));
+function ignoreMatcher(match: typeof picomatch, patterns: string[]): (file: string, root: string) => boolean {
+  const compile = (list: string[]) => list.map((p) => match(p, { dot: true }));
   const byName = compile(patterns.filter((p) => !p.includes('/')));
   const byAbsolute = compile(patterns.filter((p) => p.startsWith('/')));
   const byRelative = compile(patterns.filter((p) => p.includes('/') && !p.startsWith('/')));
@@ -63,6 +62,12 @@ function hashOf(file: string): string | null {
   }
 }
 
+/** chokidar and picomatch cost the daemon memory from its start: they are loaded when an app first sets `watch`. */
+async function loadLibraries(): Promise<{ watch: typeof import('chokidar').watch; match: typeof picomatch }> {
+  const [chokidar, pm] = await Promise.all([import('chokidar'), import('picomatch')]);
+  return { watch: chokidar.watch, match: pm.default };
+}
+
 /** Watches an app's files and reports each burst of changes once, for watch-mode restarts. */
 export function watchFiles(spec: WatchSpec, options: WatchOptions): FileWatcher {
   const targets = spec.paths.map((p) => path.resolve(p));
@@ -71,7 +76,8 @@ export function watchFiles(spec: WatchSpec, options: WatchOptions): FileWatcher 
   // Single files are watched through their folder: editors and git replace files by rename (paulmillr/chokidar#601).
   const parents = new Set([...files].map((f) => path.dirname(f)));
   const never = options.neverWatch.map((p) => path.resolve(p));
-  const isIgnoredByPattern = ignoreMatcher([...spec.ignore, ...defaults.watchIgnore]);
+  // Replaced once picomatch is loaded, before the watcher that calls it exists.
+  let isIgnoredByPattern = (_file: string, _root: string): boolean => true;
   const hashes = new Map([...files].map((f) => [f, hashOf(f)]));
 
   const ignored = (file: string): boolean => {
@@ -111,17 +117,28 @@ export function watchFiles(spec: WatchSpec, options: WatchOptions): FileWatcher 
     timer = setTimeout(flush, quietMs);
   };
 
-  const watcher = watch([...folders, ...parents], {
-    ignoreInitial: true,
-    persistent: true,
-    ignored: (file: string) => ignored(path.resolve(file)),
+  const report = (error: unknown): void => {
+    const onError = options.onError ?? ((e: Error) => process.emitWarning(`file watcher: ${e.message}`));
+    onError(error instanceof Error ? error : new Error(String(error)));
+  };
+
+  const started = loadLibraries().then(({ watch, match }) => {
+    if (closed) return null;
+    isIgnoredByPattern = ignoreMatcher(match, [...spec.ignore, ...defaults.watchIgnore]);
+    const watcher = watch([...folders, ...parents], {
+      ignoreInitial: true,
+      persistent: true,
+      ignored: (file: string) => ignored(path.resolve(file)),
+    });
+    watcher.on('all', (_event, file) => onEvent(file));
+    watcher.on('error', report);
+    return watcher;
   });
-  watcher.on('all', (_event, file) => onEvent(file));
-  watcher.on('error', (error) => {
-    const report = options.onError ?? ((e: Error) => process.emitWarning(`file watcher: ${e.message}`));
-    report(error instanceof Error ? error : new Error(String(error)));
-  });
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  const ready = started.then(
+    (watcher) => new Promise<void>((resolve) => (watcher ? watcher.once('ready', () => resolve()) : resolve())),
+    // A failed load (a broken install) is reported like any watcher failure; the app simply runs unwatched.
+    (error: unknown) => report(error),
+  );
 
   return {
     ready,
@@ -129,7 +146,8 @@ export function watchFiles(spec: WatchSpec, options: WatchOptions): FileWatcher 
       closed = true;
       if (timer) clearTimeout(timer);
       timer = null;
-      await watcher.close();
+      const watcher = await started.catch(() => null);
+      await watcher?.close();
     },
   };
 }

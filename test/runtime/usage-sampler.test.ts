@@ -1,3 +1,4 @@
+import { readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnInstance } from '../../src/runtime/spawn-instance.js';
@@ -29,6 +30,38 @@ describe('usage sampler on real processes', () => {
       // The tree total is the parent plus the child (RSS moves a little between the two reads).
       expect(tree!.rss).toBeGreaterThan(own + childRss * 0.8);
       expect(tree!.rss).toBeLessThan((own + childRss) * 1.5);
+    } finally {
+      sampler.stop();
+    }
+  });
+
+  it('holds no file of a tree once its processes have exited, so restarts do not leak descriptors', async () => {
+    box = new Sandbox();
+    const pidFile = path.join(box.dir, 'child.pid');
+    const spec = fixtureSpec(box.dir, 'spawns-child.js', { run: { env: { CHILD_PID_FILE: pidFile } } });
+    const app = await spawnInstance({ spec, instance: 0, id: 0 });
+    box.track(app.pid);
+    await waitFor(() => readText(pidFile).length > 0, 5000, 'child pid file');
+    const child = box.trackFromFile(pidFile);
+    const openStats = (): string[] =>
+      readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          const target = readlinkSync(`/proc/self/fd/${fd}`);
+          return target === `/proc/${app.pid}/stat` || target === `/proc/${child}/stat` ? [target] : [];
+        } catch {
+          return [];
+        }
+      });
+    const sampler = createUsageSampler({ intervalMs: 1000, pids: () => [app.pid], onSample: () => undefined });
+    try {
+      await sampler.sampleNow();
+      expect(openStats().sort()).toEqual([`/proc/${app.pid}/stat`, `/proc/${child}/stat`].sort());
+      process.kill(child, 'SIGKILL');
+      process.kill(app.pid, 'SIGKILL');
+      await app.exited;
+      await waitFor(() => !readdirSync('/proc').includes(String(child)), 5000, 'child gone');
+      expect(await sampler.sampleNow()).toEqual(new Map([[app.pid, null]]));
+      expect(openStats()).toEqual([]);
     } finally {
       sampler.stop();
     }
