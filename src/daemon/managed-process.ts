@@ -171,6 +171,8 @@ export class ManagedProcess {
   }
 
   reportMemory(rss: number): void {
+    // The machine only acts on it over a limit: without one, a step of the machine a second per app is wasted work.
+    if (this.spec.policy.maxMemoryRestartBytes === null) return;
     this.actor.send({ type: 'MEMORY', rss, at: this.now() });
   }
 
