@@ -68,8 +68,12 @@ export const defaults = {
   dashboardMaxLinesPerFlush: 500,
   /** Quiet time that merges a burst of state changes into one dashboard update (ms). */
   dashboardChangeDebounceMs: 50,
-  /** How often the in-app probe reports to the daemon (ms); PM2's agent pushes every 990 ms. */
+  /** How often the in-app probe reports to the daemon (ms) while someone reads the figures; PM2's agent pushes every 990 ms. */
   probeIntervalMs: 1000,
+  /** While nobody reads the figures, a probe sends one report in this many intervals (the last interval's figures). */
+  probeIdleEvery: 10,
+  /** How long after the last read of the figures (ls, show, monit, a dashboard, /metrics) the probes keep reporting every interval (ms). */
+  probeReadHoldMs: 15_000,
   /** First wait of the probe before it tries a vanished daemon again (ms); doubled each failure. */
   probeReconnectMinMs: 250,
   /** Longest wait between two probe reconnection attempts (ms): metrics resume within this after a daemon comes back. */
@@ -98,6 +102,8 @@ export const defaults = {
   logDiskMinFreeBytes: 1024 * 1024,
   /** How often the daemon checks that every log file can still be written and its disk has room (ms). */
   logHealthEveryMs: 5000,
+  /** One periodic log check in this many also checks each file's own permission (the others: folders and free space only). */
+  logHealthFileEvery: 6,
 } as const;
 
 /** PATH given to apps started by `tend apply`, so the result does not depend on the caller's shell. */

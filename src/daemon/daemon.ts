@@ -73,7 +73,7 @@ export class Daemon {
     private readonly distDir: string,
   ) {
     this.dashboard = new DashboardSlot(paths.home, this);
-    this.probes = new ProbeServer(join(paths.home, PROBE_SOCKET_NAME));
+    this.probes = new ProbeServer(join(paths.home, PROBE_SOCKET_NAME), { idleEvery: defaults.probeIdleEvery, holdMs: defaults.probeReadHoldMs });
     // Apps run without metrics rather than the daemon not starting: a failure here is only logged.
     this.probes.listen().catch((err: unknown) => console.error('tend daemon: cannot serve the probe socket:', err));
     this.registry = new AppRegistry((p) => this.changed(p), (spec) => this.launcherFor(spec), { TEND_HOME: paths.home });
@@ -173,7 +173,9 @@ export class Daemon {
     return { ...req, nodeArgs: probeArgs(req.spec, this.distDir) };
   }
 
+  /** Every reader of the figures comes through here, so it is also where the probes learn that someone looks. */
   private probeMetrics(p: ManagedProcess): Record<string, number> | null {
+    this.probes.read();
     return this.probes.metricsOf(p.id, p.pid);
   }
 

@@ -35,8 +35,46 @@ export class ProbeServer {
   private server: Server | null = null;
   private readonly connections = new Set<Connection>();
   private readonly byKey = new Map<string, Connection>();
+  /** Reports asked of every probe: one in `every` intervals. */
+  private every: number;
+  private lastRead = -Infinity;
+  private slowDown: NodeJS.Timeout | null = null;
 
-  constructor(private readonly socketPath: string) {}
+  constructor(
+    private readonly socketPath: string,
+    private readonly pace: { idleEvery: number; holdMs: number } = { idleEvery: 1, holdMs: 0 },
+    private readonly now: () => number = Date.now,
+  ) {
+    this.every = pace.idleEvery;
+  }
+
+  /**
+   * Someone reads the figures (ls, show, monit, a dashboard page, a /metrics scrape): every probe reports each
+   * interval until nobody has read them for `holdMs`, then one report in `idleEvery`. A hundred idle apps
+   * nobody looks at then cost the daemon a tenth of the reads.
+   */
+  read(): void {
+    this.lastRead = this.now();
+    this.setEvery(1);
+    if (this.slowDown === null && this.pace.idleEvery > 1) this.scheduleSlowDown(this.pace.holdMs);
+  }
+
+  private scheduleSlowDown(ms: number): void {
+    this.slowDown = setTimeout(() => {
+      this.slowDown = null;
+      const quiet = this.now() - this.lastRead;
+      if (quiet >= this.pace.holdMs) this.setEvery(this.pace.idleEvery);
+      else this.scheduleSlowDown(this.pace.holdMs - quiet);
+    }, ms);
+    this.slowDown.unref();
+  }
+
+  private setEvery(every: number): void {
+    if (every === this.every) return;
+    this.every = every;
+    const line = encodeLine({ t: 'pace', every });
+    for (const conn of this.connections) if (conn.key !== null) conn.socket.write(line);
+  }
 
   /** Opens the socket; a file left by a daemon that died is removed first (only one daemon serves a home). */
   listen(): Promise<void> {
@@ -59,6 +97,7 @@ export class ProbeServer {
   }
 
   async close(): Promise<void> {
+    if (this.slowDown) clearTimeout(this.slowDown);
     for (const conn of this.connections) conn.socket.destroy();
     const server = this.server;
     this.server = null;
@@ -136,6 +175,7 @@ export class ProbeServer {
         // A probe that reconnects replaces its older connection.
         this.byKey.get(conn.key)?.socket.destroy();
         this.byKey.set(conn.key, conn);
+        if (this.every !== 1) conn.socket.write(encodeLine({ t: 'pace', every: this.every }));
         break;
       }
       case 'metrics':

@@ -27,6 +27,9 @@ export class ProbeClient {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private readonly ticker: NodeJS.Timeout;
   private stopped = false;
+  /** One report in `every` intervals, as the daemon asks; the first after a connection goes at once. */
+  private every = 1;
+  private sinceReport = Infinity;
 
   constructor(private readonly options: ProbeClientOptions) {
     this.delayMs = options.reconnectMinMs;
@@ -49,8 +52,11 @@ export class ProbeClient {
 
   private tick(): void {
     try {
-      // Collected even while disconnected, so each report covers one interval and histograms do not pile up.
+      // Collected every interval, sent or not, so each report covers the last interval and histograms do not pile up.
       const metrics = this.options.collect();
+      this.sinceReport += 1;
+      if (this.sinceReport < this.every) return;
+      this.sinceReport = 0;
       this.send({ t: 'metrics', metrics });
     } catch {
       // A probe bug must not become the app's crash.
@@ -76,6 +82,7 @@ export class ProbeClient {
     const reader = new LineReader();
     socket.on('connect', () => {
       this.connected = true;
+      this.sinceReport = Infinity;
       this.delayMs = this.options.reconnectMinMs;
       this.send({ t: 'hello', id: this.options.id, pid: this.options.pid, actions: this.options.actionNames() });
     });
@@ -108,7 +115,15 @@ export class ProbeClient {
   }
 
   private handle(message: DaemonMessage): void {
-    if (typeof message !== 'object' || message === null || message.t !== 'run' || !Number.isSafeInteger(message.req)) return;
+    if (typeof message !== 'object' || message === null) return;
+    if (message.t === 'pace') {
+      if (!Number.isSafeInteger(message.every) || message.every < 1) return;
+      // Someone started reading: the next interval reports, not the one `every` intervals away.
+      if (message.every < this.every) this.sinceReport = Infinity;
+      this.every = message.every;
+      return;
+    }
+    if (message.t !== 'run' || !Number.isSafeInteger(message.req)) return;
     const arg = typeof message.arg === 'string' ? message.arg : undefined;
     void this.options.run(String(message.action), arg).then((result) => {
       let line: ProbeMessage = { t: 'answer', req: message.req, ...result };

@@ -22,7 +22,11 @@ export type ProbeMessage =
   | { t: 'answer'; req: number; ok: false; error: string; missing?: boolean };
 
 /** What the daemon sends. */
-export type DaemonMessage = { t: 'run'; req: number; action: string; arg?: string };
+export type DaemonMessage =
+  /** Runs an action (`tend trigger`). */
+  | { t: 'run'; req: number; action: string; arg?: string }
+  /** Send one report in `every` intervals: 1 while someone reads the figures, fewer while nobody does. */
+  | { t: 'pace'; every: number };
 
 /** One line of the wire: JSON and a newline. */
 export function encodeLine(message: ProbeMessage | DaemonMessage): string {
