@@ -12,6 +12,7 @@ type Watched = Pick<ManagedProcess, 'logPaths' | 'pid' | 'logProblem'>;
 export class LogHealthMonitor<P extends Watched> {
   private running: Promise<void> | null = null;
   private last = -Infinity;
+  private checks = 0;
 
   constructor(
     private readonly processes: () => P[],
@@ -31,10 +32,14 @@ export class LogHealthMonitor<P extends Watched> {
   async check(): Promise<void> {
     const running = this.processes().filter((p) => p.pid !== null);
     const files = running.flatMap((p) => [p.logPaths.out, p.logPaths.err]).filter((f): f is string => f !== null);
-    const verdicts = await checkLogFiles(files);
+    const eachFile = this.checks++ % defaults.logHealthFileEvery === 0;
+    // Folders (room, a file where a folder should be) every check; each file's own permission one check in six.
+    const verdicts = await checkLogFiles(files, { eachFile });
     for (const p of this.processes()) {
       const { out, err } = p.logPaths;
-      const problem = p.pid === null ? null : ((out && verdicts.get(out)) || (err && verdicts.get(err)) || null);
+      let problem = p.pid === null ? null : ((out && verdicts.get(out)) || (err && verdicts.get(err)) || null);
+      // A check that did not look at the files cannot clear what only the files showed.
+      if (!eachFile && problem === null && p.pid !== null && p.logProblem?.scope === 'file') problem = p.logProblem;
       if (!sameProblem(p.logProblem, problem)) {
         p.logProblem = problem;
         this.changed(p);

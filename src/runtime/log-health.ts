@@ -9,6 +9,8 @@ export interface LogProblem {
   /** ENOSPC for a full disk; otherwise the errno code the file or its folder gives (EACCES, EROFS, ENOTDIR, EISDIR…). */
   code: string;
   message: string;
+  /** Whether the file itself is at fault, or its folder or disk (what a check with `eachFile: false` still sees). */
+  scope: 'file' | 'folder';
 }
 
 // Devices (/dev/null, /dev/stdout…) are not files on a disk: nothing to check.
@@ -16,8 +18,8 @@ const isDevice = (file: string): boolean => file.startsWith('/dev/');
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
-function problem(file: string, code: string, what: string): LogProblem {
-  return { file, code, message: `${what} (${code})` };
+function problem(file: string, code: string, what: string, scope: LogProblem['scope'] = 'folder'): LogProblem {
+  return { file, code, message: `${what} (${code})`, scope };
 }
 
 /** The nearest folder on the path that exists: where the file, or its missing folders, would be created. */
@@ -33,25 +35,35 @@ async function nearestExisting(dir: string): Promise<{ dir: string; isDir: boole
   }
 }
 
-async function writable(file: string): Promise<LogProblem | null> {
+/** The file itself: a folder in its place, no permission to write it, or not there yet. */
+async function fileProblem(file: string): Promise<LogProblem | null | 'missing'> {
   try {
     const info = await stat(file);
-    if (info.isDirectory()) return problem(file, 'EISDIR', `${file} is a folder`);
+    if (info.isDirectory()) return problem(file, 'EISDIR', `${file} is a folder`, 'file');
     await access(file, constants.W_OK);
     return null;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') return problem(file, code, `cannot write ${file}: ${describeCode(code)}`);
+    // Missing: whether it can be created is the folder's question.
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : problem(file, code, `cannot write ${file}: ${describeCode(code)}`, 'file');
   }
-  // Not there yet: the nearest existing folder must be a folder we may create in.
+}
+
+/** The folder a log file goes in (or the nearest one that exists): a folder we may create in, and the room on its disk. */
+async function folderState(dir: string): Promise<{ code: string; what: string } | { free: number; creatable: string | null }> {
   try {
-    const { dir, isDir } = await nearestExisting(path.dirname(file));
-    if (!isDir) return problem(file, 'ENOTDIR', `cannot create ${file}: ${dir} is not a folder`);
-    await access(dir, constants.W_OK);
-    return null;
+    const existing = await nearestExisting(dir);
+    if (!existing.isDir) return { code: 'ENOTDIR', what: `${existing.dir} is not a folder` };
+    const fs = await statfs(existing.dir);
+    // Only matters for a file that is not there yet: an existing one can be writable in a folder that is not.
+    const creatable = await access(existing.dir, constants.W_OK).then(
+      () => null,
+      (error: NodeJS.ErrnoException) => error.code ?? 'EIO',
+    );
+    return { free: (isRoot ? fs.bfree : fs.bavail) * fs.bsize, creatable };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    return problem(file, code, `cannot create ${file}: ${describeCode(code)}`);
+    return { code, what: describeCode(code) };
   }
 }
 
@@ -69,24 +81,16 @@ function describeCode(code: string): string {
   }
 }
 
-/** Free bytes of the disk holding `dir` for this process: root may use the blocks reserved for it, others may not. */
-async function freeBytes(dir: string): Promise<number | null> {
-  try {
-    const { dir: existing } = await nearestExisting(dir);
-    const fs = await statfs(existing);
-    return (isRoot ? fs.bfree : fs.bavail) * fs.bsize;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Checks each log file: can it be written (or created), and has its disk room left. A full disk is
- * what kills a direct-fd app's writes (ENOSPC), so it is reported before the app trips on it.
+ * what kills a direct-fd app's writes (ENOSPC), so it is reported before the app trips on it. Folders are
+ * checked once each; `eachFile: false` skips the per-file checks (a stat and an access per file), which
+ * the daemon's periodic check runs only now and then: with 100 apps they were most of its idle CPU.
  */
-export async function checkLogFiles(files: Iterable<string>): Promise<Map<string, LogProblem | null>> {
+export async function checkLogFiles(files: Iterable<string>, options: { eachFile?: boolean } = {}): Promise<Map<string, LogProblem | null>> {
+  const eachFile = options.eachFile ?? true;
   const result = new Map<string, LogProblem | null>();
-  const free = new Map<string, Promise<number | null>>();
+  const folders = new Map<string, ReturnType<typeof folderState>>();
   await Promise.all(
     [...new Set(files)].map(async (file) => {
       if (isDevice(file)) {
@@ -94,15 +98,14 @@ export async function checkLogFiles(files: Iterable<string>): Promise<Map<string
         return;
       }
       const dir = path.dirname(file);
-      if (!free.has(dir)) free.set(dir, freeBytes(dir));
-      const [room, access] = await Promise.all([free.get(dir)!, writable(file)]);
-      if (access) {
-        result.set(file, access);
-      } else if (room !== null && room < defaults.logDiskMinFreeBytes) {
-        result.set(file, problem(file, 'ENOSPC', `no space left on the disk of ${dir}: ${Math.floor(room / 1024)} KiB free`));
-      } else {
-        result.set(file, null);
-      }
+      if (!folders.has(dir)) folders.set(dir, folderState(dir));
+      const [folder, own] = await Promise.all([folders.get(dir)!, eachFile ? fileProblem(file) : null]);
+      if (own !== null && own !== 'missing') result.set(file, own);
+      else if ('code' in folder) result.set(file, problem(file, folder.code, `cannot create ${file}: ${folder.what}`));
+      else if (own === 'missing' && folder.creatable !== null) result.set(file, problem(file, folder.creatable, `cannot create ${file}: ${describeCode(folder.creatable)}`));
+      else if (folder.free < defaults.logDiskMinFreeBytes) {
+        result.set(file, problem(file, 'ENOSPC', `no space left on the disk of ${dir}: ${Math.floor(folder.free / 1024)} KiB free`));
+      } else result.set(file, null);
     }),
   );
   return result;
@@ -114,9 +117,4 @@ export async function logsInTrouble(logs: { out: string | null; err: string | nu
   if (files.length === 0) return false;
   for (const problem of (await checkLogFiles(files)).values()) if (problem) return true;
   return false;
-}
-
-/** One file, for a launch: is the direct path safe, or should its lines go through a writer that survives the trouble. */
-export async function checkLogFile(file: string): Promise<LogProblem | null> {
-  return (await checkLogFiles([file])).get(file) ?? null;
 }
