@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync, unlinkSync, chmodSync, readdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync, unlinkSync, chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { tryConnect } from '../runtime/unix-socket.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,8 @@ async function main(): Promise<void> {
     server.close();
     await daemon.shutdown();
     try {
-      unlinkSync(paths.pidFile);
+      // A daemon started right after this one answered `kill` may have written its own pid there already.
+      if (readFileSync(paths.pidFile, 'utf8').trim() === String(process.pid)) unlinkSync(paths.pidFile);
     } catch {
       // Already gone.
     }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { paths, withDaemon } from '../context.js';
 import { useColor } from '../output.js';
 import { callWithProgress } from '../progress.js';
@@ -22,7 +23,10 @@ export async function pingCommand(): Promise<number> {
 /** `tend kill`: every app stopped, then the daemon; nothing to do when no daemon runs. */
 export async function killCommand(): Promise<number> {
   try {
+    const daemon = daemonPid();
     const { stopped } = await withDaemon((client) => client.call('kill', undefined), { start: false });
+    // The daemon answers before it exits: the next command (`tend resurrect`) must not meet it half gone.
+    if (daemon !== null) await gone(daemon, 5000);
     process.stdout.write(`stopped ${stopped} process${stopped === 1 ? '' : 'es'} and the daemon\n`);
   } catch (err) {
     if ((err as { code?: string }).code !== 'DAEMON_UNREACHABLE') throw err;
@@ -83,5 +87,28 @@ function isRunning(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+function daemonPid(): number | null {
+  try {
+    return Number(readFileSync(paths().pidFile, 'utf8').trim()) || null;
+  } catch {
+    return null;
+  }
+}
+
+async function gone(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      // A zombie waiting for its reaper has exited too.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return;
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
