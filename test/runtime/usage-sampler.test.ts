@@ -10,15 +10,20 @@ afterEach(async () => {
   expect(await box.cleanup()).toEqual([]);
 });
 
+/** An app that started a child which stays up, both tracked by the sandbox for cleanup. */
+async function appWithChild() {
+  box = new Sandbox();
+  const pidFile = path.join(box.dir, 'child.pid');
+  const spec = fixtureSpec(box.dir, 'spawns-child.js', { run: { env: { CHILD_PID_FILE: pidFile } } });
+  const app = await spawnInstance({ spec, instance: 0, id: 0 });
+  box.track(app.pid);
+  await waitFor(() => readText(pidFile).length > 0, 5000, 'child pid file');
+  return { app, child: box.trackFromFile(pidFile) };
+}
+
 describe('usage sampler on real processes', () => {
   it('counts the memory of the children an app started', async () => {
-    box = new Sandbox();
-    const pidFile = path.join(box.dir, 'child.pid');
-    const spec = fixtureSpec(box.dir, 'spawns-child.js', { run: { env: { CHILD_PID_FILE: pidFile } } });
-    const app = await spawnInstance({ spec, instance: 0, id: 0 });
-    box.track(app.pid);
-    await waitFor(() => readText(pidFile).length > 0, 5000, 'child pid file');
-    const child = box.trackFromFile(pidFile);
+    const { app, child } = await appWithChild();
 
     const sampler = createUsageSampler({ intervalMs: 1000, pids: () => [app.pid], onSample: () => undefined });
     try {
@@ -36,13 +41,7 @@ describe('usage sampler on real processes', () => {
   });
 
   it('holds no file of a tree once its processes have exited, so restarts do not leak descriptors', async () => {
-    box = new Sandbox();
-    const pidFile = path.join(box.dir, 'child.pid');
-    const spec = fixtureSpec(box.dir, 'spawns-child.js', { run: { env: { CHILD_PID_FILE: pidFile } } });
-    const app = await spawnInstance({ spec, instance: 0, id: 0 });
-    box.track(app.pid);
-    await waitFor(() => readText(pidFile).length > 0, 5000, 'child pid file');
-    const child = box.trackFromFile(pidFile);
+    const { app, child } = await appWithChild();
     const openStats = (): string[] =>
       readdirSync('/proc/self/fd').flatMap((fd) => {
         try {
