@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcStat } from '../../../src/runtime/process-tree.js';
-import { CLOCK_TICKS_PER_SECOND, cpuPercent, createProcMeasure, lifetimeCpuPercent } from '../../../src/runtime/usage-sampler.js';
-import type { ProcReader } from '../../../src/runtime/usage-sampler.js';
+import { CLOCK_TICKS_PER_SECOND, cpuPercent, createProcMeasure, lifetimeCpuPercent } from '../../../src/runtime/proc-usage.js';
+import type { ProcReader } from '../../../src/runtime/proc-usage.js';
 
 const PAGE = 4096;
 
