@@ -1,5 +1,5 @@
-import { closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync, writeSync, readFileSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { writeFileAtomically } from '../core/atomic-file.js';
 import { TendError } from '../core/errors.js';
 import type { AppSpec } from '../config/types.js';
 import { PROCESS_STATUSES, type ProcessStatus } from '../supervisor/status.js';
@@ -30,33 +30,9 @@ export interface StoredProcess {
   unstableRestarts: number;
 }
 
-/** Writes so that a crash at any instant leaves the old file or the new one: temporary file, fsync, rename. */
+/** Writes atomically (see writeFileAtomically), then refreshes the backup copy a damaged file is recovered from. */
 export function writeStateAtomically(file: string, state: StoredState): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    const data = Buffer.from(`${JSON.stringify(state, null, 2)}\n`);
-    for (let written = 0; written < data.length; ) written += writeSync(fd, data, written);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, file);
-  } catch (error) {
-    // A full disk: the old file stays as it was, and the half-written copy does not take what room is left.
-    try {
-      closeSync(fd);
-    } catch {
-      // Closed already.
-    }
-    rmSync(tmp, { force: true });
-    throw error;
-  }
-  // The rename itself reaches the disk only with its folder: without this a power cut could bring back the old file.
-  const dir = openSync(dirname(file), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
+  writeFileAtomically(file, `${JSON.stringify(state, null, 2)}\n`);
   writeBackup(file);
 }
 

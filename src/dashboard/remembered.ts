@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomically } from '../core/atomic-file.js';
 
 /** Where the dashboard listens, kept in the home while it is open so that the next daemon serves it again. */
 export interface RememberedDashboard {
@@ -12,27 +13,9 @@ export function rememberedFile(home: string): string {
   return join(home, 'dashboard.json');
 }
 
-/**
- * Written like state.json (temporary file, fsync, rename), 0600 from the first byte:
- * a daemon killed mid-write leaves the old file or the new one, never half of one.
- */
+/** Written atomically and 0600, like state.json: a daemon killed mid-write leaves the old file or the new one. */
 export function rememberDashboard(home: string, value: RememberedDashboard): void {
-  const file = rememberedFile(home);
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify({ host: value.host, port: value.port })}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-  const dir = openSync(dirname(file), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
+  writeFileAtomically(rememberedFile(home), `${JSON.stringify({ host: value.host, port: value.port })}\n`);
 }
 
 /** Null when no dashboard was open; throws with a message naming the file when it cannot be used. */

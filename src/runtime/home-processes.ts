@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { listProcesses } from './process-tree.js';
 
 /** A running app instance of a home, as its environment names it (TEND_APP_NAME, TEND_ID). */
 export interface HomeProcess {
@@ -32,14 +33,6 @@ export function appProcessesOfHome(home: string): HomeProcess[] {
   }
   // Children an app started inherit its environment: only the app's own process is named.
   const pids = new Set(found.map((p) => p.pid));
-  return found.filter((p) => !pids.has(parentOf(p.pid)));
-}
-
-function parentOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return 0;
-  }
+  const table = listProcesses();
+  return found.filter((p) => !pids.has(table.get(p.pid)?.ppid ?? 0));
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isExited, parseStat } from '../../runtime/process-tree.js';
 import { paths, withDaemon } from '../context.js';
 import { useColor } from '../output.js';
 import { callWithProgress } from '../progress.js';
@@ -69,25 +70,13 @@ export async function updateCommand(): Promise<number> {
   } catch (err) {
     if ((err as { code?: string }).code !== 'DAEMON_UNREACHABLE') throw err;
   }
-  if (old) {
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && isRunning(old.pid)) await new Promise((r) => setTimeout(r, 20));
-  }
+  if (old) await gone(old.pid, 5000);
   const fresh = await withDaemon((client) => client.call('ping', undefined));
   const list = await withDaemon((client) => client.call('list', undefined));
   process.stdout.write(
     `${old ? `daemon ${old.pid} (tend ${old.version})` : 'no daemon was running'} → daemon ${fresh.pid} (tend ${fresh.version}) in ${home.home}; ${list.length} process${list.length === 1 ? '' : 'es'} kept running\n`,
   );
   return 0;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function daemonPid(): number | null {
@@ -98,14 +87,14 @@ function daemonPid(): number | null {
   }
 }
 
+/** Waits until a daemon that answered `kill` or `exit` has really exited, at most timeoutMs. */
 async function gone(pid: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
       // A zombie waiting for its reaper has exited too.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return;
-      process.kill(pid, 0);
+      const entry = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      if (entry === null || isExited(entry)) return;
     } catch {
       return;
     }
