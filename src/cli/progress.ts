@@ -1,4 +1,5 @@
 import type { ApplyEvent, ApplyResult, Methods } from '../daemon/api.js';
+import type { Plan } from '../plan/types.js';
 import type { DaemonClient } from './client.js';
 import { paint, statusStyle } from './output.js';
 
@@ -6,7 +7,11 @@ import { paint, statusStyle } from './output.js';
  * Shows instances coming up: on a terminal one line per instance rewritten in place,
  * otherwise one line when each instance is ready or failed (logs and CI stay readable).
  */
-export function renderProgress(stream: NodeJS.WriteStream, color: boolean): { onEvent(event: ApplyEvent): void; done(): void } {
+export function renderProgress(
+  stream: NodeJS.WriteStream,
+  color: boolean,
+  onPlan: (plan: Plan) => void = () => {},
+): { onEvent(event: ApplyEvent): void; done(): void } {
   const live = stream.isTTY === true;
   const order: string[] = [];
   const state = new Map<string, string>();
@@ -18,6 +23,10 @@ export function renderProgress(stream: NodeJS.WriteStream, color: boolean): { on
   };
   return {
     onEvent(event) {
+      if (event.kind === 'plan') {
+        onPlan(event.plan);
+        return;
+      }
       if (event.kind === 'action') {
         stream.write(`${event.text}\n`);
         return;
@@ -39,14 +48,15 @@ export function renderProgress(stream: NodeJS.WriteStream, color: boolean): { on
 
 type ProgressMethod = 'apply' | 'start' | 'restart' | 'reload' | 'scale' | 'resurrect';
 
-/** Calls a daemon method that starts processes, showing them come up as it goes. */
+/** Calls a daemon method that starts processes, showing them come up as it goes (and its plan, given onPlan). */
 export async function callWithProgress<M extends ProgressMethod>(
   client: DaemonClient,
   method: M,
   params: Methods[M]['params'],
   color: boolean,
+  onPlan?: (plan: Plan) => void,
 ): Promise<ApplyResult> {
-  const progress = renderProgress(process.stdout, color);
+  const progress = renderProgress(process.stdout, color, onPlan);
   const result = await client.call(method, params, (event) => progress.onEvent(event as ApplyEvent));
   progress.done();
   return result as ApplyResult;

@@ -75,6 +75,8 @@ export interface TriggerAnswer {
 
 /** Progress lines streamed while an apply runs. */
 export type ApplyEvent =
+  /** The plan being carried out, computed in turn with every other change: what `apply` prints is what it did. */
+  | { kind: 'plan'; plan: Plan }
   | { kind: 'action'; text: string }
   | { kind: 'instance'; app: string; instance: number; id: number; status: ProcessStatus | 'ready' | 'failed'; pid: number | null; detail?: string };
 

@@ -208,6 +208,7 @@ export class Daemon {
 
   async apply(desired: DesiredState, options: PlanOptions, emit: Emit): Promise<ApplyResult> {
     const plan = this.plan(desired, options);
+    emit({ kind: 'plan', plan });
     const started = await executeActions(this.registry, plan.actions, (text) => emit({ kind: 'action', text }));
     for (const action of plan.actions) if ('spec' in action) this.updateWatcher(action.spec);
     for (const action of plan.actions) if (action.type === 'delete') this.closeWatcher(action.app);

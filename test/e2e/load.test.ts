@@ -17,11 +17,10 @@ const SLOW_STOP = `process.on('SIGINT', () => setTimeout(() => process.exit(0), 
 
 interface Finished extends CliResult {
   args: string[];
-  at: number;
 }
 
 describe('50 CLI commands at once against one daemon', () => {
-  it('each gets an answer, the daemon survives, operations on one app are serialised and the last ones win', async () => {
+  it('each gets an answer, the daemon survives, operations on one app are serialised, each change following the one before', async () => {
     const app = tend.write('slow-stop.js', SLOW_STOP);
     // The files name only `web`; `jobs` is started by hand, so applies (without --prune) leave it alone.
     const eco = (version: number) => tend.write(`eco-${version}.yml`, `apps:\n  - name: web\n    script: ${app}\n    instances: 2\n    env:\n      VERSION: "${version}"\n`);
@@ -43,7 +42,7 @@ describe('50 CLI commands at once against one daemon', () => {
     }
     const started = Date.now();
     const results: Finished[] = await Promise.all(
-      commands.map((args) => tend.run(args, { timeoutMs: 170_000 }).then((r) => ({ ...r, args, at: Date.now() }))),
+      commands.map((args) => tend.run(args, { timeoutMs: 170_000 }).then((r) => ({ ...r, args }))),
     );
     const elapsed = Date.now() - started;
 
@@ -69,20 +68,33 @@ describe('50 CLI commands at once against one daemon', () => {
     const listed = new Set(list.map((p) => p.pid));
     expect(processesOfHome(tend.home).filter((pid) => pid !== daemon && !listed.has(pid))).toEqual([]);
 
-    // The last scale and the last apply to finish say what runs (answers come in the order the daemon did the work).
-    const lastOf = (verb: string) => results.filter((r) => r.args[0] === verb).sort((a, b) => a.at - b.at);
-    const scales = lastOf('scale');
-    const absolute = scales.filter((s) => !s.args[2]!.startsWith('+'));
-    const lastAbsolute = absolute.at(-1)!;
-    const relativeAfter = scales.filter((s) => s.at > lastAbsolute.at).reduce((n, s) => n + Number(s.args[2]), 0);
-    expect(byApp('jobs').length).toBe(Number(lastAbsolute.args[2]) + relativeAfter);
-    const lastApply = lastOf('apply').at(-1)!;
+    // The daemon's answers name each change it made ("jobs: 2 → 5 instances", `VERSION "1" → "2"`). Serialised
+    // operations chain those changes from the first state to the last one; two that overlapped would both start
+    // from the same count or version and break the chain. (The order the CLIs exit in is not the daemon's order.)
+    const transitions = (verb: string, pattern: RegExp) =>
+      results.filter((r) => r.args[0] === verb).flatMap((r) => [...r.stdout.matchAll(pattern)].map((m) => [m[1]!, m[2]!] as const));
+    const scaled = transitions('scale', /^jobs: (\d+) → (\d+) instances$/gm);
+    expect(scaled.length).toBeGreaterThan(0);
+    expectChain(scaled, '2', String(byApp('jobs').length));
     const shown = JSON.parse((await tend.ok(['show', 'web', '--json'])).stdout) as Array<{ env: Record<string, { value: string }> }>;
-    expect(shown[0]!.env.VERSION!.value).toBe(lastApply.args[1]!.endsWith('eco-1.yml') ? '1' : '2');
+    expectChain(transitions('apply', /run\.env\.VERSION "(\d)" → "(\d)"/g), '1', shown[0]!.env.VERSION!.value);
     expect(byApp('web')).toHaveLength(2);
     console.log(`50 parallel commands: all answered in ${elapsed} ms; jobs ends with ${byApp('jobs').length} instances`);
   }, 200_000);
 });
+
+/** The changes form one path from `first` to `last`: every value is left as often as it is reached, but for those two. */
+function expectChain(changes: ReadonlyArray<readonly [string, string]>, first: string, last: string): void {
+  const balance = new Map<string, number>();
+  const add = (value: string, by: number) => balance.set(value, (balance.get(value) ?? 0) + by);
+  add(first, 1);
+  add(last, -1);
+  for (const [from, to] of changes) {
+    add(from, -1);
+    add(to, 1);
+  }
+  expect([...balance].filter(([, n]) => n !== 0), `changes ${JSON.stringify(changes)} from ${first} to ${last}`).toEqual([]);
+}
 
 /** Writes lines to stdout as fast as it can, up to 1.5 GB (bounded, for the disk's sake), then idles. */
 const FLOOD = `const line = 'x'.repeat(120) + '\\n';

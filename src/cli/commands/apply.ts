@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadDesiredState } from '../../config/index.js';
 import type { DesiredState } from '../../config/types.js';
 import { formatPlan, hasChanges } from '../../plan/format.js';
+import type { Plan } from '../../plan/types.js';
 import type { ApplyResult } from '../../daemon/api.js';
 import { paths, withDaemon } from '../context.js';
 import { useColor, paint } from '../output.js';
@@ -68,10 +69,10 @@ export async function applyDesired(desired: DesiredState, options: FileOptions, 
       process.stdout.write(`${formatPlan(plan, { verbose, color })}\n`);
       return 0;
     }
-    const preview = await client.call('plan', { desired, options: planOptions });
-    process.stdout.write(`${formatPlan(preview, { verbose, color })}\n`);
-    if (!hasChanges(preview)) return 0;
-    return reportResult(await callWithProgress(client, 'apply', { desired, options: planOptions }, color), color);
+    // The daemon plans in turn with every other change and sends the plan before it acts: a plan asked for
+    // separately could be stale by the time the apply runs (a command in between), and would then be skipped or misreported.
+    const printPlan = (plan: Plan) => process.stdout.write(`${formatPlan(plan, { verbose, color })}\n`);
+    return reportResult(await callWithProgress(client, 'apply', { desired, options: planOptions }, color, printPlan), color);
   });
 }
 

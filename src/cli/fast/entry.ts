@@ -14,6 +14,13 @@ const version = typeof TEND_VERSION === 'string' ? TEND_VERSION : '0.0.0-dev';
 /** Bundled beside this file by scripts/build.mjs; in a variable so that esbuild and tsc leave it alone. */
 const FULL_CLI = './cli-main.js';
 
+// A reader that went away (`tend ls | head -1`) is no failure of tend's: stop quietly, as `ls | head` does. The daemon
+// carries on with whatever it was asked to do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 const argv = process.argv.slice(2);
 const listOptions = plainListOptions(argv);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === '-V')) {
