@@ -81,10 +81,10 @@ function assertBothModuleKinds(file) {
   }
 }
 
-// The in-app probe is loaded into every Node app (`--import`), so it is one small file of its own, with no
-// chunks and no require() banner. The public `tend/probe` module comes as ESM and CommonJS (package.json exports).
+// The in-app probe is loaded into every Node app (`--require`, see src/probe/preload-args.ts), so it is one small
+// CommonJS file of its own, with no chunks. The public `tend/probe` module comes as ESM and CommonJS (package.json exports).
 const probeOptions = { bundle: true, platform: 'node', target: 'node18', packages: 'bundle', sourcemap: 'linked', logLevel: 'warning' };
-await build({ ...probeOptions, entryPoints: { probe: 'src/probe/preload.ts' }, outdir, format: 'esm' });
+await build({ ...probeOptions, entryPoints: ['src/probe/preload.ts'], outfile: `${outdir}/probe.cjs`, format: 'cjs' });
 await build({ ...probeOptions, entryPoints: ['src/probe/api.ts'], outfile: `${outdir}/probe-api.js`, format: 'esm' });
 await build({ ...probeOptions, entryPoints: ['src/probe/api.ts'], outfile: `${outdir}/probe-api.cjs`, format: 'cjs' });
 // Its types, for apps written in TypeScript (about a second with the native compiler; skipped where it is not installed).
@@ -97,7 +97,7 @@ if (existsSync(tsc)) {
 // esbuild escapes every non-ASCII character in code (charset: ascii) but copies comments as written. One such character
 // (xstate's comments hold four ’) makes V8 keep the whole file's source in two bytes per character: about 0.7 MiB of
 // the daemon's memory. In the output they can only be in comments, so they are replaced there.
-for (const name of (await readdir(outdir, { recursive: true })).filter((n) => n.endsWith('.js'))) {
+for (const name of (await readdir(outdir, { recursive: true })).filter((n) => /\.c?js$/.test(n))) {
   const file = `${outdir}/${name}`;
   const text = await readFile(file, 'utf8');
   if (/[^\x00-\x7f]/.test(text)) await writeFile(file, text.replace(/[^\x00-\x7f]/g, "'"));

@@ -31,7 +31,8 @@ export function table(rows) {
     const floorCell = row.floorConst !== undefined ? String(row.floorConst) : e.floor ? `${formatCell(e.floor, row.unit, row.failures.floor)} (${row.floorLabel})` : row.failures.floor ? `failed: ${row.failures.floor}` : '—';
     const pm2Cell = row.tools.includes('pm2') ? formatCell(e.pm2, row.unit, row.failures.pm2) : '—';
     const tendCell = formatCell(e.tend, row.unit, row.failures.tend);
-    const metCell = e.met === null ? '?' : e.met ? 'yes' : 'no';
+    // A row for information only has no target: nothing to meet.
+    const metCell = !row.goal.target ? '—' : e.met === null ? '?' : e.met ? 'yes' : 'no';
     lines.push(`| ${row.title} | ${floorCell} | ${pm2Cell} | ${tendCell} | ${formatRatio(e.vsPm2)} | ${formatRatio(e.vsFloor)} | ${row.goal.text} | ${metCell} |`);
   }
   return lines.join('\n');

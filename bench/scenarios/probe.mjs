@@ -24,7 +24,7 @@ async function measure(port, pid, ms) {
 
 /** The comparison means nothing unless exactly one side runs with the probe: read each process's own command line. */
 function hasProbe(pid) {
-  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => /\/probe\.js$/.test(arg));
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => /\/probe\.cjs$/.test(arg));
 }
 
 export const scenario = {

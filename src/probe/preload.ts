@@ -1,4 +1,4 @@
-// Preloaded into every Node app tend starts (`node --import <dist>/probe.js app.js`): reports the runtime's
+// Preloaded into every Node app tend starts (`node --require <dist>/probe.cjs app.js`): reports the runtime's
 // figures and the app's own metrics to the daemon every second over `probe.sock`, and runs actions for
 // `tend trigger`. It changes nothing in the app, keeps nothing alive and swallows its own failures.
 import { join } from 'node:path';

@@ -72,7 +72,7 @@ describe('the in-app probe', () => {
     // The app's own command line is what it was; the probe comes in through node's flags.
     const argv = readFileSync(`/proc/${busy.pid}/cmdline`, 'utf8').split('\0');
     expect(argv.slice(-2, -1)).toEqual([fixture('probe-blocks-loop.js')]);
-    expect(argv).toContain('--import');
+    expect(argv[argv.indexOf('--require') + 1]).toMatch(/\/probe\.cjs$/);
   });
 
   it('a custom counter appears in tend show and in /metrics', async () => {
@@ -148,7 +148,7 @@ describe('the in-app probe', () => {
     await sleep(1500);
     for (const p of await probed()) {
       expect(p.metrics, p.name).toBeNull();
-      expect(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0'), p.name).not.toContain('--import');
+      expect(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0'), p.name).not.toContain('--require');
     }
   });
 });

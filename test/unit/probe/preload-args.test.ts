@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AppSpec } from '../../../src/config/types.js';
-import { probeArgs, runsOnNode, supportsImport } from '../../../src/probe/preload-args.js';
+import { probeArgs, runsOnNode, supportsPreload } from '../../../src/probe/preload-args.js';
 
 function spec(run: Partial<AppSpec['run']>): AppSpec {
   return { run: { script: '/srv/app.js', args: [], interpreter: process.execPath, interpreterArgs: [], ...run } } as unknown as AppSpec;
 }
 
 describe('which apps get the probe', () => {
-  it('loads it into node apps as an ESM preload from the dist folder', () => {
-    expect(probeArgs(spec({}), '/opt/tend/dist')).toEqual(['--import', 'file:///opt/tend/dist/probe.js']);
+  it('loads it into node apps as a CommonJS preload from the dist folder (no ES module loader for CommonJS apps)', () => {
+    expect(probeArgs(spec({}), '/opt/tend/dist')).toEqual(['--require', '/opt/tend/dist/probe.cjs']);
   });
 
   it('leaves out programs that are not node, and apps that turn it off', () => {
@@ -22,9 +22,9 @@ describe('which apps get the probe', () => {
   });
 
   it.each([
-    ['v20.6.0', true], ['v20.5.1', false], ['v22.1.0', true], ['v18.19.0', true], ['v18.18.2', false], ['v16.20.0', false], ['24.0.0', true],
-  ])('node %s can preload with --import: %s', (version, ok) => {
-    expect(supportsImport(version)).toBe(ok);
+    ['v20.6.0', true], ['v20.5.1', true], ['v22.1.0', true], ['v18.0.0', true], ['v16.20.0', false], ['v12.22.12', false], ['24.0.0', true],
+  ])('node %s can run the preload: %s', (version, ok) => {
+    expect(supportsPreload(version)).toBe(ok);
   });
 
   it.each([
