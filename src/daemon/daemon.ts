@@ -46,6 +46,8 @@ export class Daemon {
   /** Mutating commands run one after another, so two CLIs never interleave on one app. */
   private queue: Promise<unknown> = Promise.resolve();
   private saveTimer: NodeJS.Timeout | null = null;
+  /** A change the user asked for waits to be written (see persistSoon). */
+  private durablePending = false;
   private readonly watchers = new Map<string, { key: string; close: () => Promise<void> }>();
   private readonly sampler;
   /** Processes taken back from an earlier daemon are not our children: their exit is seen by polling. */
@@ -212,7 +214,7 @@ export class Daemon {
     const started = await executeActions(this.registry, plan.actions, (text) => emit({ kind: 'action', text }));
     for (const action of plan.actions) if ('spec' in action) this.updateWatcher(action.spec);
     for (const action of plan.actions) if (action.type === 'delete') this.closeWatcher(action.app);
-    this.persistSoon();
+    this.persistSoon('intent');
     return { plan, failed: await settle(started, emit) };
   }
 
@@ -221,13 +223,14 @@ export class Daemon {
     const toStart = processes.filter((p) => p.status === 'stopped' || p.status === 'errored');
     for (const p of toStart) p.start();
     for (const p of toStart) this.updateWatcher(p.spec);
+    this.persistSoon('intent');
     return { plan: emptyPlan(), failed: await settle(toStart, emit) };
   }
 
   private async stopTargets(targets: string[]): Promise<ProcessView[]> {
     const { processes } = this.resolveOrThrow(targets);
     await stopAll(processes);
-    this.persistSoon();
+    this.persistSoon('intent');
     const now = Date.now();
     return processes.map((p) => viewOf(p, now));
   }
@@ -252,7 +255,7 @@ export class Daemon {
       if (!isCluster(app.spec)) emit({ kind: 'action', text: `${name}: fork mode has no zero-downtime reload; restarting` });
       touched.push(...(await rollingReload(this.registry, name, app.spec, instances, (text) => emit({ kind: 'action', text }))));
     }
-    this.persistSoon();
+    this.persistSoon('intent');
     return { plan: emptyPlan(), failed: await settle(touched, emit) };
   }
 
@@ -266,7 +269,7 @@ export class Daemon {
       this.registry.remove(p);
     }
     for (const name of names) if (!this.registry.apps.has(name)) this.closeWatcher(name);
-    this.persistSoon();
+    this.persistSoon('intent');
     return { deleted: [...names] };
   }
 
@@ -332,7 +335,7 @@ export class Daemon {
     for (const p of processes) this.registry.remove(p);
     this.adopted.clear();
     for (const name of [...this.watchers.keys()]) this.closeWatcher(name);
-    this.persistNow();
+    this.persistNow(true);
     return { stopped: processes.length };
   }
 
@@ -341,7 +344,7 @@ export class Daemon {
     await this.dashboard.close();
     await this.probes.close();
     await Promise.all([...this.watchers.values()].map((w) => w.close()));
-    this.persistNow();
+    this.persistNow(true);
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
@@ -411,11 +414,17 @@ export class Daemon {
   }
 
   private changed(_p: ManagedProcess): void {
-    this.persistSoon();
+    this.persistSoon('runtime');
     this.dashboard.changed();
   }
 
-  private persistSoon(): void {
+  /**
+   * What a user asked for (apps, specs, stopped or started) is written durably; what changes by itself (pids, statuses,
+   * restart counts) only atomically: a starting daemon needs it to adopt its processes, but after a machine crash
+   * those processes are gone anyway, and fsyncs for each of 50 instances coming up stalled the daemon while it started them.
+   */
+  private persistSoon(kind: 'intent' | 'runtime'): void {
+    if (kind === 'intent') this.durablePending = true;
     if (this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
@@ -423,12 +432,15 @@ export class Daemon {
     }, 20);
   }
 
-  private persistNow(): void {
+  private persistNow(durable = this.durablePending): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
+    this.durablePending = false;
     try {
-      writeStateAtomically(this.paths.stateFile, this.snapshot());
+      writeStateAtomically(this.paths.stateFile, this.snapshot(), { durable });
     } catch (err) {
+      // The next write (there is one at the next change) tries again as durably.
+      this.durablePending ||= durable;
       console.error(`cannot write ${this.paths.stateFile}:`, err);
     }
   }

@@ -30,9 +30,12 @@ export interface StoredProcess {
   unstableRestarts: number;
 }
 
-/** Writes atomically (see writeFileAtomically), then refreshes the backup copy a damaged file is recovered from. */
-export function writeStateAtomically(file: string, state: StoredState): void {
-  writeFileAtomically(file, `${JSON.stringify(state, null, 2)}\n`);
+/**
+ * Writes atomically (see writeFileAtomically), durably unless told otherwise, then refreshes the backup copy a
+ * damaged file is recovered from.
+ */
+export function writeStateAtomically(file: string, state: StoredState, options: { durable?: boolean } = {}): void {
+  writeFileAtomically(file, `${JSON.stringify(state, null, 2)}\n`, options);
   writeBackup(file);
 }
 
