@@ -14,9 +14,14 @@ export interface LogProblem {
 }
 
 // Devices (/dev/null, /dev/stdout…) are not files on a disk: nothing to check.
-const isDevice = (file: string): boolean => file.startsWith('/dev/');
+export const isDevice = (file: string): boolean => file.startsWith('/dev/');
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** Room left on a disk for a log line: root may use the blocks reserved for it. */
+export function freeBytesOf(fs: { bfree: number; bavail: number; bsize: number }): number {
+  return (isRoot ? fs.bfree : fs.bavail) * fs.bsize;
+}
 
 function problem(file: string, code: string, what: string, scope: LogProblem['scope'] = 'folder'): LogProblem {
   return { file, code, message: `${what} (${code})`, scope };
@@ -60,7 +65,7 @@ async function folderState(dir: string): Promise<{ code: string; what: string } 
       () => null,
       (error: NodeJS.ErrnoException) => error.code ?? 'EIO',
     );
-    return { free: (isRoot ? fs.bfree : fs.bavail) * fs.bsize, creatable };
+    return { free: freeBytesOf(fs), creatable };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
     return { code, what: describeCode(code) };

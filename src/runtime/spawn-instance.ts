@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, statfs } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppSpec } from '../config/types.js';
@@ -9,7 +9,8 @@ import { TendError } from '../core/errors.js';
 import { handOverToWriter, type WriterLaunch } from '../logs/spawn-writer.js';
 import { needsWriter, writerConfigFor } from '../logs/writer-config.js';
 import { instanceEnv, runAsOptions } from './instance-env.js';
-import { logsInTrouble } from './log-health.js';
+import { defaults } from '../core/defaults.js';
+import { freeBytesOf, isDevice } from './log-health.js';
 import { logPathsFor } from './log-paths.js';
 import { readStartTime } from './process-tree.js';
 
@@ -50,15 +51,29 @@ export function commandOf(spec: AppSpec, nodeArgs: readonly string[] = []): { fi
   return { file: interpreter, args: [...nodeArgs, ...interpreterArgs, script, ...args] };
 }
 
-// The fd is shared with the child; O_APPEND keeps every write at the end even after `tend flush` truncates the file.
-async function openLog(file: string | null, opened: Map<string, FileHandle>): Promise<number | 'ignore'> {
-  if (file === null) return 'ignore';
-  const existing = opened.get(file);
-  if (existing) return existing.fd;
-  await mkdir(path.dirname(file), { recursive: true });
-  const handle = await open(file, 'a', 0o640);
-  opened.set(file, handle);
-  return handle.fd;
+type LogFds = { out: number | 'ignore'; err: number | 'ignore' };
+
+/**
+ * Opens an instance's log files for a direct launch: folders made, then files opened (O_APPEND: every write lands at
+ * the end, even after `tend flush` truncates the file) and, with `checkRoom`, their disks measured, all at once. Two
+ * round trips through libuv's thread pool, not one per check: a 50-app start queues hundreds of them.
+ * Throws when a file cannot be opened; null when `checkRoom` finds a disk nearly full.
+ */
+async function openLogs(logs: { out: string | null; err: string | null }, opened: Map<string, FileHandle>, checkRoom: boolean): Promise<LogFds | null> {
+  const files = [...new Set([logs.out, logs.err].filter((f): f is string => f !== null))];
+  const folders = [...new Set(files.map((f) => path.dirname(f)))];
+  await Promise.all(folders.map((dir) => mkdir(dir, { recursive: true })));
+  const disks = checkRoom ? folders.filter((dir) => !isDevice(`${dir}/`)) : [];
+  const [handles, room] = await Promise.all([
+    Promise.allSettled(files.map((file) => open(file, 'a', 0o640))),
+    Promise.all(disks.map((dir) => statfs(dir).then(freeBytesOf, () => Infinity))),
+  ]);
+  for (const [i, result] of handles.entries()) if (result.status === 'fulfilled') opened.set(files[i]!, result.value);
+  const failed = handles.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  if (room.some((free) => free < defaults.logDiskMinFreeBytes)) return null;
+  const fd = (file: string | null): number | 'ignore' => (file === null ? 'ignore' : opened.get(file)!.fd);
+  return { out: fd(logs.out), err: fd(logs.err) };
 }
 
 function describeFailure(spec: AppSpec, file: string, error: NodeJS.ErrnoException): string {
@@ -114,14 +129,17 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
   const { file, args } = commandOf(spec, req.nodeArgs);
   const logs = logPathsFor(spec, instance);
   const wantsChannel = spec.policy.waitReady || spec.policy.shutdownWithMessage;
-  // A log file that cannot be written, or a full disk, would make the app's own writes fail (a Node app
-  // exits on an EPIPE/ENOSPC stdout): such an app runs behind a writer, which holds or drops lines instead.
-  const viaWriter = writer !== undefined && (needsWriter(spec.logs) || (await logsInTrouble(logs)));
   const opened = new Map<string, FileHandle>();
   try {
-    const stdio: StdioOptions = viaWriter
-      ? ['ignore', logs.out === null ? 'ignore' : 'pipe', logs.err === null ? 'ignore' : 'pipe']
-      : ['ignore', await openLog(logs.out, opened), await openLog(logs.err, opened)];
+    // A log file that cannot be written, or a full disk, would make the app's own writes fail (a Node app
+    // exits on an EPIPE/ENOSPC stdout): such an app runs behind a writer, which holds or drops lines instead.
+    // Without a writer to fall back on, the files are opened whatever the disk says, and an error fails the launch.
+    let direct: LogFds | null = null;
+    if (!writer || !needsWriter(spec.logs)) direct = writer ? await openLogs(logs, opened, true).catch(() => null) : await openLogs(logs, opened, false);
+    const through = direct === null ? writer : undefined;
+    const stdio: StdioOptions = direct
+      ? ['ignore', direct.out, direct.err]
+      : ['ignore', logs.out === null ? 'ignore' : 'pipe', logs.err === null ? 'ignore' : 'pipe'];
     if (wantsChannel) stdio.push('ipc');
     const child = spawn(file, args, {
       cwd: spec.run.cwd,
@@ -132,7 +150,7 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
       ...runAsOptions(spec),
     });
     // In the same tick as spawn(): no byte of the app's output may be read by the daemon.
-    if (viaWriter) startWriterFor(child, writerConfigFor(spec, instance, logs, writer.home), writer);
+    if (through) startWriterFor(child, writerConfigFor(spec, instance, logs, through.home), through);
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
       child.once('exit', (code, signal) => done({ code, signal }));
     });
