@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaults } from '../core/defaults.js';
-import { descendantsOf, isExited, listProcesses } from './process-tree.js';
+import { descendantsOf, isExited, listProcesses, processesNow } from './process-tree.js';
 import type { ProcessTable } from './process-tree.js';
 
 /** A pid with its start time, so a pid recycled by the kernel is never signalled by mistake. */
@@ -67,7 +67,7 @@ function send(target: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-function signalMembers(pid: number, signal: NodeJS.Signals, options: KillOptions, table = listProcesses()): ProcessRef[] {
+function signalMembers(pid: number, signal: NodeJS.Signals, options: KillOptions, table = processesNow()): ProcessRef[] {
   assertSafeRoot(pid);
   const { members, ownsGroup } = treeMembers(pid, table, options);
   // The group signal is atomic, so it also reaches children forked after the snapshot; each process gets it once.
@@ -87,11 +87,12 @@ export function signalTree(pid: number, signal: NodeJS.Signals, options: KillOpt
 /** The app's tree right now, for the daemon to remember children that may later leave the group or be orphaned. */
 export function snapshotTree(pid: number, options: KillOptions = {}): ProcessRef[] {
   assertSafeRoot(pid);
-  return treeMembers(pid, listProcesses(), options).members;
+  return treeMembers(pid, processesNow(), options).members;
 }
 
 async function waitGone(pid: number, refs: ProcessRef[], options: KillOptions, deadline: number, pollMs: number): Promise<ProcessRef[]> {
   for (;;) {
+    // Fresh each time: it must see what the signals did.
     const table = listProcesses();
     // Still there: what we signalled, plus anything that joined the tree since (a child forked during shutdown).
     const remaining = new Map<number, ProcessRef>();

@@ -144,6 +144,23 @@ export function listProcesses(): ProcessTable {
   return table;
 }
 
+let sameMoment: ProcessTable | null = null;
+
+/**
+ * The table of this moment, read once for every caller in the same synchronous run: stopping 100 apps signals
+ * each one's tree in one loop, and a /proc walk per tree (of every process on the machine, twice) made that
+ * quadratic. A snapshot never outlives the run that read it.
+ */
+export function processesNow(): ProcessTable {
+  if (sameMoment) return sameMoment;
+  const table = listProcesses();
+  sameMoment = table;
+  queueMicrotask(() => {
+    sameMoment = null;
+  });
+  return table;
+}
+
 /** Parent pid → its children, from pid → parent pid, built once so many trees can be walked in it. */
 export function childrenIndex(parents: Map<number, number>): Map<number, number[]> {
   const children = new Map<number, number[]>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { descendantsOf, parseStat } from '../../../src/runtime/process-tree.js';
+import { spawn } from 'node:child_process';
+import { descendantsOf, parseStat, processesNow } from '../../../src/runtime/process-tree.js';
 import type { ProcessTable } from '../../../src/runtime/process-tree.js';
 
 // Fields 3.. of /proc/<pid>/stat up to starttime (field 22), with ppid, pgrp and starttime set.
@@ -36,5 +37,24 @@ describe('descendantsOf', () => {
     { root: 99, want: [] },
   ])('of $root is $want', ({ root, want }) => {
     expect(descendantsOf(root, table).sort()).toEqual(want);
+  });
+});
+
+describe('processesNow', () => {
+  it('reads /proc once per synchronous run, and afresh after it: a child started in between is seen', async () => {
+    const first = processesNow();
+    expect(first.get(process.pid)?.ppid).toBe(process.ppid);
+    expect(processesNow()).toBe(first);
+    const child = spawn('sleep', ['5'], { stdio: 'ignore' });
+    try {
+      // Same run: the snapshot from before the spawn.
+      expect(processesNow().has(child.pid!)).toBe(false);
+      await Promise.resolve();
+      const later = processesNow();
+      expect(later).not.toBe(first);
+      expect(later.get(child.pid!)?.ppid).toBe(process.pid);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
