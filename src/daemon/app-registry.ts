@@ -12,6 +12,7 @@ export interface ManagedApp {
 export class AppRegistry {
   readonly apps = new Map<string, ManagedApp>();
   nextId = 0;
+  private sorted: ManagedProcess[] | null = null;
 
   constructor(
     private readonly onChange: (process: ManagedProcess) => void,
@@ -28,8 +29,10 @@ export class AppRegistry {
     }));
   }
 
-  processes(): ManagedProcess[] {
-    return [...this.apps.values()].flatMap((app) => [...app.processes.values()]).sort((a, b) => a.id - b.id);
+  /** Every process by id; the same array until one is added, replaced or removed (it is read each second). */
+  processes(): readonly ManagedProcess[] {
+    this.sorted ??= [...this.apps.values()].flatMap((app) => [...app.processes.values()]).sort((a, b) => a.id - b.id);
+    return this.sorted;
   }
 
   add(spec: AppSpec, instance: number, options: { autostart: boolean; id?: number; adopt?: AdoptInfo; carry?: { restarts: number; createdAt: number } }): ManagedProcess {
@@ -43,6 +46,7 @@ export class AppRegistry {
     this.nextId = Math.max(this.nextId, id + 1);
     const process = this.create(spec, instance, { ...options, id });
     app.processes.set(instance, process);
+    this.sorted = null;
     return process;
   }
 
@@ -67,12 +71,14 @@ export class AppRegistry {
     if (!app) return;
     app.spec = fresh.spec;
     app.processes.set(fresh.instance, fresh);
+    this.sorted = null;
   }
 
   remove(process: ManagedProcess): void {
     const app = this.apps.get(process.name);
     if (!app) return;
     app.processes.delete(process.instance);
+    this.sorted = null;
     process.dispose();
     if (app.processes.size === 0) this.apps.delete(process.name);
     // PM2's habit: ids start again from 0 once nothing is managed.

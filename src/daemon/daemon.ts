@@ -81,7 +81,11 @@ export class Daemon {
     this.registry = new AppRegistry((p) => this.changed(p), (spec) => this.launcherFor(spec), { TEND_HOME: paths.home });
     this.sampler = createUsageSampler({
       intervalMs: defaults.memorySampleIntervalMs,
-      pids: () => this.registry.processes().flatMap((p) => (p.pid !== null && p.status === 'online' ? [p.pid] : [])),
+      pids: () => {
+        const pids: number[] = [];
+        for (const p of this.registry.processes()) if (p.pid !== null && p.status === 'online') pids.push(p.pid);
+        return pids;
+      },
       onSample: (samples) => this.onSample(samples),
     });
   }
@@ -363,7 +367,8 @@ export class Daemon {
   }
 
   private onSample(samples: Map<number, { cpu: number; rss: number } | null>): void {
-    for (const p of this.registry.processes()) {
+    const processes = this.registry.processes();
+    for (const p of processes) {
       if (p.pid === null) continue;
       const sample = samples.get(p.pid);
       if (sample) {
@@ -371,8 +376,9 @@ export class Daemon {
         p.reportMemory(sample.rss);
       }
     }
-    this.logHealth.tick(Date.now());
-    this.usageHistory.record(Date.now(), this.registry.processes().map((p) => ({ id: p.id, sample: p.pid !== null && p.status === 'online' ? samples.get(p.pid) ?? null : null })));
+    const now = Date.now();
+    this.logHealth.tick(now);
+    this.usageHistory.record(now, processes, (p) => (p.pid !== null && p.status === 'online' ? samples.get(p.pid) : null));
     this.dashboard.tick();
     for (const p of this.adopted) {
       if (p.pid === null) {

@@ -69,7 +69,7 @@ export async function executeActions(
 }
 
 /** Stops processes and waits until each is stopped (or errored), all at once. */
-export async function stopAll(processes: ManagedProcess[]): Promise<void> {
+export async function stopAll(processes: readonly ManagedProcess[]): Promise<void> {
   await Promise.all(processes.map((p) => p.gracefulStop()));
   await Promise.all(
     processes.map((p) => p.waitFor(['stopped', 'errored'], p.spec.policy.killTimeoutMs + STOP_GRACE_MS)),

@@ -15,7 +15,7 @@ export class LogHealthMonitor<P extends Watched> {
   private checks = 0;
 
   constructor(
-    private readonly processes: () => P[],
+    private readonly processes: () => readonly P[],
     private readonly changed: (p: P) => void,
   ) {}
 

@@ -4,7 +4,7 @@ import { isTendError } from '../core/errors.js';
 import { logPathsFor, type InstanceChannel, type SpawnRequest, type SpawnedProcess } from '../runtime/spawn-instance.js';
 import type { LogProblem } from '../runtime/log-health.js';
 import { signalTree, snapshotTree, type ProcessRef } from '../runtime/kill-tree.js';
-import { processMachine, describeProcess, type ProcessContext } from '../supervisor/process.machine.js';
+import { processMachine, statusOf, type ProcessContext } from '../supervisor/process.machine.js';
 import type { ProcessStatus } from '../supervisor/status.js';
 
 /** How many state changes `tend show` can list per process. */
@@ -128,8 +128,9 @@ export class ManagedProcess {
     return this.spec.name;
   }
 
+  // Read for every process each second (sampler, history): from the state alone, without describing the whole snapshot.
   get status(): ProcessStatus {
-    return describeProcess(this.actor.getSnapshot()).status;
+    return statusOf(this.actor.getSnapshot().value);
   }
 
   get context(): ProcessContext {
@@ -194,7 +195,7 @@ export class ManagedProcess {
         resolve(false);
       }, timeoutMs);
       const sub = this.actor.subscribe((snapshot) => {
-        if (statuses.includes(describeProcess(snapshot).status)) {
+        if (statuses.includes(statusOf(snapshot.value))) {
           clearTimeout(timer);
           sub.unsubscribe();
           resolve(true);

@@ -59,28 +59,30 @@ export class UsageRing {
   }
 }
 
-/** What one sampler tick saw for one process: null when it was not running. */
-export interface UsagePoint {
-  id: number;
-  sample: { cpu: number; rss: number } | null;
-}
-
 /** The last hour of CPU and memory of every process, for the dashboards' charts; ids no longer managed are dropped. */
 export class UsageHistory {
   private readonly rings = new Map<number, UsageRing>();
+  /** Ids recorded this tick; kept between ticks, so a tick allocates nothing. */
+  private readonly seen = new Set<number>();
 
   constructor(private readonly capacity: number) {}
 
-  /** Records one tick; a process that is not running gets a zero point, so a chart shows it down rather than frozen. */
-  record(at: number, points: Iterable<UsagePoint>): void {
-    const seen = new Set<number>();
-    for (const { id, sample } of points) {
+  /**
+   * Records one tick: `sampleOf` gives each process's figures, null when it is not running (a zero point, so a chart
+   * shows it down rather than frozen).
+   */
+  record<T extends { readonly id: number }>(at: number, processes: Iterable<T>, sampleOf: (process: T) => { cpu: number; rss: number } | null | undefined): void {
+    const seen = this.seen;
+    seen.clear();
+    for (const process of processes) {
+      const id = process.id;
       seen.add(id);
       let ring = this.rings.get(id);
       if (!ring) {
         ring = new UsageRing(this.capacity);
         this.rings.set(id, ring);
       }
+      const sample = sampleOf(process);
       ring.push(at, sample?.cpu ?? 0, sample?.rss ?? 0);
     }
     for (const id of this.rings.keys()) if (!seen.has(id)) this.rings.delete(id);

@@ -42,7 +42,8 @@ export function describeProcess(snapshot: { value: StateValue; context: ProcessC
   };
 }
 
-function statusOf(value: StateValue): ProcessStatus {
+/** The status a machine state stands for (the top-level state's name). */
+export function statusOf(value: StateValue): ProcessStatus {
   const top = typeof value === 'string' ? value : Object.keys(value)[0];
   const status = PROCESS_STATUSES.find((s) => s === top);
   if (status === undefined) throw new Error(`process machine: unknown state ${JSON.stringify(value)}`);

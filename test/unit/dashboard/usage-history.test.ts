@@ -35,18 +35,21 @@ describe('usage ring buffer', () => {
   });
 });
 
+type Point = { id: number; sample: { cpu: number; rss: number } | null };
+const sampleOf = (p: Point) => p.sample;
+
 describe('usage history of all processes', () => {
   it('records a zero point for a process that is not running, so a chart shows it down', () => {
     const history = new UsageHistory(10);
-    history.record(1000, [{ id: 1, sample: { cpu: 5, rss: 500 } }, { id: 2, sample: null }]);
+    history.record(1000, [{ id: 1, sample: { cpu: 5, rss: 500 } }, { id: 2, sample: null }] as Point[], sampleOf);
     expect(history.of(1)).toEqual({ t: [1000], cpu: [5], rss: [500] });
     expect(history.of(2)).toEqual({ t: [1000], cpu: [0], rss: [0] });
   });
 
   it('forgets processes that are no longer managed', () => {
     const history = new UsageHistory(10);
-    history.record(1000, [{ id: 1, sample: null }, { id: 2, sample: null }]);
-    history.record(2000, [{ id: 2, sample: { cpu: 1, rss: 1 } }]);
+    history.record(1000, [{ id: 1, sample: null }, { id: 2, sample: null }] as Point[], sampleOf);
+    history.record(2000, [{ id: 2, sample: { cpu: 1, rss: 1 } }] as Point[], sampleOf);
     expect(Object.keys(history.all())).toEqual(['2']);
     expect(history.of(1)).toBeNull();
     expect(history.latest()).toEqual([{ id: 2, t: 2000, cpu: 1, rss: 1 }]);
@@ -54,7 +57,7 @@ describe('usage history of all processes', () => {
 
   it('stays bounded over an hour of ticks at 1 s (3600 points a process)', () => {
     const history = new UsageHistory(3600);
-    for (let s = 0; s < 5000; s++) history.record(s * 1000, [{ id: 7, sample: { cpu: s % 100, rss: s } }]);
+    for (let s = 0; s < 5000; s++) history.record(s * 1000, [{ id: 7, sample: { cpu: s % 100, rss: s } }] as Point[], sampleOf);
     const series = history.of(7)!;
     expect(series.t).toHaveLength(3600);
     expect(series.t[0]).toBe(1400 * 1000);
