@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { UsageHistory, UsageRing } from '../../../src/daemon/usage-history.js';
 
+const KiB = 1024;
+
 describe('usage ring buffer', () => {
   it('keeps samples oldest first', () => {
     const ring = new UsageRing(5);
-    ring.push(1000, 1.5, 100);
-    ring.push(2000, 2.25, 200);
-    expect(ring.series()).toEqual({ t: [1000, 2000], cpu: [1.5, 2.25], rss: [100, 200] });
-    expect(ring.last()).toEqual({ t: 2000, cpu: 2.25, rss: 200 });
+    ring.push(1000, 1.5, 100 * KiB);
+    ring.push(2000, 2.25, 200 * KiB);
+    expect(ring.series()).toEqual({ t: [1000, 2000], cpu: [1.5, 2.25], rss: [100 * KiB, 200 * KiB] });
+    expect(ring.last()).toEqual({ t: 2000, cpu: 2.25, rss: 200 * KiB });
   });
 
   it('holds at most its capacity: the oldest samples give way', () => {
     const ring = new UsageRing(3);
-    for (let i = 1; i <= 7; i++) ring.push(i * 1000, i, i * 10);
+    for (let i = 1; i <= 7; i++) ring.push(i * 1000, i, i * 10 * KiB);
     expect(ring.size).toBe(3);
-    expect(ring.series()).toEqual({ t: [5000, 6000, 7000], cpu: [5, 6, 7], rss: [50, 60, 70] });
+    expect(ring.series()).toEqual({ t: [5000, 6000, 7000], cpu: [5, 6, 7], rss: [50 * KiB, 60 * KiB, 70 * KiB] });
   });
 
   it('gives only the samples since a time', () => {
@@ -23,10 +25,17 @@ describe('usage ring buffer', () => {
     expect(ring.series(4000).t).toEqual([4000, 5000, 6000]);
   });
 
-  it('rounds CPU to hundredths (stored as float32) and keeps large RSS exact', () => {
-    const ring = new UsageRing(2);
-    ring.push(1, 12.3456, 6 * 1024 ** 3 + 1);
-    expect(ring.series()).toEqual({ t: [1], cpu: [12.35], rss: [6 * 1024 ** 3 + 1] });
+  it('keeps CPU to hundredths, RSS to the KiB (large ones too) and times to the tenth of a second', () => {
+    const ring = new UsageRing(3);
+    ring.push(1_700_000_000_123, 12.3456, 6 * 1024 ** 3 + 700);
+    ring.push(1_700_000_001_131, 0, 3 * 1024 ** 4);
+    // A clock set back before the first sample.
+    ring.push(1_699_999_990_000, 0, 0);
+    expect(ring.series()).toEqual({
+      t: [1_700_000_000_123, 1_700_000_001_123, 1_699_999_990_023],
+      cpu: [12.35, 0, 0],
+      rss: [6 * 1024 ** 3 + 1024, 3 * 1024 ** 4, 0],
+    });
   });
 
   it('refuses a capacity that is not a positive integer', () => {
@@ -41,26 +50,26 @@ const sampleOf = (p: Point) => p.sample;
 describe('usage history of all processes', () => {
   it('records a zero point for a process that is not running, so a chart shows it down', () => {
     const history = new UsageHistory(10);
-    history.record(1000, [{ id: 1, sample: { cpu: 5, rss: 500 } }, { id: 2, sample: null }] as Point[], sampleOf);
-    expect(history.of(1)).toEqual({ t: [1000], cpu: [5], rss: [500] });
+    history.record(1000, [{ id: 1, sample: { cpu: 5, rss: 500 * KiB } }, { id: 2, sample: null }] as Point[], sampleOf);
+    expect(history.of(1)).toEqual({ t: [1000], cpu: [5], rss: [500 * KiB] });
     expect(history.of(2)).toEqual({ t: [1000], cpu: [0], rss: [0] });
   });
 
   it('forgets processes that are no longer managed', () => {
     const history = new UsageHistory(10);
     history.record(1000, [{ id: 1, sample: null }, { id: 2, sample: null }] as Point[], sampleOf);
-    history.record(2000, [{ id: 2, sample: { cpu: 1, rss: 1 } }] as Point[], sampleOf);
+    history.record(2000, [{ id: 2, sample: { cpu: 1, rss: KiB } }] as Point[], sampleOf);
     expect(Object.keys(history.all())).toEqual(['2']);
     expect(history.of(1)).toBeNull();
-    expect(history.latest()).toEqual([{ id: 2, t: 2000, cpu: 1, rss: 1 }]);
+    expect(history.latest()).toEqual([{ id: 2, t: 2000, cpu: 1, rss: KiB }]);
   });
 
   it('stays bounded over an hour of ticks at 1 s (3600 points a process)', () => {
     const history = new UsageHistory(3600);
-    for (let s = 0; s < 5000; s++) history.record(s * 1000, [{ id: 7, sample: { cpu: s % 100, rss: s } }] as Point[], sampleOf);
+    for (let s = 0; s < 5000; s++) history.record(s * 1000, [{ id: 7, sample: { cpu: s % 100, rss: s * KiB } }] as Point[], sampleOf);
     const series = history.of(7)!;
     expect(series.t).toHaveLength(3600);
     expect(series.t[0]).toBe(1400 * 1000);
-    expect(series.rss.at(-1)).toBe(4999);
+    expect(series.rss.at(-1)).toBe(4999 * KiB);
   });
 });
