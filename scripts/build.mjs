@@ -17,7 +17,6 @@ await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: {
     'cli-main': 'src/cli/main.ts',
-    daemon: 'src/daemon/main.ts',
     'cluster-primary': 'src/runtime/cluster/primary-main.ts',
     'cluster-worker': 'src/runtime/cluster/worker-main.ts',
     'log-writer': 'src/runtime/log-writer-main.ts',
@@ -36,6 +35,25 @@ await build({
   // The web dashboard's page is one HTML file, bundled as a string.
   loader: { '.html': 'text' },
   logLevel: 'warning',
+  define,
+});
+
+// The daemon is one CommonJS file: Node's ES module loader, kept for the whole life of the process, cost about 2 MiB of
+// its idle RSS (49.8 → 47.8 MiB, measured side by side). What it loads lazily (the dashboard, chokidar) is bundled in
+// but not run until first used.
+await build({
+  entryPoints: { daemon: 'src/daemon/main.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  packages: 'bundle',
+  sourcemap: 'linked',
+  loader: { '.html': 'text' },
+  logLevel: 'warning',
+  logOverride: { 'empty-import-meta': 'error' },
   define,
 });
 

@@ -10,8 +10,9 @@ export function setEntryUrl(url: string): void {
   entryDir = dirname(fileURLToPath(url));
 }
 
+/** CommonJS, one file (see scripts/build.mjs): no ES module loader in the long-lived process. */
 function daemonEntry(): string {
-  return join(entryDir, 'daemon.js');
+  return join(entryDir, 'daemon.cjs');
 }
 
 export function paths(): TendPaths {

@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync, unlinkSync, chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { tryConnect } from '../runtime/unix-socket.js';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../core/home.js';
 import { Daemon } from './daemon.js';
 import { installSafeConsole } from './daemon-log.js';
@@ -34,7 +33,8 @@ async function main(): Promise<void> {
     console.error(`another tend daemon already serves ${paths.socket}`);
     process.exit(0);
   }
-  const daemon = new Daemon(paths, typeof TEND_VERSION === 'string' ? TEND_VERSION : '0.0.0', dirname(fileURLToPath(import.meta.url)));
+  // The daemon is `node <dist>/daemon.cjs`: its folder holds the files it starts (log writer, cluster primary, probe).
+  const daemon = new Daemon(paths, typeof TEND_VERSION === 'string' ? TEND_VERSION : '0.0.0', dirname(process.argv[1]!));
   removeStaleTemporaries(paths.home);
   const warnings = daemon.restore();
   let closing = false;
