@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type picomatch from 'picomatch';
 import type { WatchSpec } from '../config/types.js';
 import { defaults } from '../core/defaults.js';
+import { sha1Hex } from './sha1.js';
 
 export interface WatchOptions {
   /** Folders never reported (tend's home, log folders): an app whose logs live in its cwd must not restart itself. */
@@ -56,7 +56,7 @@ function isFile(target: string): boolean {
 
 function hashOf(file: string): string | null {
   try {
-    return createHash('sha1').update(readFileSync(file)).digest('hex');
+    return sha1Hex(readFileSync(file));
   } catch {
     return null;
   }

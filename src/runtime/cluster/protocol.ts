@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { WriterConfig } from '../../logs/writer-config.js';
+import { sha1Hex } from '../sha1.js';
 
 /**
  * The daemon and an app's cluster primary talk over a Unix socket in the home, one JSON object per line.
@@ -41,7 +41,7 @@ export interface WorkerLaunch {
 
 /** Socket paths are limited to about 107 bytes: a hash of the app name keeps them short whatever the name. */
 export function primarySocketPath(home: string, app: string): string {
-  return join(home, 'cluster', `${createHash('sha1').update(app).digest('hex').slice(0, 16)}.sock`);
+  return join(home, 'cluster', `${sha1Hex(app).slice(0, 16)}.sock`);
 }
 
 /** A message from the wrapper inside a worker to the primary, beside the app's own messages. */
