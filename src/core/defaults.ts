@@ -60,8 +60,8 @@ export const defaults = {
   dashboardPort: 9615,
   /** Address the web dashboard binds to: loopback only unless the user asks. */
   dashboardHost: '127.0.0.1',
-  /** CPU/memory points kept per process: one hour at the sampler's 1 s period. */
-  usageHistoryPoints: 3600,
+  /** A process's CPU/memory history for charts: its last 300 samples (5 minutes at 1 s), and 10 s points over the hour. */
+  usageHistory: { recentPoints: 300, bucketMs: 10_000, olderPoints: 360 },
   /** Log lines of each file a dashboard page gets when it opens. */
   dashboardBacklogLines: 200,
   /** Most log lines of one file sent to the page per flush; a flood beyond that is counted, not sent. */

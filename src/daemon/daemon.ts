@@ -53,7 +53,7 @@ export class Daemon {
   /** Processes taken back from an earlier daemon are not our children: their exit is seen by polling. */
   private readonly adopted = new Set<ManagedProcess>();
   /** The last hour of CPU and memory per process, for the dashboards' charts. */
-  readonly usageHistory = new UsageHistory(defaults.usageHistoryPoints);
+  readonly usageHistory = new UsageHistory(defaults.usageHistory);
   /** The web dashboard, served from this process once `tend dashboard` asks (its code is loaded then, not before). */
   private readonly dashboard: DashboardSlot;
 

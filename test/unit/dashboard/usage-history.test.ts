@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageHistory, UsageRing } from '../../../src/daemon/usage-history.js';
+import { ProcessUsage, UsageHistory, UsageRing } from '../../../src/daemon/usage-history.js';
 
 const KiB = 1024;
 
@@ -49,14 +49,14 @@ const sampleOf = (p: Point) => p.sample;
 
 describe('usage history of all processes', () => {
   it('records a zero point for a process that is not running, so a chart shows it down', () => {
-    const history = new UsageHistory(10);
+    const history = new UsageHistory({ recentPoints: 10, bucketMs: 10_000, olderPoints: 10 });
     history.record(1000, [{ id: 1, sample: { cpu: 5, rss: 500 * KiB } }, { id: 2, sample: null }] as Point[], sampleOf);
     expect(history.of(1)).toEqual({ t: [1000], cpu: [5], rss: [500 * KiB] });
     expect(history.of(2)).toEqual({ t: [1000], cpu: [0], rss: [0] });
   });
 
   it('forgets processes that are no longer managed', () => {
-    const history = new UsageHistory(10);
+    const history = new UsageHistory({ recentPoints: 10, bucketMs: 10_000, olderPoints: 10 });
     history.record(1000, [{ id: 1, sample: null }, { id: 2, sample: null }] as Point[], sampleOf);
     history.record(2000, [{ id: 2, sample: { cpu: 1, rss: KiB } }] as Point[], sampleOf);
     expect(Object.keys(history.all())).toEqual(['2']);
@@ -64,12 +64,34 @@ describe('usage history of all processes', () => {
     expect(history.latest()).toEqual([{ id: 2, t: 2000, cpu: 1, rss: KiB }]);
   });
 
-  it('stays bounded over an hour of ticks at 1 s (3600 points a process)', () => {
-    const history = new UsageHistory(3600);
+  it('keeps an hour at 1 s as 5 minutes of every sample and 10 s points before, bounded however long it runs', () => {
+    const history = new UsageHistory({ recentPoints: 300, bucketMs: 10_000, olderPoints: 360 });
     for (let s = 0; s < 5000; s++) history.record(s * 1000, [{ id: 7, sample: { cpu: s % 100, rss: s * KiB } }] as Point[], sampleOf);
-    const series = history.of(7)!;
-    expect(series.t).toHaveLength(3600);
-    expect(series.t[0]).toBe(1400 * 1000);
-    expect(series.rss.at(-1)).toBe(4999 * KiB);
+    const { t, rss } = history.of(7)!;
+    expect(t.length).toBeLessThanOrEqual(660);
+    // Oldest first, each time once, back to an hour before the last sample.
+    expect(t.every((x, i) => i === 0 || x > t[i - 1]!)).toBe(true);
+    expect(t.at(-1)! - t[0]!).toBeGreaterThanOrEqual(3590 * 1000);
+    expect(t.at(-1)! - t[0]!).toBeLessThan(3610 * 1000);
+    const steps = t.slice(1).map((x, i) => x - t[i]!);
+    expect(steps.slice(-299).every((d) => d === 1000)).toBe(true);
+    expect(steps.slice(0, -301).every((d) => d === 10_000)).toBe(true);
+    expect(rss.at(-1)).toBe(4999 * KiB);
+  });
+});
+
+describe('one process usage: recent samples and older buckets', () => {
+  it('a bucket averages CPU and keeps the highest RSS, so a peak still shows once it is older than the recent samples', () => {
+    const usage = new ProcessUsage({ recentPoints: 3, bucketMs: 10_000, olderPoints: 10 });
+    const cpu = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+    const rss = [1, 1, 9, 1, 1, 1, 1, 1, 1, 1];
+    for (let s = 0; s < 10; s++) usage.push(s * 1000, cpu[s]!, rss[s]! * KiB);
+    // The 11th sample closes the first 10 s bucket.
+    usage.push(10_000, 0, KiB);
+    usage.push(11_000, 0, KiB);
+    // The bucket of 0–9 s (timed at its start), then the three recent samples.
+    expect(usage.series()).toEqual({ t: [0, 9000, 10_000, 11_000], cpu: [55, 100, 0, 0], rss: [9 * KiB, KiB, KiB, KiB] });
+    expect(usage.series(9500).t).toEqual([10_000, 11_000]);
+    expect(usage.last()).toEqual({ t: 11_000, cpu: 0, rss: KiB });
   });
 });
