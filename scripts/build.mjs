@@ -14,54 +14,36 @@ if (existsSync(new URL('./gen-validator.mjs', import.meta.url))) await import('.
 const outdir = process.env.TEND_OUTDIR ?? 'dist';
 const define = { TEND_VERSION: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version) };
 await rm(outdir, { recursive: true, force: true });
+const common = { outdir, bundle: true, platform: 'node', target: 'node20', packages: 'bundle', sourcemap: 'linked', logLevel: 'warning', define };
+// A one-file CommonJS build: reading import.meta there (empty in CommonJS) would be a bug, so it fails the build.
+const oneCommonJsFile = { ...common, format: 'cjs', logOverride: { 'empty-import-meta': 'error' } };
 await build({
+  ...common,
   entryPoints: {
     'cli-main': 'src/cli/main.ts',
     'cluster-primary': 'src/runtime/cluster/primary-main.ts',
     'cluster-worker': 'src/runtime/cluster/worker-main.ts',
     'log-writer': 'src/runtime/log-writer-main.ts',
   },
-  outdir,
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'bundle',
-  sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies bundled into ESM need require().
   banner: { js: "import { createRequire as __tendCreateRequire } from 'node:module'; const require = __tendCreateRequire(import.meta.url);" },
   // The web dashboard's page is one HTML file, bundled as a string.
   loader: { '.html': 'text' },
-  logLevel: 'warning',
-  define,
 });
 
 // The daemon is one CommonJS file: Node's ES module loader, kept for the whole life of the process, cost about 2 MiB of
 // its idle RSS (49.8 → 47.8 MiB, measured side by side). What it loads lazily (the dashboard, chokidar) is bundled in
 // but not run until first used.
-await build({
-  entryPoints: { daemon: 'src/daemon/main.ts' },
-  outExtension: { '.js': '.cjs' },
-  outdir,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  packages: 'bundle',
-  sourcemap: 'linked',
-  loader: { '.html': 'text' },
-  logLevel: 'warning',
-  logOverride: { 'empty-import-meta': 'error' },
-  define,
-});
+await build({ ...oneCommonJsFile, entryPoints: { daemon: 'src/daemon/main.ts' }, outExtension: { '.js': '.cjs' }, loader: { '.html': 'text' } });
 
 // `tend` itself (dist/cli.js) is one file with the `ls` fast path inside, no chunks and no banner. It must run as
 // CommonJS where no package.json says "type": "module" (then node skips the ESM loader) and as an ES module where one
 // does (see src/cli/fast/entry.ts). esbuild's CommonJS output of a file with no exports is plain code that is both,
-// once node's built-ins come from process.getBuiltinModule() rather than require(); the check below keeps it so, and
-// a module that reads import.meta (empty in CommonJS) fails the build. The shebang comes from entry.ts.
+// once node's built-ins come from process.getBuiltinModule() rather than require(); the check below keeps it so.
+// The shebang comes from entry.ts.
 const builtinsAnywhere = {
   name: 'builtins-anywhere',
   setup(b) {
@@ -70,20 +52,7 @@ const builtinsAnywhere = {
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});` }));
   },
 };
-await build({
-  entryPoints: { cli: 'src/cli/fast/entry.ts' },
-  outdir,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  packages: 'bundle',
-  sourcemap: 'linked',
-  plugins: [builtinsAnywhere],
-  logLevel: 'warning',
-  logOverride: { 'empty-import-meta': 'error' },
-  define,
-});
+await build({ ...oneCommonJsFile, entryPoints: { cli: 'src/cli/fast/entry.ts' }, plugins: [builtinsAnywhere] });
 assertBothModuleKinds(`${outdir}/cli.js`);
 await chmod(`${outdir}/cli.js`, 0o755);
 
