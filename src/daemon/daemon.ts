@@ -314,9 +314,11 @@ export class Daemon {
    */
   private reloadLogs(): Methods['reloadLogs']['result'] {
     const writers = signalWritersToReopen(this.paths.home).map(({ app, instance, pid, files }) => ({ app, instance, pid, files }));
+    // An app may run behind a writer without asking for one: its log files were in trouble when it started.
+    const behindWriter = new Set(writers.map((w) => `${w.app}#${w.instance}`));
     const direct = new Map<string, Set<string>>();
     for (const p of this.registry.processes()) {
-      if (p.pid === null || needsWriter(p.spec.logs)) continue;
+      if (p.pid === null || needsWriter(p.spec.logs) || behindWriter.has(`${p.name}#${p.instance}`)) continue;
       const files = direct.get(p.name) ?? new Set<string>();
       for (const f of [p.logPaths.out, p.logPaths.err]) if (f) files.add(f);
       if (files.size > 0) direct.set(p.name, files);

@@ -76,6 +76,10 @@ describe.skipIf(probeDisk === null)('a log disk that fills up (needs root to mou
     expect(during.pid).toBe(pid);
     expect(during.status).toBe('online');
     expect(during.restarts).toBeLessThanOrEqual(1);
+    // Behind a writer now: reloadLogs reopens its files, rather than naming it among apps that write them directly.
+    const reload = await tend.ok(['reloadLogs']);
+    expect(reload.stdout).toMatch(/reopened .*ticks-out\.log.*\(ticks #0, writer \d+\)/);
+    expect(reload.stdout).not.toMatch(/not reopened/);
 
     rmSync(join(disk, 'filler'));
     await tend.waitFor((l) => !l[0]!.log_problem, 15_000, 'the log problem cleared');
