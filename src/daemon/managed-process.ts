@@ -68,7 +68,7 @@ export class ManagedProcess {
   /**
    * One machine definition for every process, its effects routed to the process that owns the actor. A machine
    * given its actions per process (`provide()` in the constructor) was a copy of the whole definition each time:
-   * with 100 apps, 1,200 state nodes and their closures, about 40 % of the daemon's heap for its apps.
+   * with 100 apps, 1,200 state nodes and their closures: 2.9 MiB of heap, 3.3 MiB of the daemon's RSS.
    */
   private static readonly machine = processMachine.provide({
     actions: {
