@@ -9,8 +9,8 @@ const TIME_STEP_MS = 100;
 const MAX_KIB = 0xffff_ffff;
 
 /**
- * A fixed-size ring of (time, cpu, rss) samples in typed arrays: a process costs the same 12 bytes a point
- * (43 KB for an hour at 1 s; 4.3 MB for 100 processes) however long the daemon runs. Times are kept to the tenth
+ * A fixed-size ring of (time, cpu, rss) samples in typed arrays: 12 bytes a point, however long the daemon runs
+ * (a Float64 time and RSS, as before, made it 20). Times are kept to the tenth
  * of a second from the first sample (an Int32: ±6 years, and a clock set back stays in range), CPU as a float32,
  * RSS in KiB (a Uint32: up to 4 TiB). What a chart draws needs no more.
  */

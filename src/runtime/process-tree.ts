@@ -199,6 +199,12 @@ export function readStartTime(pid: number): number | null {
   return readEntry(pid)?.startTime ?? null;
 }
 
+/** True while a process of this pid runs: there, and not a zombie waiting for its reaper. */
+export function isRunning(pid: number): boolean {
+  const entry = readEntry(pid);
+  return entry !== null && !isExited(entry);
+}
+
 /** True while this exact process runs: not exited, and its pid not handed to a newer process. */
 export function isSameProcess(pid: number, startTime: number): boolean {
   const entry = readEntry(pid);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isExited, parseStat } from '../../runtime/process-tree.js';
+import { isRunning } from '../../runtime/process-tree.js';
 import { paths, withDaemon } from '../context.js';
 import { useColor } from '../output.js';
 import { callWithProgress } from '../progress.js';
@@ -90,14 +90,6 @@ function daemonPid(): number | null {
 /** Waits until a daemon that answered `kill` or `exit` has really exited, at most timeoutMs. */
 async function gone(pid: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      // A zombie waiting for its reaper has exited too.
-      const entry = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-      if (entry === null || isExited(entry)) return;
-    } catch {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  // A zombie waiting for its reaper has exited too.
+  while (Date.now() < deadline && isRunning(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
 }
