@@ -4,11 +4,14 @@ import { isTendError } from '../core/errors.js';
 import { logPathsFor, type InstanceChannel, type SpawnRequest, type SpawnedProcess } from '../runtime/spawn-instance.js';
 import type { LogProblem } from '../runtime/log-health.js';
 import { signalTree, snapshotTree, type ProcessRef } from '../runtime/kill-tree.js';
+import { isRunning, isSameProcess } from '../runtime/process-tree.js';
 import { processMachine, statusOf, type ProcessContext } from '../supervisor/process.machine.js';
 import type { ProcessStatus } from '../supervisor/status.js';
 
 /** How many state changes `tend show` can list per process. */
 const HISTORY_LENGTH = 20;
+/** How often a signalled process that is not the daemon's child is looked for in /proc: no exit event comes for it. */
+const ADOPTED_EXIT_POLL_MS = 25;
 
 /** What a restarted daemon needs to take a live process back instead of starting a new one. */
 export interface AdoptInfo {
@@ -81,6 +84,9 @@ export class ManagedProcess {
   private static readonly owners = new WeakMap<object, ManagedProcess>();
   private readonly actor: Actor<typeof processMachine>;
   private readonly onChange: (process: ManagedProcess) => void;
+  /** The pid of a process a previous daemon started, while it runs: the daemon is not its parent. */
+  private adoptedPid: number | null = null;
+  private exitPoll: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   private currentPid: number | null = null;
   private channel: InstanceChannel | null = null;
@@ -101,6 +107,7 @@ export class ManagedProcess {
     if (options.adopt) {
       this.currentPid = options.adopt.pid;
       this.startTime = options.adopt.startTime;
+      this.adoptedPid = options.adopt.pid;
     }
     this.onChange = options.onChange;
     this.actor = createActor(ManagedProcess.machine, {
@@ -208,6 +215,7 @@ export class ManagedProcess {
   }
 
   dispose(): void {
+    this.stopExitPoll();
     this.actor.stop();
   }
 
@@ -250,6 +258,8 @@ export class ManagedProcess {
     // A late exit of a process we already replaced must not touch the new one.
     if (pid === null || pid !== this.currentPid) return;
     this.currentPid = null;
+    this.adoptedPid = null;
+    this.stopExitPoll();
     this.channel = null;
     this.usage = null;
     const status = this.status;
@@ -267,5 +277,27 @@ export class ManagedProcess {
     for (const ref of snapshotTree(this.currentPid, options)) seen.set(ref.pid, ref);
     this.known = [...seen.values()];
     signalTree(this.currentPid, signal, { ...options, known: this.known });
+    if (this.currentPid === this.adoptedPid) this.pollAdoptedExit(this.currentPid);
+  }
+
+  /**
+   * The exit of an adopted process is otherwise seen at the daemon's next usage tick (1 s): once it has been
+   * signalled, a stop or restart waits for it, so it is looked for every few milliseconds until it is gone.
+   */
+  private pollAdoptedExit(pid: number): void {
+    if (this.exitPoll) return;
+    const startTime = this.startTime;
+    this.exitPoll = setInterval(() => {
+      if (this.currentPid !== pid) return this.stopExitPoll();
+      if (startTime !== null ? isSameProcess(pid, startTime) : isRunning(pid)) return;
+      this.stopExitPoll();
+      this.exited(pid, null, null);
+    }, ADOPTED_EXIT_POLL_MS);
+    this.exitPoll.unref();
+  }
+
+  private stopExitPoll(): void {
+    if (this.exitPoll) clearInterval(this.exitPoll);
+    this.exitPoll = null;
   }
 }

@@ -58,6 +58,12 @@ describe('tend update', () => {
     expect(tend.daemonPid()).not.toBe(oldDaemon);
     const after = await tend.list();
     expect(after.map((p) => [p.pid, p.status, p.restarts])).toEqual(before.map((p) => [p.pid, 'online', 0]));
+    // Still supervised: a restart through the new daemon replaces each adopted process (not its child).
+    await tend.ok(['restart', 'a']);
+    const restarted = await tend.list();
+    expect(restarted.map((p) => p.status)).toEqual(['online', 'online']);
+    for (const p of restarted) expect(before.map((b) => b.pid)).not.toContain(p.pid);
+    for (const b of before) expect(isAlive(b.pid!)).toBe(false);
   });
 });
 
