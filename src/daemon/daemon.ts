@@ -50,8 +50,6 @@ export class Daemon {
   private durablePending = false;
   private readonly watchers = new Map<string, { key: string; close: () => Promise<void> }>();
   private readonly sampler;
-  /** Processes taken back from an earlier daemon are not our children: their exit is seen by polling. */
-  private readonly adopted = new Set<ManagedProcess>();
   /** The last hour of CPU and memory per process, for the dashboards' charts. */
   readonly usageHistory = new UsageHistory(defaults.usageHistory);
   /** The web dashboard, served from this process once `tend dashboard` asks (its code is loaded then, not before). */
@@ -113,8 +111,7 @@ export class Daemon {
           : undefined;
         // A process that died while no daemon watched it is started again as a restart: its counters go on.
         const carry = adopt ? undefined : { restarts: stored.restarts + (LIVE.has(stored.status) ? 1 : 0), createdAt: stored.createdAt };
-        const p = this.registry.add(app.spec, stored.instance, { id: stored.id, autostart: LIVE.has(stored.status), adopt, carry });
-        if (adopt) this.adopted.add(p);
+        this.registry.add(app.spec, stored.instance, { id: stored.id, autostart: LIVE.has(stored.status), adopt, carry });
       }
       this.updateWatcher(app.spec);
     }
@@ -269,7 +266,6 @@ export class Daemon {
     const names = new Set<string>();
     for (const p of processes) {
       names.add(p.name);
-      this.adopted.delete(p);
       this.registry.remove(p);
     }
     for (const name of names) if (!this.registry.apps.has(name)) this.closeWatcher(name);
@@ -339,7 +335,6 @@ export class Daemon {
     const processes = this.registry.processes();
     await stopAll(processes);
     for (const p of processes) this.registry.remove(p);
-    this.adopted.clear();
     for (const name of [...this.watchers.keys()]) this.closeWatcher(name);
     this.persistNow(true);
     return { stopped: processes.length };
@@ -382,14 +377,6 @@ export class Daemon {
     this.logHealth.tick(now);
     this.usageHistory.record(now, processes, (p) => (p.pid !== null && p.status === 'online' ? samples.get(p.pid) : null));
     this.dashboard.tick();
-    for (const p of this.adopted) {
-      if (p.pid === null) {
-        this.adopted.delete(p);
-      } else if (p.startTime !== null && !isSameProcess(p.pid, p.startTime)) {
-        this.adopted.delete(p);
-        p.reportExit(null, null);
-      }
-    }
   }
 
   private updateWatcher(spec: AppSpec): void {

@@ -10,8 +10,12 @@ import type { ProcessStatus } from '../supervisor/status.js';
 
 /** How many state changes `tend show` can list per process. */
 const HISTORY_LENGTH = 20;
-/** How often a signalled process that is not the daemon's child is looked for in /proc: no exit event comes for it. */
-const ADOPTED_EXIT_POLL_MS = 25;
+/**
+ * How often a process a previous daemon started is looked for in /proc, since no exit event comes for it: every
+ * second while it runs, and every 25 ms once it has been signalled, so a stop or restart waits no longer than usual.
+ */
+const ADOPTED_EXIT_IDLE_MS = 1000;
+const ADOPTED_EXIT_SIGNALLED_MS = 25;
 
 /** What a restarted daemon needs to take a live process back instead of starting a new one. */
 export interface AdoptInfo {
@@ -132,6 +136,7 @@ export class ManagedProcess {
     // Before start(): its first entry action may already ask for a spawn.
     ManagedProcess.owners.set(this.actor, this);
     this.actor.start();
+    if (options.adopt) this.watchAdoptedExit(options.adopt.pid, ADOPTED_EXIT_IDLE_MS);
   }
 
   get name(): string {
@@ -189,11 +194,6 @@ export class ManagedProcess {
 
   reportFilesChanged(): void {
     this.actor.send({ type: 'FILES_CHANGED', at: this.now() });
-  }
-
-  /** An adopted process is not our child: the daemon polls /proc and reports its exit here. */
-  reportExit(code: number | null, signal: string | null): void {
-    this.exited(this.currentPid, code, signal);
   }
 
   /** Resolves once the machine is in one of the given states. */
@@ -277,22 +277,19 @@ export class ManagedProcess {
     for (const ref of snapshotTree(this.currentPid, options)) seen.set(ref.pid, ref);
     this.known = [...seen.values()];
     signalTree(this.currentPid, signal, { ...options, known: this.known });
-    if (this.currentPid === this.adoptedPid) this.pollAdoptedExit(this.currentPid);
+    if (this.currentPid === this.adoptedPid) this.watchAdoptedExit(this.currentPid, ADOPTED_EXIT_SIGNALLED_MS);
   }
 
-  /**
-   * The exit of an adopted process is otherwise seen at the daemon's next usage tick (1 s): once it has been
-   * signalled, a stop or restart waits for it, so it is looked for every few milliseconds until it is gone.
-   */
-  private pollAdoptedExit(pid: number): void {
-    if (this.exitPoll) return;
+  /** Looks for an adopted process in /proc every `everyMs` (replacing the previous watch) and reports its exit. */
+  private watchAdoptedExit(pid: number, everyMs: number): void {
+    this.stopExitPoll();
     const startTime = this.startTime;
     this.exitPoll = setInterval(() => {
       if (this.currentPid !== pid) return this.stopExitPoll();
       if (startTime !== null ? isSameProcess(pid, startTime) : isRunning(pid)) return;
       this.stopExitPoll();
       this.exited(pid, null, null);
-    }, ADOPTED_EXIT_POLL_MS);
+    }, everyMs);
     this.exitPoll.unref();
   }
 

@@ -67,6 +67,18 @@ describe('tend update', () => {
   });
 });
 
+describe('a process the daemon adopted', () => {
+  it('that crashes is seen and started again, though it is not the daemon\'s child', async () => {
+    const file = tend.write('eco.yml', `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n`);
+    await tend.ok(['apply', file]);
+    await tend.ok(['update']);
+    const [adopted] = await tend.list();
+    process.kill(adopted!.pid!, 'SIGKILL');
+    const [after] = await tend.waitFor((l) => l[0]?.status === 'online' && l[0].pid !== adopted!.pid, 10_000, 'a started again');
+    expect(after!.restarts).toBe(1);
+  });
+});
+
 describe('a process that dies while no daemon runs', () => {
   it('is started again by the next daemon, counted as a restart', async () => {
     const file = tend.write('eco.yml', `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n`);
