@@ -16,7 +16,7 @@ const arg = (name, fallback) => {
 };
 const seconds = Number(arg('seconds', '60'));
 const dist = resolve(arg('dist', process.env.TEND_DIST ?? join(root, 'dist')));
-const cli = join(dist, 'cli.js');
+const cli = join(dist, 'cli.cjs');
 const seed = Number(arg('seed', String(Date.now() % 100000)));
 
 // A small seeded generator, so a failing run can be replayed with --seed.

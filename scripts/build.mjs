@@ -2,10 +2,8 @@
 // heavy imports (yaml, ajv, xstate) in chunks loaded only by the verbs that need them.
 import { build } from 'esbuild';
 import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { builtinModules } from 'node:module';
-import { compileFunction } from 'node:vm';
 
 // Compiles the ecosystem JSON Schema to plain validation code, so no verb pays ajv's compile cost.
 if (existsSync(new URL('./gen-validator.mjs', import.meta.url))) await import('./gen-validator.mjs');
@@ -60,34 +58,11 @@ await build({
   supported: { 'dynamic-import': false },
 });
 
-// `tend` itself (dist/cli.js) is one file with the `ls` fast path inside, no chunks and no banner. It must run as
-// CommonJS where no package.json says "type": "module" (then node skips the ESM loader) and as an ES module where one
-// does (see src/cli/fast/entry.ts). esbuild's CommonJS output of a file with no exports is plain code that is both,
-// once node's built-ins come from process.getBuiltinModule() rather than require(); the check below keeps it so.
-// The shebang comes from entry.ts.
-const builtinsAnywhere = {
-  name: 'builtins-anywhere',
-  setup(b) {
-    const filter = new RegExp(`^(node:)?(${builtinModules.join('|')})$`);
-    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'builtin' }));
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});` }));
-  },
-};
-await build({ ...oneCommonJsFile, entryPoints: { cli: 'src/cli/fast/entry.ts' }, plugins: [builtinsAnywhere] });
-assertBothModuleKinds(`${outdir}/cli.js`);
-await chmod(`${outdir}/cli.js`, 0o755);
-
-/** Throws unless the file compiles both as CommonJS and as an ES module, and calls no require() (ESM has none). */
-function assertBothModuleKinds(file) {
-  const source = readFileSync(file, 'utf8');
-  if (/\brequire\(/.test(source)) throw new Error(`${file} calls require(), which an ES module does not have (see src/cli/fast/entry.ts)`);
-  try {
-    compileFunction(source.replace(/^#!.*/, ''), ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
-    execFileSync(process.execPath, ['--input-type=module', '--check'], { input: source, stdio: ['pipe', 'ignore', 'pipe'] });
-  } catch (err) {
-    throw new Error(`${file} must be valid as CommonJS and as an ES module (see src/cli/fast/entry.ts): ${err.stderr ?? err.message}`);
-  }
-}
+// `tend` itself (dist/cli.cjs) is one CommonJS file with the `ls` fast path inside, no chunks and no banner: a
+// `.cjs` runs as CommonJS whatever package.json says, so `tend ls` never starts Node's ES module loader (see
+// src/cli/fast/entry.ts). The shebang comes from entry.ts.
+await build({ ...oneCommonJsFile, entryPoints: { cli: 'src/cli/fast/entry.ts' }, outExtension: { '.js': '.cjs' } });
+await chmod(`${outdir}/cli.cjs`, 0o755);
 
 // The in-app probe is loaded into every Node app (`--require`, see src/probe/preload-args.ts), so it is one small
 // CommonJS file of its own, with no chunks. The public `tend/probe` module comes as ESM and CommonJS (package.json exports).

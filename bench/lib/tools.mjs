@@ -21,7 +21,7 @@ const drivers = {
   tend: {
     homeVar: 'TEND_HOME',
     pidFile: (home) => join(home, 'daemon.pid'),
-    cli: (ctx) => join(ctx.tendDist, 'cli.js'),
+    cli: (ctx) => join(ctx.tendDist, 'cli.cjs'),
     listArgs: ['ls', '--json'],
     parseList: (stdout) =>
       JSON.parse(stdout).map((p) => ({ name: p.name, status: p.status, pid: p.pid, mode: p.mode, restarts: p.restarts })),

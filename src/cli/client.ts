@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, closeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tryConnect } from '../runtime/unix-socket.js';
 import { TendError } from '../core/errors.js';
@@ -15,13 +13,15 @@ export class DaemonClient {
   private nextId = 1;
   private constructor(private readonly socket: Socket) {}
 
-  /** Connects, starting the daemon first when none answers (PM2's habit: the first command brings it up). */
-  static async connect(paths: TendPaths, options: { start?: boolean; daemonEntry?: string } = {}): Promise<DaemonClient> {
+  /**
+   * Connects, calling `startDaemon` first when none answers (PM2's habit: the first command brings it up). Starting
+   * one is the caller's part, so that `tend ls`'s fast path, which never starts a daemon, loads no child_process.
+   */
+  static async connect(paths: TendPaths, startDaemon?: () => void): Promise<DaemonClient> {
     const first = await tryConnect(paths.socket);
     if (first) return new DaemonClient(first);
-    if (options.start === false) throw new TendError('DAEMON_UNREACHABLE', `no tend daemon is running (home ${paths.home})`);
-    if (!options.daemonEntry) throw new TendError('DAEMON_UNREACHABLE', `no tend daemon is running (home ${paths.home})`);
-    startDaemon(paths, options.daemonEntry);
+    if (!startDaemon) throw new TendError('DAEMON_UNREACHABLE', `no tend daemon is running (home ${paths.home})`);
+    startDaemon();
     const deadline = Date.now() + DAEMON_START_TIMEOUT_MS;
     while (Date.now() < deadline) {
       const socket = await tryConnect(paths.socket);
@@ -83,25 +83,4 @@ async function reportStartWarnings(client: DaemonClient): Promise<DaemonClient> 
   const pong = await client.call('ping', undefined);
   for (const warning of pong.warnings ?? []) process.stderr.write(`tend: warning: ${warning}\n`);
   return client;
-}
-
-/**
- * V8 options of the daemon. A young generation of at most 1 MB a half (16 MB on 64-bit by default): the daemon's
- * steady garbage (a probe report per app and a usage sample a second) would grow it to several MB that stay resident.
- * Measured with 100 idle apps: 77 → 68 MiB of RSS, idle CPU unchanged, a `list` answer about 0.15 ms slower
- * (no difference in `tend ls`). Node documents this flag, so no Node version refuses it.
- */
-const DAEMON_NODE_OPTIONS = ['--max-semi-space-size=1'];
-
-/** The daemon runs detached in its own session, so a closing terminal or a killed CLI does not take it down. */
-function startDaemon(paths: TendPaths, entry: string): void {
-  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
-  const log = openSync(paths.daemonLog, 'a', 0o600);
-  const child = spawn(process.execPath, [...DAEMON_NODE_OPTIONS, entry], {
-    detached: true,
-    stdio: ['ignore', log, log],
-    env: { ...process.env, TEND_HOME: paths.home },
-  });
-  child.unref();
-  closeSync(log);
 }

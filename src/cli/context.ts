@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolvePaths, type TendPaths } from '../core/home.js';
 import { DaemonClient } from './client.js';
+import { startDaemon } from './daemon-start.js';
 
 let entryDir = dirname(fileURLToPath(import.meta.url));
 
@@ -21,7 +22,9 @@ export function paths(): TendPaths {
 
 /** Runs `fn` with a connected client and always closes it. */
 export async function withDaemon<T>(fn: (client: DaemonClient) => Promise<T>, options: { start?: boolean } = {}): Promise<T> {
-  const client = await DaemonClient.connect(paths(), { start: options.start, daemonEntry: daemonEntry() });
+  const home = paths();
+  const start = options.start === false ? undefined : () => startDaemon(home, daemonEntry());
+  const client = await DaemonClient.connect(home, start);
   try {
     return await fn(client);
   } finally {

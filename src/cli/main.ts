@@ -1,5 +1,5 @@
 // The full CLI, dist/cli-main.js: commander and every verb, each imported only when it runs. `tend` itself is
-// dist/cli.js (src/cli/fast/entry.ts), which answers `--version` and a plain `ls` without loading this file.
+// dist/cli.cjs (src/cli/fast/entry.ts), which answers `--version` and a plain `ls` without loading this file.
 import { run } from './program.js';
 
 declare const TEND_VERSION: string;

@@ -7,7 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The built CLI under test; TEND_DIST points at another build (see scripts/build.mjs). */
-export const CLI = join(process.env.TEND_DIST ? resolve(process.env.TEND_DIST) : join(ROOT, 'dist'), 'cli.js');
+export const CLI = join(process.env.TEND_DIST ? resolve(process.env.TEND_DIST) : join(ROOT, 'dist'), 'cli.cjs');
 export const APPS = join(ROOT, 'test/fixtures/apps');
 
 export interface CliResult {

@@ -40,7 +40,7 @@ function copyOfBuild(type: 'module' | 'none', only?: string[]): string {
     cpSync(dirname(CLI), dist, { recursive: true });
   }
   if (type === 'module') writeFileSync(join(root, 'package.json'), '{"type":"module"}\n');
-  return join(dist, 'cli.js');
+  return join(dist, 'cli.cjs');
 }
 
 function runCli(cli: string, args: string[]): Promise<CliResult> {
@@ -79,10 +79,10 @@ describe('tend ls, daemon up', () => {
     expect(direction).toMatchObject({ code: 1, stdout: '', stderr: 'tend: sort direction is asc or desc, not `up`\n' });
   });
 
-  it('needs nothing but cli.js (no chunk, no commander), run as CommonJS or as an ES module', async () => {
+  it('needs nothing but cli.cjs (no chunk, no commander), whatever the package type', async () => {
     await startThree();
     for (const type of ['none', 'module'] as const) {
-      const cli = copyOfBuild(type, ['cli.js']);
+      const cli = copyOfBuild(type, ['cli.cjs']);
       const ls = await runCli(cli, ['ls', '--sort', 'name']);
       expect(ls, `package type ${type}`).toMatchObject({ code: 0, stderr: '' });
       expect(stableColumns(ls.stdout).map((row) => row[1])).toEqual(['name', 'a', 'b', 'c']);

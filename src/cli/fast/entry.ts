@@ -1,11 +1,8 @@
 #!/usr/bin/env node
-// dist/cli.js, the `tend` command, one file. `tend --version` and `tend ls` must cost little more than starting node,
-// and Node 20's ES module loader alone costs a fifth of that (≈ 4.5 ms over a 22 ms `node -e 0`). So the bundle of
-// this file is plain code, valid as CommonJS and as an ES module (scripts/build.mjs builds and checks it so): esbuild
-// inlines everything it imports, node's built-ins come from process.getBuiltinModule(), and there is no import.meta
-// and no top-level await. Where no package.json says "type": "module" (a build in /tmp, as the bench makes) node runs
-// it as CommonJS, and a plain `ls` with the daemon up never starts the ESM loader; in the installed package it is an
-// ES module: the same steps, about 4 ms slower.
+// dist/cli.cjs, the `tend` command, one file. `tend --version` and `tend ls` must cost little more than starting node,
+// and Node 20's ES module loader alone costs a fifth of that (≈ 4 ms over a 20 ms `node -e 0`). So this file is
+// bundled as CommonJS (`.cjs`, whatever package.json says): esbuild inlines everything it imports, and a plain `ls`
+// with the daemon up never starts the ESM loader. Only the full CLI (cli-main.js) is an ES module.
 import { plainListOptions } from './list-args.js';
 
 declare const TEND_VERSION: string;

@@ -3,7 +3,7 @@ import { DaemonClient } from '../client.js';
 import { printList, type ListOptions } from './list-render.js';
 
 /**
- * `tend ls` when a daemon is up, inlined in dist/cli.js. Resolves null when it cannot answer by itself
+ * `tend ls` when a daemon is up, inlined in dist/cli.cjs. Resolves null when it cannot answer by itself
  * (no daemon, an error of any kind, a bad --sort) and has printed nothing: the caller then runs the full CLI, which
  * does it all again the usual way (starting the daemon, reporting the error). `list` changes nothing, so asking
  * twice is harmless, and what the user sees never depends on which path answered.
@@ -11,7 +11,7 @@ import { printList, type ListOptions } from './list-render.js';
 export async function fastList(options: ListOptions): Promise<number | null> {
   let client: DaemonClient;
   try {
-    client = await DaemonClient.connect(resolvePaths(), { start: false });
+    client = await DaemonClient.connect(resolvePaths());
   } catch {
     return null;
   }
