@@ -7,17 +7,20 @@ export interface UsageSeries {
 
 const TIME_STEP_MS = 100;
 const MAX_KIB = 0xffff_ffff;
+/** Points a ring holds before it first grows: a process just started has a few seconds of history, not an hour's. */
+const FIRST_POINTS = 16;
 
 /**
- * A fixed-size ring of (time, cpu, rss) samples in typed arrays: 12 bytes a point, however long the daemon runs
- * (a Float64 time and RSS, as before, made it 20). Times are kept to the tenth
+ * A ring of at most `capacity` (time, cpu, rss) samples in typed arrays: 12 bytes a point, however long the daemon
+ * runs (a Float64 time and RSS, as before, made it 20). Times are kept to the tenth
  * of a second from the first sample (an Int32: ±6 years, and a clock set back stays in range), CPU as a float32,
- * RSS in KiB (a Uint32: up to 4 TiB). What a chart draws needs no more.
+ * RSS in KiB (a Uint32: up to 4 TiB). What a chart draws needs no more. The arrays double as points come, until
+ * they hold `capacity`: 100 apps just started hold 20 KB, not the 0.8 MB of an hour's history.
  */
 export class UsageRing {
-  private readonly times: Int32Array;
-  private readonly cpus: Float32Array;
-  private readonly rssKiB: Uint32Array;
+  private times: Int32Array;
+  private cpus: Float32Array;
+  private rssKiB: Uint32Array;
   /** The time the stored tenths of a second count from: the first sample's. */
   private base: number | null = null;
   /** Where the next sample goes. */
@@ -26,9 +29,10 @@ export class UsageRing {
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring capacity must be a positive integer; got ${capacity}`);
-    this.times = new Int32Array(capacity);
-    this.cpus = new Float32Array(capacity);
-    this.rssKiB = new Uint32Array(capacity);
+    const points = Math.min(capacity, FIRST_POINTS);
+    this.times = new Int32Array(points);
+    this.cpus = new Float32Array(points);
+    this.rssKiB = new Uint32Array(points);
   }
 
   get size(): number {
@@ -36,17 +40,33 @@ export class UsageRing {
   }
 
   push(at: number, cpu: number, rss: number): void {
+    if (this.count === this.times.length && this.count < this.capacity) this.grow();
     this.base ??= at;
     this.times[this.next] = Math.round((at - this.base) / TIME_STEP_MS);
     this.cpus[this.next] = cpu;
     this.rssKiB[this.next] = Math.min(Math.round(rss / 1024), MAX_KIB);
-    this.next = (this.next + 1) % this.capacity;
-    if (this.count < this.capacity) this.count += 1;
+    this.next = (this.next + 1) % this.times.length;
+    if (this.count < this.times.length) this.count += 1;
+  }
+
+  /** Called only when every slot is taken and none overwritten yet, so the points sit in order from 0. */
+  private grow(): void {
+    const points = Math.min(this.capacity, this.times.length * 2);
+    const times = new Int32Array(points);
+    const cpus = new Float32Array(points);
+    const rssKiB = new Uint32Array(points);
+    times.set(this.times);
+    cpus.set(this.cpus);
+    rssKiB.set(this.rssKiB);
+    this.times = times;
+    this.cpus = cpus;
+    this.rssKiB = rssKiB;
+    this.next = this.count;
   }
 
   last(): { t: number; cpu: number; rss: number } | null {
     if (this.count === 0) return null;
-    const i = (this.next - 1 + this.capacity) % this.capacity;
+    const i = (this.next - 1 + this.times.length) % this.times.length;
     return { t: this.timeAt(i), cpu: Math.round(this.cpus[i]! * 100) / 100, rss: this.rssKiB[i]! * 1024 };
   }
 
@@ -57,9 +77,10 @@ export class UsageRing {
   /** The samples taken at or after `since` (all of them by default), oldest first. */
   series(since = -Infinity): UsageSeries {
     const out: UsageSeries = { t: [], cpu: [], rss: [] };
-    const start = (this.next - this.count + this.capacity) % this.capacity;
+    const length = this.times.length;
+    const start = (this.next - this.count + length) % length;
     for (let k = 0; k < this.count; k++) {
-      const i = (start + k) % this.capacity;
+      const i = (start + k) % length;
       const at = this.timeAt(i);
       if (at < since) continue;
       out.t.push(at);

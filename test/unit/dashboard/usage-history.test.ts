@@ -19,6 +19,17 @@ describe('usage ring buffer', () => {
     expect(ring.series()).toEqual({ t: [5000, 6000, 7000], cpu: [5, 6, 7], rss: [50 * KiB, 60 * KiB, 70 * KiB] });
   });
 
+  it('keeps every sample in order while it grows to its capacity, then the newest ones', () => {
+    const ring = new UsageRing(100);
+    const times = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => (from + k) * 1000);
+    for (let i = 1; i <= 17; i++) ring.push(i * 1000, i, i * KiB);
+    expect(ring.series().t).toEqual(times(1, 17));
+    for (let i = 18; i <= 250; i++) ring.push(i * 1000, i, i * KiB);
+    expect(ring.size).toBe(100);
+    expect(ring.series()).toEqual({ t: times(151, 250), cpu: times(151, 250).map((t) => t / 1000), rss: times(151, 250).map((t) => (t / 1000) * KiB) });
+    expect(ring.last()).toEqual({ t: 250_000, cpu: 250, rss: 250 * KiB });
+  });
+
   it('gives only the samples since a time', () => {
     const ring = new UsageRing(10);
     for (let i = 1; i <= 6; i++) ring.push(i * 1000, 0, i);
