@@ -68,6 +68,14 @@ export const defaults = {
   dashboardMaxLinesPerFlush: 500,
   /** Quiet time that merges a burst of state changes into one dashboard update (ms). */
   dashboardChangeDebounceMs: 50,
+  /**
+   * How long after an app starts its probe starts measuring and connects (ms). Loading node:net and perf_hooks and
+   * connecting costs a bare Node boot about a quarter more; after a second that work no longer competes with the app's
+   * own start, nor with the other apps an apply or a resurrect starts at once. Its first report was due then anyway.
+   */
+  probeStartDelayMs: 1000,
+  /** How long `tend trigger` waits, past the probe's start delay, for the probe of an app that just started (ms). */
+  probeHelloGraceMs: 1000,
   /** How often the in-app probe reports to the daemon (ms) while someone reads the figures; PM2's agent pushes every 990 ms. */
   probeIntervalMs: 1000,
   /** While nobody reads the figures, a probe sends one report in this many intervals (the last interval's figures). */

@@ -188,7 +188,7 @@ export class Daemon {
     return Promise.all(
       processes.map(async (p): Promise<TriggerAnswer> => {
         const base = { id: p.id, name: p.name, instance: p.instance, pid: p.pid };
-        const outcome = await this.probes.run(p.id, p.pid, action, arg, defaults.triggerTimeoutMs);
+        const outcome = await this.probes.run(p.id, p.pid, action, arg, defaults.triggerTimeoutMs, probeHelloWaitMs(p, Date.now()));
         return outcome.ok ? { ...base, ok: true, answer: outcome.answer } : { ...base, ok: false, error: outcome.error, reason: outcome.reason };
       }),
     );
@@ -468,4 +468,15 @@ export class Daemon {
 
 function emptyPlan(): Plan {
   return { actions: [], unchanged: [], orphans: [] };
+}
+
+/**
+ * How long a trigger waits for a process's probe to say hello: a probe starts `probeStartDelayMs` after its app
+ * (src/probe/preload.ts), so `tend start app && tend trigger app action` must not find it missing.
+ */
+function probeHelloWaitMs(p: ManagedProcess, now: number): number {
+  const { onlineSince, stateSince } = p.context;
+  const since = onlineSince ?? (p.status === 'launching' ? stateSince : null);
+  if (since === null) return 0;
+  return Math.max(0, since + defaults.probeStartDelayMs + defaults.probeHelloGraceMs - now);
 }

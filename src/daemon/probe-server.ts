@@ -35,6 +35,8 @@ export class ProbeServer {
   private server: Server | null = null;
   private readonly connections = new Set<Connection>();
   private readonly byKey = new Map<string, Connection>();
+  /** Who waits for a process's probe to say hello (a trigger in the app's first moments), by key. */
+  private readonly arrivals = new Map<string, Set<(conn: Connection | undefined) => void>>();
   /** Reports asked of every probe: one in `every` intervals. */
   private every: number;
   private lastRead = -Infinity;
@@ -119,10 +121,13 @@ export class ProbeServer {
     return pid === null ? [] : [...(this.byKey.get(keyOf(id, pid))?.actions ?? [])];
   }
 
-  /** Runs an action in one process and waits for its answer, at most `timeoutMs`. */
-  run(id: number, pid: number | null, action: string, arg: string | undefined, timeoutMs: number): Promise<ActionOutcome> {
-    const conn = pid === null ? undefined : this.byKey.get(keyOf(id, pid));
-    if (!conn) return Promise.resolve({ ok: false, error: 'no probe is connected (not a Node.js app, probe turned off, or not running)', reason: 'no-probe' });
+  /**
+   * Runs an action in one process and waits for its answer, at most `timeoutMs`. A process whose probe has not said
+   * hello yet (it starts a moment after the app) is waited for, at most `helloWaitMs`.
+   */
+  async run(id: number, pid: number | null, action: string, arg: string | undefined, timeoutMs: number, helloWaitMs = 0): Promise<ActionOutcome> {
+    const conn = pid === null ? undefined : await this.connectionOf(keyOf(id, pid), helloWaitMs);
+    if (!conn) return { ok: false, error: 'no probe is connected (not a Node.js app, probe turned off, or not running)', reason: 'no-probe' };
     const req = conn.nextReq++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -164,6 +169,23 @@ export class ProbeServer {
     });
   }
 
+  private connectionOf(key: string, waitMs: number): Promise<Connection | undefined> {
+    const conn = this.byKey.get(key);
+    if (conn || waitMs <= 0) return Promise.resolve(conn);
+    return new Promise((resolve) => {
+      const waiters = this.arrivals.get(key) ?? new Set();
+      this.arrivals.set(key, waiters);
+      const arrived = (found: Connection | undefined): void => {
+        clearTimeout(timer);
+        waiters.delete(arrived);
+        if (waiters.size === 0) this.arrivals.delete(key);
+        resolve(found);
+      };
+      const timer = setTimeout(() => arrived(undefined), waitMs);
+      waiters.add(arrived);
+    });
+  }
+
   private handle(conn: Connection, line: unknown): void {
     const message = parseProbeMessage(line);
     if (!message) return;
@@ -176,6 +198,7 @@ export class ProbeServer {
         this.byKey.get(conn.key)?.socket.destroy();
         this.byKey.set(conn.key, conn);
         if (this.every !== 1) conn.socket.write(encodeLine({ t: 'pace', every: this.every }));
+        for (const arrived of [...(this.arrivals.get(conn.key) ?? [])]) arrived(conn);
         break;
       }
       case 'metrics':

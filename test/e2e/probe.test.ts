@@ -118,6 +118,14 @@ describe('the in-app probe', () => {
     expect((JSON.parse(hung.stdout) as Array<{ reason: string }>).map((a) => a.reason)).toEqual(['timeout', 'timeout']);
   });
 
+  it('tend trigger right after a start reaches the app, although its probe starts a second later', async () => {
+    const file = tend.write('eco.yml', `apps:\n  - name: web\n    script: ${app('probe-http.cjs', 'web.cjs')}\n    env:\n      PORT: 0\n`);
+    await tend.ok(['apply', file]);
+    const [web] = await tend.list();
+    const answer = await tend.ok(['trigger', 'web', 'whoami', 'early']);
+    expect(answer.stdout.trim()).toBe(`web[0] (id ${web!.id}, pid ${web!.pid}): {"instance":0,"pid":${web!.pid},"arg":"early"}`);
+  });
+
   it('an app that imports tend/probe runs (and exits) normally outside tend, from ESM and CommonJS', async () => {
     const esm = await run(app('probe-esm.js', 'tool.mjs'), { RUN_MS: '300' });
     expect(esm).toMatchObject({ code: 0, stderr: '' });
