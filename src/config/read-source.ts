@@ -2,8 +2,6 @@ import { stat, readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { TendError } from '../core/errors.js';
 import { readJs } from './read-js.js';
-import { readJson } from './read-json.js';
-import { readYaml } from './read-yaml.js';
 import type { Source } from './source.js';
 
 type Format = 'yaml' | 'json' | 'js';
@@ -37,9 +35,11 @@ export async function readSource(file: string): Promise<Source> {
 /** Deeper data than any ecosystem needs would overflow the stack of the checks that walk it. */
 const MAX_DEPTH = 64;
 
+/** The yaml package (also behind the JSON reader, for positions) is most of the config code: a JS file never loads it. */
 async function readText(format: 'yaml' | 'json', file: string, absoluteFile: string): Promise<Source> {
   const text = await readFile(absoluteFile, 'utf8');
-  return format === 'yaml' ? readYaml(text, file, absoluteFile) : readJson(text, file, absoluteFile);
+  if (format === 'yaml') return (await import('./read-yaml.js')).readYaml(text, file, absoluteFile);
+  return (await import('./read-json.js')).readJson(text, file, absoluteFile);
 }
 
 // Iterative, and stops at `limit`: the data may be deep enough to overflow a recursive walk.

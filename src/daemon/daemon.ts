@@ -20,6 +20,7 @@ import type { Launcher, ManagedProcess } from './managed-process.js';
 import { rollingReload } from './rolling-reload.js';
 import { settle } from './settle.js';
 import { readState, writeStateAtomically, type StoredState } from './state-store.js';
+import { StateWriter } from './state-writer.js';
 import { loadState } from './load-state.js';
 import { detailsOf, viewOf } from './views.js';
 import { UsageHistory } from './usage-history.js';
@@ -48,6 +49,7 @@ export class Daemon {
   private saveTimer: NodeJS.Timeout | null = null;
   /** A change the user asked for waits to be written (see persistSoon). */
   private durablePending = false;
+  private readonly stateWriter: StateWriter;
   private readonly watchers = new Map<string, { key: string; close: () => Promise<void> }>();
   private readonly sampler;
   /** The last hour of CPU and memory per process, for the dashboards' charts. */
@@ -72,6 +74,7 @@ export class Daemon {
     /** Where the bundled entry points live (the cluster primary and worker wrapper sit beside the daemon). */
     private readonly distDir: string,
   ) {
+    this.stateWriter = new StateWriter(paths.stateFile, () => this.snapshot(), (err) => console.error(`cannot write ${paths.stateFile}:`, err));
     this.dashboard = new DashboardSlot(paths.home, this);
     this.probes = new ProbeServer(join(paths.home, PROBE_SOCKET_NAME), { idleEvery: defaults.probeIdleEvery, holdMs: defaults.probeReadHoldMs });
     // Apps run without metrics rather than the daemon not starting: a failure here is only logged.
@@ -287,8 +290,8 @@ export class Daemon {
     return this.apply(desired, { only: [name] }, emit);
   }
 
-  private save(): { file: string; apps: number } {
-    writeStateAtomically(this.paths.dumpFile, this.snapshot());
+  private async save(): Promise<{ file: string; apps: number }> {
+    await writeStateAtomically(this.paths.dumpFile, this.snapshot());
     return { file: this.paths.dumpFile, apps: this.registry.apps.size };
   }
 
@@ -336,7 +339,7 @@ export class Daemon {
     await stopAll(processes);
     for (const p of processes) this.registry.remove(p);
     for (const name of [...this.watchers.keys()]) this.closeWatcher(name);
-    this.persistNow(true);
+    await this.persistFinal();
     return { stopped: processes.length };
   }
 
@@ -345,7 +348,7 @@ export class Daemon {
     await this.dashboard.close();
     await this.probes.close();
     await Promise.all([...this.watchers.values()].map((w) => w.close()));
-    this.persistNow(true);
+    await this.persistFinal();
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
@@ -416,29 +419,25 @@ export class Daemon {
   /**
    * What a user asked for (apps, specs, stopped or started) is written durably; what changes by itself (pids, statuses,
    * restart counts) only atomically: a starting daemon needs it to adopt its processes, but after a machine crash
-   * those processes are gone anyway. The fsyncs block the daemon's thread: 17 ms of a 50-app start in a CPU profile
-   * here, more on a slow disk, and one at every restart of a crash loop.
+   * those processes are gone anyway. An fsync waits on the disk (17 ms of a 50-app start here, more on a slow disk,
+   * and one at every restart of a crash loop), so only intents pay it; StateWriter does it all off the daemon's thread.
    */
   private persistSoon(kind: 'intent' | 'runtime'): void {
     if (kind === 'intent') this.durablePending = true;
     if (this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
-      this.persistNow();
+      this.stateWriter.request(this.durablePending);
+      this.durablePending = false;
     }, 20);
   }
 
-  private persistNow(durable = this.durablePending): void {
+  /** Everything written, durably, before the daemon exits or after `kill` forgot every app. */
+  private persistFinal(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
     this.durablePending = false;
-    try {
-      writeStateAtomically(this.paths.stateFile, this.snapshot(), { durable });
-    } catch (err) {
-      // The next write (there is one at the next change) tries again as durably.
-      this.durablePending ||= durable;
-      console.error(`cannot write ${this.paths.stateFile}:`, err);
-    }
+    return this.stateWriter.flush(true);
   }
 
   private snapshot(): StoredState {

@@ -11,7 +11,7 @@ declare const TEND_VERSION: string;
 /** Half-written state files of a daemon killed mid-write (`state.json.<pid>.tmp`): the rename never happened, so they are garbage. */
 function removeStaleTemporaries(home: string): void {
   for (const name of readdirSync(home)) {
-    if (!/^(state|dump)\.json(\.bak)?\.\d+\.tmp$/.test(name)) continue;
+    if (!/^(state|dump)\.json(\.bak)?(\.\d+){1,2}\.tmp$/.test(name)) continue;
     try {
       unlinkSync(join(home, name));
     } catch {

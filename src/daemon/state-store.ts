@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { copyFile, rename, rm } from 'node:fs/promises';
 import { writeFileAtomically } from '../core/atomic-file.js';
 import { TendError } from '../core/errors.js';
 import type { AppSpec } from '../config/types.js';
@@ -34,9 +35,9 @@ export interface StoredProcess {
  * Writes atomically (see writeFileAtomically), durably unless told otherwise, then refreshes the backup copy a
  * damaged file is recovered from.
  */
-export function writeStateAtomically(file: string, state: StoredState, options: { durable?: boolean } = {}): void {
-  writeFileAtomically(file, `${JSON.stringify(state, null, 2)}\n`, options);
-  writeBackup(file);
+export async function writeStateAtomically(file: string, state: StoredState, options: { durable?: boolean } = {}): Promise<void> {
+  await writeFileAtomically(file, `${JSON.stringify(state, null, 2)}\n`, options);
+  await writeBackup(file);
 }
 
 /** The second copy of a state file, what a damaged one (an edit, a truncation, a bad disk block) is recovered from. */
@@ -46,15 +47,15 @@ export function backupOf(file: string): string {
 
 // A copy, not a hard link: damage done to the file in place would reach a link too. Not fsynced: the main
 // file is the durable one; the copy is there for when that file is damaged later, not for a power cut.
-function writeBackup(file: string): void {
+async function writeBackup(file: string): Promise<void> {
   const backup = backupOf(file);
   const tmp = `${backup}.${process.pid}.tmp`;
   try {
-    copyFileSync(file, tmp);
-    renameSync(tmp, backup);
+    await copyFile(file, tmp);
+    await rename(tmp, backup);
   } catch {
     // A full disk: the backup stays one write behind, which still beats none.
-    rmSync(tmp, { force: true });
+    await rm(tmp, { force: true });
   }
 }
 

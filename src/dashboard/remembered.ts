@@ -14,8 +14,8 @@ export function rememberedFile(home: string): string {
 }
 
 /** Written atomically and 0600, like state.json: a daemon killed mid-write leaves the old file or the new one. */
-export function rememberDashboard(home: string, value: RememberedDashboard): void {
-  writeFileAtomically(rememberedFile(home), `${JSON.stringify({ host: value.host, port: value.port })}\n`);
+export function rememberDashboard(home: string, value: RememberedDashboard): Promise<void> {
+  return writeFileAtomically(rememberedFile(home), `${JSON.stringify({ host: value.host, port: value.port })}\n`);
 }
 
 /** Null when no dashboard was open; throws with a message naming the file when it cannot be used. */

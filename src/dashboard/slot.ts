@@ -35,7 +35,7 @@ export class DashboardSlot {
         throw err;
       }
       try {
-        rememberDashboard(this.home, { host: info.host, port: info.port });
+        await rememberDashboard(this.home, { host: info.host, port: info.port });
       } catch (err) {
         console.error('tend daemon: the dashboard serves, but a new daemon will not serve it again:', err);
       }
