@@ -61,3 +61,16 @@ export async function callWithProgress<M extends ProgressMethod>(
   progress.done();
   return result as ApplyResult;
 }
+
+/** Prints failures with the last lines of each failed instance's error log; non-zero when any failed. */
+export function reportResult(result: ApplyResult, color: boolean): number {
+  if (result.failed.length === 0) return 0;
+  for (const f of result.failed) {
+    process.stderr.write(`${paint('✗', 'red', color)} ${f.app}[${f.instance}] (id ${f.id}) ${f.reason}\n`);
+    if (f.lastLines.length > 0) {
+      process.stderr.write(`  last lines of ${f.errLog}:\n`);
+      for (const line of f.lastLines) process.stderr.write(`    ${line}\n`);
+    }
+  }
+  return 1;
+}

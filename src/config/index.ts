@@ -16,6 +16,7 @@ import { appValidator } from './validator.js';
 const validate = await appValidator();
 
 export type { BaseEnv, LoadOptions } from './options.js';
+export { isEcosystemFile } from './file-kind.js';
 export { buildEnv, cleanBaseEnv, type AppEnvInput, type EnvOptions, type BuiltEnv } from './env.js';
 
 /**
@@ -50,7 +51,3 @@ export function desiredFromApps(rawApps: unknown[], options: LoadOptions & { ori
   }, options);
 }
 
-/** Whether a path names an ecosystem file (true) or a script to run (false): `app.js` is a script, `app.config.js` a file. */
-export function isEcosystemFile(path: string): boolean {
-  return /\.(json5?|ya?ml|config\.[cm]?js)$/i.test(path);
-}

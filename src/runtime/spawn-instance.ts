@@ -54,22 +54,26 @@ export function commandOf(spec: AppSpec, nodeArgs: readonly string[] = []): { fi
 type LogFds = { out: number | 'ignore'; err: number | 'ignore' };
 
 /**
- * Opens an instance's log files for a direct launch: folders made, then files opened (O_APPEND: every write lands at
- * the end, even after `tend flush` truncates the file) and, with `checkRoom`, their disks measured, all at once. Two
- * round trips through libuv's thread pool, not one per check: a 50-app start queues hundreds of them.
+ * Opens an instance's log files for a direct launch: files opened (O_APPEND: every write lands at the end, even after
+ * `tend flush` truncates the file) and, with `checkRoom`, their disks measured, all at once: one round trip through
+ * libuv's thread pool. A missing folder is made and the round taken again. Making the folders first cost every launch
+ * a second round trip, and a 50-app start queued 50 mkdirs of the same folder ahead of the first app's open.
  * Throws when a file cannot be opened; null when `checkRoom` finds a disk nearly full.
  */
-async function openLogs(logs: { out: string | null; err: string | null }, opened: Map<string, FileHandle>, checkRoom: boolean): Promise<LogFds | null> {
+async function openLogs(logs: { out: string | null; err: string | null }, opened: Map<string, FileHandle>, checkRoom: boolean, made = false): Promise<LogFds | null> {
   const files = [...new Set([logs.out, logs.err].filter((f): f is string => f !== null))];
   const folders = [...new Set(files.map((f) => path.dirname(f)))];
-  await Promise.all(folders.map((dir) => mkdir(dir, { recursive: true })));
   const disks = checkRoom ? folders.filter((dir) => !isDevice(`${dir}/`)) : [];
   const [handles, room] = await Promise.all([
-    Promise.allSettled(files.map((file) => open(file, 'a', 0o640))),
+    Promise.allSettled(files.map((file) => opened.get(file) ?? open(file, 'a', 0o640))),
     Promise.all(disks.map((dir) => statfs(dir).then(freeBytesOf, () => Infinity))),
   ]);
   for (const [i, result] of handles.entries()) if (result.status === 'fulfilled') opened.set(files[i]!, result.value);
   const failed = handles.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed && !made && (failed.reason as NodeJS.ErrnoException).code === 'ENOENT') {
+    await Promise.all(folders.map((dir) => mkdir(dir, { recursive: true })));
+    return openLogs(logs, opened, checkRoom, true);
+  }
   if (failed) throw failed.reason;
   if (room.some((free) => free < defaults.logDiskMinFreeBytes)) return null;
   const fd = (file: string | null): number | 'ignore' => (file === null ? 'ignore' : opened.get(file)!.fd);

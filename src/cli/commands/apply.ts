@@ -3,10 +3,10 @@ import { loadDesiredState } from '../../config/index.js';
 import type { DesiredState } from '../../config/types.js';
 import { formatPlan, hasChanges } from '../../plan/format.js';
 import type { Plan } from '../../plan/types.js';
-import type { ApplyResult } from '../../daemon/api.js';
 import { paths, withDaemon } from '../context.js';
 import { useColor, paint } from '../output.js';
-import { callWithProgress } from '../progress.js';
+import { callWithProgress, reportResult } from '../progress.js';
+import { splitList } from '../list-option.js';
 
 export interface FileOptions {
   only?: string;
@@ -33,10 +33,6 @@ export async function loadForApply(file: string, options: FileOptions, baseEnv: 
   return desired;
 }
 
-export function splitList(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  return value.split(/[,\s]+/).filter(Boolean);
-}
 
 /** The caller's environment, for PM2-style `tend start`; TEND_HOME is tend's own business. */
 export function shellEnv(): Record<string, string> {
@@ -76,15 +72,3 @@ export async function applyDesired(desired: DesiredState, options: FileOptions, 
   });
 }
 
-/** Prints failures with the last lines of each failed instance's error log; non-zero when any failed. */
-export function reportResult(result: ApplyResult, color: boolean): number {
-  if (result.failed.length === 0) return 0;
-  for (const f of result.failed) {
-    process.stderr.write(`${paint('✗', 'red', color)} ${f.app}[${f.instance}] (id ${f.id}) ${f.reason}\n`);
-    if (f.lastLines.length > 0) {
-      process.stderr.write(`  last lines of ${f.errLog}:\n`);
-      for (const line of f.lastLines) process.stderr.write(`    ${line}\n`);
-    }
-  }
-  return 1;
-}

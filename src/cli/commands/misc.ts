@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isRunning } from '../../runtime/process-tree.js';
 import { paths, withDaemon } from '../context.js';
 import { useColor } from '../output.js';
-import { callWithProgress } from '../progress.js';
-import { reportResult } from './apply.js';
+import { callWithProgress, reportResult } from '../progress.js';
 
 export async function pingCommand(): Promise<number> {
   const ping = (start: boolean) => withDaemon((client) => client.call('ping', undefined), { start });

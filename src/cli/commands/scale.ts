@@ -1,7 +1,6 @@
 import { withDaemon } from '../context.js';
 import { useColor } from '../output.js';
-import { callWithProgress } from '../progress.js';
-import { reportResult } from './apply.js';
+import { callWithProgress, reportResult } from '../progress.js';
 
 /** `tend scale api 4|+2|-1`: only the difference is started or stopped. */
 export async function scaleCommand(app: string, count: string): Promise<number> {

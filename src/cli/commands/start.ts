@@ -4,7 +4,8 @@ import { desiredFromApps, isEcosystemFile } from '../../config/index.js';
 import { paths, withDaemon } from '../context.js';
 import { useColor } from '../output.js';
 import { callWithProgress } from '../progress.js';
-import { applyDesired, loadForApply, reportResult, shellEnv, type FileOptions } from './apply.js';
+import { reportResult } from '../progress.js';
+import { applyDesired, loadForApply, shellEnv, type FileOptions } from './apply.js';
 
 /** Files PM2 looks for when `start` is given nothing. */
 const DEFAULT_FILES = ['ecosystem.config.js', 'ecosystem.config.cjs', 'ecosystem.config.mjs', 'ecosystem.yml', 'ecosystem.yaml', 'ecosystem.json'];

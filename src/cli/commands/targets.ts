@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isEcosystemFile, loadDesiredState } from '../../config/index.js';
+import { isEcosystemFile } from '../../config/file-kind.js';
 import { paths, withDaemon } from '../context.js';
 import { paint, statusStyle, useColor } from '../output.js';
-import { callWithProgress } from '../progress.js';
-import { reportResult, splitList } from './apply.js';
+import { splitList } from '../list-option.js';
+import { callWithProgress, reportResult } from '../progress.js';
 
 type Verb = 'stop' | 'restart' | 'reload' | 'delete';
 
@@ -38,6 +38,7 @@ async function expandFiles(targets: string[], only: string | undefined): Promise
   const out: string[] = [];
   for (const target of targets) {
     if (isEcosystemFile(target) && existsSync(target)) {
+      const { loadDesiredState } = await import('../../config/index.js');
       const desired = await loadDesiredState(resolve(target), { home: paths().home, only: splitList(only), baseEnv: { kind: 'clean' } });
       out.push(...desired.apps.map((a) => a.name));
     } else {
