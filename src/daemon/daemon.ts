@@ -191,7 +191,8 @@ export class Daemon {
     return Promise.all(
       processes.map(async (p): Promise<TriggerAnswer> => {
         const base = { id: p.id, name: p.name, instance: p.instance, pid: p.pid };
-        const outcome = await this.probes.run(p.id, p.pid, action, arg, defaults.triggerTimeoutMs, probeHelloWaitMs(p, Date.now()));
+        const helloWaitMs = probeArgs(p.spec, this.distDir).length > 0 ? probeHelloWaitMs(p, Date.now()) : 0;
+        const outcome = await this.probes.run(p.id, p.pid, action, arg, defaults.triggerTimeoutMs, helloWaitMs);
         return outcome.ok ? { ...base, ok: true, answer: outcome.answer } : { ...base, ok: false, error: outcome.error, reason: outcome.reason };
       }),
     );
@@ -470,8 +471,9 @@ function emptyPlan(): Plan {
 }
 
 /**
- * How long a trigger waits for a process's probe to say hello: a probe starts `probeStartDelayMs` after its app
- * (src/probe/preload.ts), so `tend start app && tend trigger app action` must not find it missing.
+ * How long a trigger waits for the probe of a process started with one to say hello: a probe starts
+ * `probeStartDelayMs` after its app (src/probe/preload.ts), so `tend start app && tend trigger app action` must not
+ * find it missing.
  */
 function probeHelloWaitMs(p: ManagedProcess, now: number): number {
   const { onlineSince, stateSince } = p.context;

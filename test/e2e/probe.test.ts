@@ -153,6 +153,12 @@ describe('the in-app probe', () => {
   it('probe: false (or PM2\'s pmx: false) starts a Node app without it', async () => {
     const file = tend.write('eco.yml', `apps:\n  - name: plain\n    script: ${fixture('probe-blocks-loop.js')}\n    probe: false\n  - name: pm2\n    script: ${fixture('probe-blocks-loop.js')}\n    pmx: false\n`);
     await tend.ok(['apply', file]);
+    // Right after the start, a trigger does not wait for a probe that will never come (one that will, it waits for).
+    const started = Date.now();
+    const trigger = await tend.run(['trigger', 'plain', 'anything']);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(trigger.code).toBe(1);
+    expect(trigger.stdout).toContain('error: no probe is connected');
     await sleep(1500);
     for (const p of await probed()) {
       expect(p.metrics, p.name).toBeNull();
