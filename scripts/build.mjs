@@ -62,6 +62,9 @@ await build({
 // `.cjs` runs as CommonJS whatever package.json says, so `tend ls` never starts Node's ES module loader (see
 // src/cli/fast/entry.ts). The shebang comes from entry.ts.
 await build({ ...oneCommonJsFile, entryPoints: { cli: 'src/cli/fast/entry.ts' }, outExtension: { '.js': '.cjs' } });
+// `tend apply FILE` and `tend plan FILE` without commander (src/cli/fast/file-verbs.ts), one CommonJS file the entry
+// requires. ajv stays out: it only compiles the schema when the generated validator is missing (a source checkout).
+await build({ ...oneCommonJsFile, entryPoints: { 'file-verbs': 'src/cli/fast/file-verbs.ts' }, outExtension: { '.js': '.cjs' }, external: ['ajv', 'ajv/*'] });
 await chmod(`${outdir}/cli.cjs`, 0o755);
 
 // The in-app probe is loaded into every Node app (`--require`, see src/probe/preload-args.ts), so it is one small

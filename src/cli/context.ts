@@ -4,15 +4,22 @@ import { resolvePaths, type TendPaths } from '../core/home.js';
 import { DaemonClient } from './client.js';
 import { startDaemon } from './daemon-start.js';
 
-let entryDir = dirname(fileURLToPath(import.meta.url));
+/** dist/, where the bundled daemon sits beside the CLI's files: set before any daemon call by whoever runs the verb. */
+let entryDir: string | null = null;
 
-/** The bundled daemon sits beside the CLI entry in dist/; main.ts tells us where that is. */
+/** The full CLI (main.ts through program.ts) says where it runs from by its module URL. */
 export function setEntryUrl(url: string): void {
   entryDir = dirname(fileURLToPath(url));
 }
 
+/** The CommonJS fast paths say it by their folder. */
+export function setEntryDir(dir: string): void {
+  entryDir = dir;
+}
+
 /** CommonJS, one file (see scripts/build.mjs): no ES module loader in the long-lived process. */
 function daemonEntry(): string {
+  if (entryDir === null) throw new Error('the CLI did not say where its files are (setEntryUrl or setEntryDir)');
   return join(entryDir, 'daemon.cjs');
 }
 

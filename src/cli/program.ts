@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { isTendError } from '../core/errors.js';
 import { setEntryUrl } from './context.js';
+import { reportError } from './report-error.js';
 
 /** Exit codes: 0 success, 1 failure, 2 `plan --exit-code` found changes. */
 export type ExitCode = number;
@@ -196,19 +196,4 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
   } catch (err) {
     return reportError(err, verbose);
   }
-}
-
-/** Prints an error for the user: the message and its problems; the stack only with --verbose. */
-export function reportError(err: unknown, verbose: boolean): ExitCode {
-  const commanderCode = (err as { code?: string }).code;
-  if (commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version' || commanderCode === 'commander.help') return 0;
-  if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) return 1;
-  if (isTendError(err)) {
-    process.stderr.write(`tend: ${err.describe()}\n`);
-    if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
-    return 1;
-  }
-  process.stderr.write(`tend: ${err instanceof Error ? err.message : String(err)}\n`);
-  if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-  return 1;
 }

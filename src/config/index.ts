@@ -12,8 +12,6 @@ import { appsOf } from './shape.js';
 import type { DesiredState } from './types.js';
 import { appValidator } from './validator.js';
 
-// Loaded once when this module is first imported (top-level await), so desiredFromApps can stay synchronous.
-const validate = await appValidator();
 
 export type { BaseEnv, LoadOptions } from './options.js';
 export { isEcosystemFile } from './file-kind.js';
@@ -25,7 +23,9 @@ export { buildEnv, cleanBaseEnv, type AppEnvInput, type EnvOptions, type BuiltEn
  * warnings (options not implemented yet, ...) are returned in DesiredState.warnings.
  */
 export async function loadDesiredState(file: string, options: LoadOptions): Promise<DesiredState> {
-  const source = await readSource(file);
+  // The validator loads (once; appValidator caches it) while the file is read. No top-level await in this module, so
+  // that the CLI's `apply FILE` path can be one CommonJS file (src/cli/fast/file-verbs.ts).
+  const [source, validate] = await Promise.all([readSource(file), appValidator()]);
   const report = new Report(source.locator);
   const entries = appsOf(source.data, report);
   return buildDesiredState(entries, report, validate, {
@@ -40,7 +40,8 @@ export async function loadDesiredState(file: string, options: LoadOptions): Prom
  * The same validation and normalisation for apps built from CLI flags (`tend start app.js -i 2`);
  * relative paths are resolved against `options.cwd`, and messages name `origin` instead of a file.
  */
-export function desiredFromApps(rawApps: unknown[], options: LoadOptions & { origin: string }): DesiredState {
+export async function desiredFromApps(rawApps: unknown[], options: LoadOptions & { origin: string }): Promise<DesiredState> {
+  const validate = await appValidator();
   const report = new Report(nowhere);
   const entries = rawApps.map((raw, index) => ({ raw, path: rawApps.length === 1 ? [] : [index] }));
   return buildDesiredState(entries, report, validate, {

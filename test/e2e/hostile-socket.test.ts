@@ -211,7 +211,7 @@ describe('the control socket under malformed requests', () => {
 /** A real desired state for one app running forever.js, as the CLI would send it. */
 async function validDesired(name: string, instances = 1) {
   const { desiredFromApps } = await import('../../src/config/index.js');
-  return { desired: desiredFromApps([{ name, script: fixture('forever.js'), instances }], { origin: 'test', home: tend.home, baseEnv: { kind: 'clean' }, cwd: tend.work }) };
+  return { desired: await desiredFromApps([{ name, script: fixture('forever.js'), instances }], { origin: 'test', home: tend.home, baseEnv: { kind: 'clean' }, cwd: tend.work }) };
 }
 
 function rssKb(pid: number): number {

@@ -33,7 +33,7 @@ export async function startCommand(targets: string[], options: StartOptions, app
     return applyDesired(await loadForApply(first, options, 'shell'), { only: options.only }, verbose);
   }
   if (targets.length === 1 && first !== undefined && looksLikeScript(first)) {
-    const desired = desiredFromApps([appFromFlags(first, options, appArgs)], {
+    const desired = await desiredFromApps([appFromFlags(first, options, appArgs)], {
       home: paths().home,
       envName: options.env,
       baseEnv: { kind: 'shell', vars: shellEnv() },

@@ -3,13 +3,15 @@
 // and Node 20's ES module loader alone costs a fifth of that (≈ 4 ms over a 20 ms `node -e 0`). So this file is
 // bundled as CommonJS (`.cjs`, whatever package.json says): esbuild inlines everything it imports, and a plain `ls`
 // with the daemon up never starts the ESM loader. Only the full CLI (cli-main.js) is an ES module.
+import { plainFileVerb } from './file-args.js';
 import { plainListOptions } from './list-args.js';
 
 declare const TEND_VERSION: string;
 const version = typeof TEND_VERSION === 'string' ? TEND_VERSION : '0.0.0-dev';
 
-/** Bundled beside this file by scripts/build.mjs; in a variable so that esbuild and tsc leave it alone. */
+/** Bundled beside this file by scripts/build.mjs; in variables so that esbuild and tsc leave them alone. */
 const FULL_CLI = './cli-main.js';
+const FILE_VERBS = './file-verbs.cjs';
 
 // A reader that went away (`tend ls | head -1`) is no failure of tend's: stop quietly, as `ls | head` does. The daemon
 // carries on with whatever it was asked to do.
@@ -20,6 +22,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 const argv = process.argv.slice(2);
 const listOptions = plainListOptions(argv);
+const fileVerb = plainFileVerb(argv);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === '-V')) {
   process.stdout.write(`${version}\n`);
 } else if (listOptions) {
@@ -29,6 +32,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
     .then(({ fastList }) => fastList(listOptions))
     .catch(() => null)
     .then((code) => (code === null ? runFullCli() : (process.exitCode = code)));
+} else if (fileVerb) {
+  // `apply FILE` and `plan FILE` as CommonJS too (src/cli/fast/file-verbs.ts): the same command, without commander.
+  const { runFileVerb } = require(FILE_VERBS) as typeof import('./file-verbs.js');
+  void runFileVerb(fileVerb.verb, fileVerb.file, __dirname).then((code) => (process.exitCode = code));
 } else {
   void runFullCli();
 }

@@ -6,8 +6,8 @@ import { baseOptions, lines, tendErrorOf } from './helpers.js';
 const cwd = resolve('test/fixtures/ecosystems/formats');
 
 describe('desiredFromApps (apps from CLI flags)', () => {
-  test('paths resolve against options.cwd, PORT comes from the CLI, no origin', () => {
-    const desired = desiredFromApps([{ script: 'app.js', name: 'api', instances: '2', max_memory_restart: '100M', port: 3000 }], {
+  test('paths resolve against options.cwd, PORT comes from the CLI, no origin', async () => {
+    const desired = await desiredFromApps([{ script: 'app.js', name: 'api', instances: '2', max_memory_restart: '100M', port: 3000 }], {
       ...baseOptions,
       cwd,
       origin: 'command line',

@@ -116,10 +116,10 @@ async function expectTypedOutcomeAsync(run: () => Promise<DesiredState>): Promis
 }
 
 describe('the config loader on random input (property)', () => {
-  it('apps from CLI flags: a desired state or a typed config error, never anything else', () => {
-    fc.assert(
-      fc.property(fc.array(appArb, { maxLength: 3 }), optionsArb, (apps, options) => {
-        expectTypedOutcome(() => desiredFromApps(apps, { ...options, origin: 'command line' }));
+  it('apps from CLI flags: a desired state or a typed config error, never anything else', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(appArb, { maxLength: 3 }), optionsArb, async (apps, options) => {
+        await expectTypedOutcomeAsync(() => desiredFromApps(apps, { ...options, origin: 'command line' }));
       }),
       { numRuns: 1500 },
     );
