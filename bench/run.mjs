@@ -142,6 +142,8 @@ async function main() {
 
   const selected = options.only ? SCENARIOS.filter((s) => options.only.includes(s.id)) : SCENARIOS;
   const rows = makeRows(selected, sizes);
+  // The commit (and whether src/ differs from it) when tend is built, which is what the figures are of.
+  const info = meta(options.mode, sizes, options.inheritEnv);
   let leftovers = 0;
   try {
     process.stderr.write(`bench: ${options.mode} run, ${sizes.reps} repetition(s), work in ${root}\n`);
@@ -210,7 +212,6 @@ async function main() {
     leftovers = left;
   }
 
-  const info = meta(options.mode, sizes, options.inheritEnv);
   const markdown = table(rows);
   process.stdout.write(`\n${markdown}\n\n`);
   const json = writeJson(REPO, info, rows);

@@ -12,7 +12,6 @@ import { appsOf } from './shape.js';
 import type { DesiredState } from './types.js';
 import { appValidator } from './validator.js';
 
-
 export type { BaseEnv, LoadOptions } from './options.js';
 export { isEcosystemFile } from './file-kind.js';
 export { buildEnv, cleanBaseEnv, type AppEnvInput, type EnvOptions, type BuiltEnv } from './env.js';
