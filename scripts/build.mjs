@@ -36,8 +36,9 @@ await build({
 // its idle RSS (49.8 → 47.8 MiB, measured side by side). The dashboard, loaded on first use, is bundled in but not run
 // until then: it shares modules with the rest, which a file of its own would duplicate.
 // Third-party code it loads only on demand goes in files of its own, `lazy/<package>.cjs`: V8 keeps a script's whole
-// source in memory, and these 142 KB of the daemon's 455 cost 0.4 MiB from the start in every daemon.
-const lazyPackages = ['chokidar', 'picomatch', 'pidusage'];
+// source in memory, and these 142 KB of the daemon's 455 cost 0.4 MiB from the start in every daemon. The yaml package
+// is one too for dist/file-verbs.cjs (below): a JS ecosystem file never needs it, and V8 compiles all it is given.
+const lazyPackages = ['chokidar', 'picomatch', 'pidusage', 'yaml'];
 for (const name of lazyPackages) {
   const stdin = { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: process.cwd(), sourcefile: `lazy-${name}.js` };
   await build({ ...oneCommonJsFile, outdir: undefined, stdin, outfile: `${outdir}/lazy/${name}.cjs` });
@@ -64,7 +65,7 @@ await build({
 await build({ ...oneCommonJsFile, entryPoints: { cli: 'src/cli/fast/entry.ts' }, outExtension: { '.js': '.cjs' } });
 // `tend apply FILE` and `tend plan FILE` without commander (src/cli/fast/file-verbs.ts), one CommonJS file the entry
 // requires. ajv stays out: it only compiles the schema when the generated validator is missing (a source checkout).
-await build({ ...oneCommonJsFile, entryPoints: { 'file-verbs': 'src/cli/fast/file-verbs.ts' }, outExtension: { '.js': '.cjs' }, external: ['ajv', 'ajv/*'] });
+await build({ ...oneCommonJsFile, entryPoints: { 'file-verbs': 'src/cli/fast/file-verbs.ts' }, outExtension: { '.js': '.cjs' }, external: ['ajv', 'ajv/*'], plugins: [lazyFiles] });
 await chmod(`${outdir}/cli.cjs`, 0o755);
 
 // The in-app probe is loaded into every Node app (`--require`, see src/probe/preload-args.ts), so it is one small
