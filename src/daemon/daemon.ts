@@ -46,9 +46,7 @@ export class Daemon {
   readonly registry: AppRegistry;
   /** Mutating commands run one after another, so two CLIs never interleave on one app. */
   private queue: Promise<unknown> = Promise.resolve();
-  private saveTimer: NodeJS.Timeout | null = null;
-  /** A change the user asked for waits to be written (see persistSoon). */
-  private durablePending = false;
+  /** state.json, written 20 ms after a change (see persistSoon). */
   private readonly stateWriter: StateWriter;
   private readonly watchers = new Map<string, { key: string; close: () => Promise<void> }>();
   private readonly sampler;
@@ -74,7 +72,7 @@ export class Daemon {
     /** Where the bundled entry points live (the cluster primary and worker wrapper sit beside the daemon). */
     private readonly distDir: string,
   ) {
-    this.stateWriter = new StateWriter(paths.stateFile, () => this.snapshot(), (err) => console.error(`cannot write ${paths.stateFile}:`, err));
+    this.stateWriter = new StateWriter(paths.stateFile, () => this.snapshot(), (err) => console.error(`cannot write ${paths.stateFile}:`, err), 20);
     this.dashboard = new DashboardSlot(paths.home, this);
     this.probes = new ProbeServer(join(paths.home, PROBE_SOCKET_NAME), { idleEvery: defaults.probeIdleEvery, holdMs: defaults.probeReadHoldMs });
     // Apps run without metrics rather than the daemon not starting: a failure here is only logged.
@@ -424,20 +422,11 @@ export class Daemon {
    * and one at every restart of a crash loop), so only intents pay it; StateWriter does it all off the daemon's thread.
    */
   private persistSoon(kind: 'intent' | 'runtime'): void {
-    if (kind === 'intent') this.durablePending = true;
-    if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = null;
-      this.stateWriter.request(this.durablePending);
-      this.durablePending = false;
-    }, 20);
+    this.stateWriter.changed(kind === 'intent');
   }
 
   /** Everything written, durably, before the daemon exits or after `kill` forgot every app. */
   private persistFinal(): Promise<void> {
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = null;
-    this.durablePending = false;
     return this.stateWriter.flush(true);
   }
 
