@@ -1,5 +1,4 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { resolvePaths, type TendPaths } from '../core/home.js';
 import { DaemonClient } from './client.js';
 import { startDaemon } from './daemon-start.js';
@@ -7,19 +6,13 @@ import { startDaemon } from './daemon-start.js';
 /** dist/, where the bundled daemon sits beside the CLI's files: set before any daemon call by whoever runs the verb. */
 let entryDir: string | null = null;
 
-/** The full CLI (main.ts through program.ts) says where it runs from by its module URL. */
-export function setEntryUrl(url: string): void {
-  entryDir = dirname(fileURLToPath(url));
-}
-
-/** The CommonJS fast paths say it by their folder. */
 export function setEntryDir(dir: string): void {
   entryDir = dir;
 }
 
 /** CommonJS, one file (see scripts/build.mjs): no ES module loader in the long-lived process. */
 function daemonEntry(): string {
-  if (entryDir === null) throw new Error('the CLI did not say where its files are (setEntryUrl or setEntryDir)');
+  if (entryDir === null) throw new Error('the CLI did not say where its files are (setEntryDir)');
   return join(entryDir, 'daemon.cjs');
 }
 

@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
-import { setEntryUrl } from './context.js';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setEntryDir } from './context.js';
 import { reportError } from './report-error.js';
 
 /** Exit codes: 0 success, 1 failure, 2 `plan --exit-code` found changes. */
@@ -9,7 +11,7 @@ type Handler = (...args: any[]) => Promise<ExitCode | void>;
 
 /** Builds the command tree; each verb imports its own module only when it runs. */
 export async function run(argv: string[], version: string, entryUrl: string): Promise<ExitCode> {
-  setEntryUrl(entryUrl);
+  setEntryDir(dirname(fileURLToPath(entryUrl)));
   // Everything after `--` belongs to the app, not to tend.
   const dashDash = argv.indexOf('--');
   const appArgs = dashDash >= 0 ? argv.slice(dashDash + 1) : [];

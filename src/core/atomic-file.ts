@@ -1,7 +1,7 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-/** Writes in flight, so that two writes of one file never share a temporary name. */
+/** Writes started by this process: numbers each temporary file, so that two writes of one file never share one. */
 let writes = 0;
 
 /**
