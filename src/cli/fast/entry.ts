@@ -31,13 +31,23 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   import('./list.js')
     .then(({ fastList }) => fastList(listOptions))
     .catch(() => null)
-    .then((code) => (code === null ? runFullCli() : (process.exitCode = code)));
+    .then((code) => (code === null ? runFullCli() : exitWhenWritten(code)));
 } else if (fileVerb) {
   // `apply FILE` and `plan FILE` as CommonJS too (src/cli/fast/file-verbs.ts): the same command, without commander.
   const { runFileVerb } = require(FILE_VERBS) as typeof import('./file-verbs.js');
-  void runFileVerb(fileVerb.verb, fileVerb.file, __dirname).then((code) => (process.exitCode = code));
+  void runFileVerb(fileVerb.verb, fileVerb.file, __dirname).then(exitWhenWritten);
 } else {
   void runFullCli();
+}
+
+/**
+ * Ends the process as soon as its output is out, without waiting for the daemon to close its end of the socket or for
+ * Node's own teardown: 0.5 ms of a 25 ms `tend ls`. On Linux stdout is written synchronously (terminal, file or pipe),
+ * so nothing is left; where a write is still pending, the process ends the usual way once it is done.
+ */
+function exitWhenWritten(code: number): void {
+  process.exitCode = code;
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
 }
 
 /** The ES module that runs every verb through commander (src/cli/main.ts). */
