@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import type { TendPaths } from '../core/home.js';
 
@@ -26,6 +25,8 @@ const DAEMON_MALLOC_ARENAS = '1';
 export function startDaemon(paths: TendPaths, entry: string): void {
   mkdirSync(paths.home, { recursive: true, mode: 0o700 });
   const log = openSync(paths.daemonLog, 'a', 0o600);
+  // Loaded only when a daemon is to be started: a command that finds one running never needs node:child_process.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   const child = spawn(process.execPath, [...DAEMON_NODE_OPTIONS, entry], {
     detached: true,
     stdio: ['ignore', log, log],

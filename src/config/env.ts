@@ -19,7 +19,7 @@
  * (as PM2). Per-instance variables (NODE_APP_INSTANCE, increment_var) are added later by the supervisor.
  */
 import { dirname } from 'node:path';
-import { userInfo } from 'node:os';
+import { userInfo, type UserInfo } from 'node:os';
 import { APPLY_BASE_PATH } from '../core/defaults.js';
 import type { BaseEnv } from './options.js';
 import type { EnvSource } from './types.js';
@@ -73,7 +73,7 @@ export function buildEnv(input: AppEnvInput, options: EnvOptions): BuiltEnv {
 
 /** The fixed base of `tend apply`: nothing from the caller's shell. */
 export function cleanBaseEnv(nodePath = process.execPath): Record<string, string> {
-  const user = userInfo();
+  const user = currentUser();
   return {
     PATH: [...new Set([dirname(nodePath), ...APPLY_BASE_PATH.split(':')])].join(':'),
     HOME: user.homedir,
@@ -82,6 +82,13 @@ export function cleanBaseEnv(nodePath = process.execPath): Record<string, string
     SHELL: user.shell ?? '/bin/sh',
     LANG: 'C.UTF-8',
   };
+}
+
+let thisUser: UserInfo<string> | undefined;
+/** Asked of the system once per run, not once per app. */
+function currentUser(): UserInfo<string> {
+  thisUser ??= userInfo();
+  return thisUser;
 }
 
 /** PM2's `filter_env`: true drops the whole shell environment; strings drop variables whose name contains one. */
