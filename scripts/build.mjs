@@ -68,10 +68,19 @@ await build({ ...oneCommonJsFile, entryPoints: { cli: 'src/cli/fast/entry.ts' },
 await build({ ...oneCommonJsFile, entryPoints: { 'file-verbs': 'src/cli/fast/file-verbs.ts' }, outExtension: { '.js': '.cjs' }, external: ['ajv', 'ajv/*'], plugins: [lazyFiles] });
 await chmod(`${outdir}/cli.cjs`, 0o755);
 
-// The in-app probe is loaded into every Node app (`--require`, see src/probe/preload-args.ts), so it is one small
-// CommonJS file of its own, with no chunks. The public `tend/probe` module comes as ESM and CommonJS (package.json exports).
+// The in-app probe is loaded into every Node app (`--require`, see src/probe/preload-args.ts): CommonJS files of its own,
+// with no chunks. What every app compiles as it boots is only the preload (the global `tend/probe` forwards to); the link
+// to the daemon is a second file it requires a second later: one file of both cost each boot 0.3 ms more CPU (by wait4,
+// 150 boots). The public `tend/probe` module comes as ESM and CommonJS (package.json exports).
 const probeOptions = { bundle: true, platform: 'node', target: 'node18', packages: 'bundle', sourcemap: 'linked', logLevel: 'warning' };
-await build({ ...probeOptions, entryPoints: ['src/probe/preload.ts'], outfile: `${outdir}/probe.cjs`, format: 'cjs' });
+const probeLinkFile = {
+  name: 'probe-link-file',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/probe-link\.js$/ }, () => ({ path: './probe-link.cjs', external: true }));
+  },
+};
+await build({ ...probeOptions, entryPoints: ['src/probe/preload.ts'], outfile: `${outdir}/probe.cjs`, format: 'cjs', plugins: [probeLinkFile], supported: { 'dynamic-import': false } });
+await build({ ...probeOptions, entryPoints: ['src/probe/probe-link.ts'], outfile: `${outdir}/probe-link.cjs`, format: 'cjs' });
 await build({ ...probeOptions, entryPoints: ['src/probe/api.ts'], outfile: `${outdir}/probe-api.js`, format: 'esm' });
 await build({ ...probeOptions, entryPoints: ['src/probe/api.ts'], outfile: `${outdir}/probe-api.cjs`, format: 'cjs' });
 // Its types, for apps written in TypeScript (about a second with the native compiler; skipped where it is not installed).

@@ -3,8 +3,8 @@
 // `tend trigger`. It changes nothing in the app, keeps nothing alive and swallows its own failures.
 //
 // At preload it only installs the global the `tend/probe` module forwards to, so an app can register metrics and
-// actions from its first line. Measuring and the link to the daemon start `probeStartDelayMs` later: esbuild inlines
-// probe-link.ts behind the import(), so its code and node:net, perf_hooks and v8 load only then.
+// actions from its first line. Measuring and the link to the daemon start `probeStartDelayMs` later: probe-link.ts is
+// a file of its own in dist/ (scripts/build.mjs), so its code and node:net, perf_hooks and v8 load only then.
 import { defaults } from '../core/defaults.js';
 import { CustomMetrics } from './custom-metrics.js';
 import { PROBE_GLOBAL } from './global.js';
