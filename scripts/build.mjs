@@ -64,7 +64,8 @@ await build({
 // src/cli/fast/entry.ts). The shebang comes from entry.ts.
 await build({ ...oneCommonJsFile, entryPoints: { cli: 'src/cli/fast/entry.ts' }, outExtension: { '.js': '.cjs' } });
 // `tend apply FILE` and `tend plan FILE` without commander (src/cli/fast/file-verbs.ts), one CommonJS file the entry
-// requires. ajv stays out: it only compiles the schema when the generated validator is missing (a source checkout).
+// loads with V8's code cache (src/cli/fast/code-cache.ts). ajv stays out: it only compiles the schema when the
+// generated validator is missing (a source checkout).
 await build({ ...oneCommonJsFile, entryPoints: { 'file-verbs': 'src/cli/fast/file-verbs.ts' }, outExtension: { '.js': '.cjs' }, external: ['ajv', 'ajv/*'], plugins: [lazyFiles] });
 await chmod(`${outdir}/cli.cjs`, 0o755);
 

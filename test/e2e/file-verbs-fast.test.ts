@@ -1,3 +1,5 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, TendHarness } from './harness.js';
 
@@ -41,5 +43,18 @@ describe('apply and plan given nothing but a file', () => {
     expect(fast.stderr).toBe(full.stderr);
     expect(fast.stderr).toContain(`${file}:4:16`);
     expect(await tend.list()).toEqual([]);
+  });
+
+  it("keeps V8's code for the file verbs in the home, and a broken cache only costs time", async () => {
+    const file = ecosystem(['a']);
+    const first = await tend.ok(['plan', file]);
+    const cacheDir = join(tend.home, 'cache');
+    const cached = readdirSync(cacheDir);
+    expect(cached).toEqual([expect.stringMatching(/^file-verbs\.cjs-\d+-\d+-v8-.+\.cache$/)]);
+    expect((await tend.ok(['plan', file])).stdout).toBe(first.stdout);
+
+    writeFileSync(join(cacheDir, cached[0]!), 'not code');
+    expect((await tend.ok(['plan', file])).stdout).toBe(first.stdout);
+    expect((await tend.ok(['plan', file])).stdout).toBe(first.stdout);
   });
 });

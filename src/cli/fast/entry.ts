@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// dist/cli.cjs, the `tend` command, one file. `tend --version` and `tend ls` must cost little more than starting node,
-// and Node 20's ES module loader alone costs a fifth of that (≈ 4 ms over a 20 ms `node -e 0`). So this file is
-// bundled as CommonJS (`.cjs`, whatever package.json says): esbuild inlines everything it imports, and a plain `ls`
-// with the daemon up never starts the ESM loader. Only the full CLI (cli-main.js) is an ES module.
+// dist/cli.cjs, the `tend` command. `tend --version` and `tend ls` must cost little more than starting node, and
+// Node 20's ES module loader alone costs a fifth of that (≈ 4 ms over a 20 ms `node -e 0`). So this file (with the
+// `ls` fast path inlined) and the file verbs it loads (dist/file-verbs.cjs) are bundled as CommonJS (`.cjs`, whatever
+// package.json says), and a plain `ls` with the daemon up never starts the ESM loader. Only the full CLI (cli-main.js)
+// is an ES module.
+import { join } from 'node:path';
+import { resolvePaths } from '../../core/home.js';
 import { plainFileVerb } from './file-args.js';
 import { plainListOptions } from './list-args.js';
 
@@ -11,7 +14,7 @@ const version = typeof TEND_VERSION === 'string' ? TEND_VERSION : '0.0.0-dev';
 
 /** Bundled beside this file by scripts/build.mjs; in variables so that esbuild and tsc leave them alone. */
 const FULL_CLI = './cli-main.js';
-const FILE_VERBS = './file-verbs.cjs';
+const FILE_VERBS = 'file-verbs.cjs';
 
 // A reader that went away (`tend ls | head -1`) is no failure of tend's: stop quietly, as `ls | head` does. The daemon
 // carries on with whatever it was asked to do.
@@ -27,15 +30,17 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   process.stdout.write(`${version}\n`);
 } else if (listOptions) {
   // `tend ls` is run many times a minute by scripts and people: it skips the command parser and the chunks. The fast
-  // path is inlined by esbuild; the import() only delays running its code (and loading node:net) to this branch.
+  // path is inlined by esbuild; the import() only delays running its code (and loading node:net) to this branch. (Its
+  // code from V8's cache, as for the file verbs below, measured the same: the cache's own reads cost what it saves.)
   import('./list.js')
     .then(({ fastList }) => fastList(listOptions))
     .catch(() => null)
     .then((code) => (code === null ? runFullCli() : exitWhenWritten(code)));
 } else if (fileVerb) {
   // `apply FILE` and `plan FILE` as CommonJS too (src/cli/fast/file-verbs.ts): the same command, without commander.
-  const { runFileVerb } = require(FILE_VERBS) as typeof import('./file-verbs.js');
-  void runFileVerb(fileVerb.verb, fileVerb.file, __dirname).then(exitWhenWritten);
+  void requireFast<typeof import('./file-verbs.js')>(FILE_VERBS)
+    .then(({ runFileVerb }) => runFileVerb(fileVerb.verb, fileVerb.file, __dirname))
+    .then(exitWhenWritten);
 } else {
   void runFullCli();
 }
@@ -48,6 +53,17 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
 function exitWhenWritten(code: number): void {
   process.exitCode = code;
   if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
+}
+
+/**
+ * A bundle beside this file, with V8's code for it from the home (src/cli/fast/code-cache.ts): 5 ms less for a 50-app
+ * `tend plan`. The import() keeps node:vm and the cache's reads out of `tend ls`.
+ */
+async function requireFast<T>(name: string): Promise<T> {
+  const { requireWithCodeCache } = await import('./code-cache.js');
+  const loaded = requireWithCodeCache(join(__dirname, name), join(resolvePaths().home, 'cache'));
+  process.once('exit', loaded.save);
+  return loaded.exports as T;
 }
 
 /** The ES module that runs every verb through commander (src/cli/main.ts). */

@@ -1,0 +1,109 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requireWithCodeCache } from '../../../src/cli/fast/code-cache.js';
+
+let dir: string;
+let cacheDir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tend-code-cache-'));
+  cacheDir = join(dir, 'home', 'cache');
+  mkdirSync(join(dir, 'home'));
+  writeFileSync(join(dir, 'helper.cjs'), 'module.exports = (x) => x * 2;\n');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Whole seconds: a time set through utimes() comes back with float noise below the millisecond. */
+const BUILT_AT = 1_700_000_000;
+
+function writeModule(body: string, builtAt = BUILT_AT): string {
+  const file = join(dir, 'bundle.cjs');
+  writeFileSync(file, body);
+  utimesSync(file, builtAt, builtAt);
+  return file;
+}
+
+/**
+ * The same build of the file in another folder. V8 keeps what it compiled in memory for the life of the process and
+ * would answer a second load of the same file from there, whatever the disk cache holds; another path is another
+ * script to V8 but the same cache entry to tend (named after the file name, size and time), as a new CLI run would be.
+ */
+function sameBuildElsewhere(file: string, folder: string): string {
+  const copy = join(dir, folder, 'bundle.cjs');
+  mkdirSync(join(dir, folder));
+  copyFileSync(file, copy);
+  writeFileSync(join(dir, folder, 'helper.cjs'), 'module.exports = (x) => x * 2;\n');
+  utimesSync(copy, BUILT_AT, BUILT_AT);
+  return copy;
+}
+
+const BUNDLE = `"use strict";
+const double = require('./helper.cjs');
+function answer(x) { return double(x) + 1; }
+module.exports = { answer, where: [__filename, __dirname], self: this === module.exports };
+`;
+
+describe('requireWithCodeCache', () => {
+  it('runs the file as require() would: its own require, __filename, __dirname and exports', () => {
+    const file = writeModule(BUNDLE);
+    const loaded = requireWithCodeCache(file, cacheDir);
+    const exports = loaded.exports as { answer: (x: number) => number; where: string[]; self: boolean };
+    expect(exports.answer(20)).toBe(41);
+    expect(exports.where).toEqual([file, dir]);
+    expect(exports.self).toBe(true);
+    expect(loaded.fromCache).toBe(false);
+  });
+
+  it('saves the compiled code in the home and runs from it the next time', () => {
+    const file = writeModule(BUNDLE);
+    const first = requireWithCodeCache(file, cacheDir);
+    (first.exports as { answer: (x: number) => number }).answer(1);
+    first.save();
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+
+    const second = requireWithCodeCache(sameBuildElsewhere(file, 'next-run'), cacheDir);
+    expect(second.fromCache).toBe(true);
+    expect((second.exports as { answer: (x: number) => number }).answer(5)).toBe(11);
+  });
+
+  it('never runs the code of an earlier build, and drops its cache', () => {
+    const file = writeModule(BUNDLE);
+    requireWithCodeCache(file, cacheDir).save();
+    const before = readdirSync(cacheDir);
+
+    writeModule(BUNDLE.replace('+ 1', '+ 2'), BUILT_AT + 60);
+    const rebuilt = requireWithCodeCache(file, cacheDir);
+    expect(rebuilt.fromCache).toBe(false);
+    expect((rebuilt.exports as { answer: (x: number) => number }).answer(20)).toBe(42);
+    rebuilt.save();
+    const after = readdirSync(cacheDir);
+    expect(after).toHaveLength(1);
+    expect(after).not.toEqual(before);
+  });
+
+  it('compiles the source when the cache is not V8 code', () => {
+    const file = writeModule(BUNDLE);
+    requireWithCodeCache(file, cacheDir).save();
+    const [name] = readdirSync(cacheDir);
+    writeFileSync(join(cacheDir, name!), 'garbage');
+    const loaded = requireWithCodeCache(sameBuildElsewhere(file, 'second-run'), cacheDir);
+    expect(loaded.fromCache).toBe(false);
+    expect((loaded.exports as { answer: (x: number) => number }).answer(20)).toBe(41);
+    loaded.save();
+    expect(requireWithCodeCache(sameBuildElsewhere(file, 'third-run'), cacheDir).fromCache).toBe(true);
+  });
+
+  it('writes nothing where there is no home (a command that failed before any daemon started)', () => {
+    const file = writeModule(BUNDLE);
+    const nowhere = join(dir, 'no-home', 'cache');
+    requireWithCodeCache(file, nowhere).save();
+    expect(existsSync(join(dir, 'no-home'))).toBe(false);
+  });
+
+  it('keeps a line of its own for a #! line, so positions in stack traces stay right', () => {
+    const file = writeModule('#!/usr/bin/env node\nmodule.exports = () => new Error("here").stack;\n');
+    const stack = (requireWithCodeCache(file, cacheDir).exports as () => string)();
+    expect(stack).toContain(`${file}:2:`);
+  });
+});
