@@ -137,6 +137,9 @@ async function main() {
   const root = mkdtempSync(join(tmpdir(), 'tend-bench-'));
   // Every process of this run carries the mark, so the cleanup finds it even if a tool lost track of it.
   process.env.TEND_BENCH_RUN = root;
+  // tend's CLI keeps V8's code for `apply FILE` in the user's cache folder (src/cli/fast/code-cache.ts): this run's own,
+  // so its first apply compiles as a new user's would and the others find the code, whatever ran on the machine before.
+  process.env.XDG_CACHE_HOME = join(root, 'xdg-cache');
   setRunScope(root, [`TEND_BENCH_RUN=${root}`, `TEND_HOME=${root}/`, `PM2_HOME=${root}/`]);
   installSignalHandlers();
 

@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, TendHarness } from './harness.js';
@@ -45,16 +45,18 @@ describe('apply and plan given nothing but a file', () => {
     expect(await tend.list()).toEqual([]);
   });
 
-  it("keeps V8's code for the file verbs in the home, and a broken cache only costs time", async () => {
+  it("keeps V8's code for the file verbs in the user's cache folder, and a broken cache only costs time", async () => {
     const file = ecosystem(['a']);
-    const first = await tend.ok(['plan', file]);
-    const cacheDir = join(tend.home, 'cache');
+    const env = { XDG_CACHE_HOME: join(tend.work, 'xdg-cache') };
+    const first = await tend.ok(['plan', file], { env });
+    const cacheDir = join(env.XDG_CACHE_HOME, 'tend');
     const cached = readdirSync(cacheDir);
     expect(cached).toEqual([expect.stringMatching(/^file-verbs\.cjs-\d+-\d+-v8-.+\.cache$/)]);
-    expect((await tend.ok(['plan', file])).stdout).toBe(first.stdout);
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+    expect((await tend.ok(['plan', file], { env })).stdout).toBe(first.stdout);
 
     writeFileSync(join(cacheDir, cached[0]!), 'not code');
-    expect((await tend.ok(['plan', file])).stdout).toBe(first.stdout);
-    expect((await tend.ok(['plan', file])).stdout).toBe(first.stdout);
+    expect((await tend.ok(['plan', file], { env })).stdout).toBe(first.stdout);
+    expect((await tend.ok(['plan', file], { env })).stdout).toBe(first.stdout);
   });
 });

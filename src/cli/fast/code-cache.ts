@@ -1,10 +1,10 @@
-// V8's compiled code for tend's own CommonJS bundles, kept in the home between runs. Most of what a CLI run executes
+// V8's compiled code for tend's own CommonJS bundles, kept in the user's cache folder between runs. Most of what a CLI run executes
 // runs once, so compiling it is much of the run: dist/file-verbs.cjs from its cache takes 5 ms off a 50-app
 // `tend plan` (43 → 38 ms), and so off the start of every app an apply names. (`tend ls`, 20 KB, gains nothing: the
 // cache's own reads cost what it saves.) Node 22 does this itself (module.enableCompileCache); Node 20 does not.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 
 export interface CachedModule {
@@ -18,14 +18,14 @@ export interface CachedModule {
 /**
  * Runs a CommonJS file as require() would, with the code V8 compiled for it in an earlier run. The cache is named after
  * the file's size and modification time (a rebuilt dist/ never meets an older build's code) and the V8 version; V8
- * itself refuses code from another version or other flags, and the file is then compiled as usual. It lives in the
- * tend home (0700): compiled code is trusted as it is read, so it never comes from a folder other users can write.
+ * itself refuses code from another version or other flags, and the file is then compiled as usual. Compiled code is
+ * trusted as it is read, so it is read only from a folder of this user's that no one else can write.
  */
-export function requireWithCodeCache(file: string, cacheDir: string): CachedModule {
+export function requireWithCodeCache(file: string, cacheDir: string | null): CachedModule {
   const { size, mtimeMs } = statSync(file);
   const name = basename(file);
-  const cacheFile = join(cacheDir, `${name}-${size}-${Math.trunc(mtimeMs)}-v8-${process.versions.v8}.cache`);
-  const cachedData = readIfThere(cacheFile);
+  const cacheFile = cacheDir === null ? null : join(cacheDir, `${name}-${size}-${Math.trunc(mtimeMs)}-v8-${process.versions.v8}.cache`);
+  const cachedData = cacheFile !== null && isPrivate(cacheDir!) ? readIfThere(cacheFile) : undefined;
   const script = new Script(wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
   const fromCache = cachedData !== undefined && !script.cachedDataRejected;
   const module = { exports: {} as unknown };
@@ -35,9 +35,28 @@ export function requireWithCodeCache(file: string, cacheDir: string): CachedModu
     exports: module.exports,
     fromCache,
     save: () => {
-      if (!fromCache) writeCache(cacheDir, cacheFile, `${name}-`, script.createCachedData());
+      if (!fromCache && cacheFile !== null) writeCache(cacheDir!, cacheFile, `${name}-`, script.createCachedData());
     },
   };
+}
+
+/**
+ * The user's cache folder for tend (`$XDG_CACHE_HOME/tend`, else `~/.cache/tend`), shared by all their tend homes, so
+ * even the first apply in a new home finds the code; null when there is no home folder to put it in.
+ */
+export function userCodeCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, 'tend');
+  return env.HOME && isAbsolute(env.HOME) ? join(env.HOME, '.cache', 'tend') : null;
+}
+
+/** Owned by this user and writable by no one else (as tend creates it), or its contents are not trusted. */
+function isPrivate(dir: string): boolean {
+  try {
+    const { uid, mode } = statSync(dir);
+    return (process.getuid === undefined || uid === process.getuid()) && (mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The function Node wraps every CommonJS file in; a `#!` line is kept as a comment, so lines stay where they were. */
@@ -54,13 +73,11 @@ function readIfThere(file: string): Buffer | undefined {
   }
 }
 
-/**
- * Atomically (two CLIs may end at once), then without the caches of the file's earlier builds. Only inside a home that
- * exists: a command that failed before any daemon started (a bad file) leaves no trace.
- */
+/** Atomically (two CLIs may end at once), then without the caches of the file's earlier builds. */
 function writeCache(cacheDir: string, cacheFile: string, prefix: string, data: Buffer): void {
   try {
-    if (!existsSync(cacheDir)) mkdirSync(cacheDir, { mode: 0o700 });
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    if (!isPrivate(cacheDir)) return;
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     writeFileSync(temporary, data, { mode: 0o600 });
     renameSync(temporary, cacheFile);
@@ -68,6 +85,6 @@ function writeCache(cacheDir: string, cacheFile: string, prefix: string, data: B
       if (entry.startsWith(prefix) && join(cacheDir, entry) !== cacheFile) unlinkSync(join(cacheDir, entry));
     }
   } catch {
-    // A cache that cannot be written (a read-only home, a race with another CLI) costs the next run its compile time.
+    // A cache that cannot be written (no room, a read-only home, a race with another CLI) costs the next run its compile time.
   }
 }

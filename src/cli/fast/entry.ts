@@ -5,7 +5,6 @@
 // package.json says), and a plain `ls` with the daemon up never starts the ESM loader. Only the full CLI (cli-main.js)
 // is an ES module.
 import { join } from 'node:path';
-import { resolvePaths } from '../../core/home.js';
 import { plainFileVerb } from './file-args.js';
 import { plainListOptions } from './list-args.js';
 
@@ -56,12 +55,12 @@ function exitWhenWritten(code: number): void {
 }
 
 /**
- * A bundle beside this file, with V8's code for it from the home (src/cli/fast/code-cache.ts): 5 ms less for a 50-app
+ * A bundle beside this file, with V8's code for it from an earlier run (src/cli/fast/code-cache.ts): 5 ms less for a 50-app
  * `tend plan`. The import() keeps node:vm and the cache's reads out of `tend ls`.
  */
 async function requireFast<T>(name: string): Promise<T> {
-  const { requireWithCodeCache } = await import('./code-cache.js');
-  const loaded = requireWithCodeCache(join(__dirname, name), join(resolvePaths().home, 'cache'));
+  const { requireWithCodeCache, userCodeCacheDir } = await import('./code-cache.js');
+  const loaded = requireWithCodeCache(join(__dirname, name), userCodeCacheDir());
   process.once('exit', loaded.save);
   return loaded.exports as T;
 }

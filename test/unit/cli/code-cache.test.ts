@@ -1,15 +1,14 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { requireWithCodeCache } from '../../../src/cli/fast/code-cache.js';
+import { requireWithCodeCache, userCodeCacheDir } from '../../../src/cli/fast/code-cache.js';
 
 let dir: string;
 let cacheDir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tend-code-cache-'));
-  cacheDir = join(dir, 'home', 'cache');
-  mkdirSync(join(dir, 'home'));
+  cacheDir = join(dir, 'cache', 'tend');
   writeFileSync(join(dir, 'helper.cjs'), 'module.exports = (x) => x * 2;\n');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,16 +93,34 @@ describe('requireWithCodeCache', () => {
     expect(requireWithCodeCache(sameBuildElsewhere(file, 'third-run'), cacheDir).fromCache).toBe(true);
   });
 
-  it('writes nothing where there is no home (a command that failed before any daemon started)', () => {
+  it('trusts no cache in a folder others can write, and writes none there', () => {
     const file = writeModule(BUNDLE);
-    const nowhere = join(dir, 'no-home', 'cache');
-    requireWithCodeCache(file, nowhere).save();
-    expect(existsSync(join(dir, 'no-home'))).toBe(false);
+    requireWithCodeCache(file, cacheDir).save();
+    chmodSync(cacheDir, 0o777);
+    try {
+      expect(requireWithCodeCache(sameBuildElsewhere(file, 'shared'), cacheDir).fromCache).toBe(false);
+    } finally {
+      chmodSync(cacheDir, 0o700);
+    }
+    expect(requireWithCodeCache(sameBuildElsewhere(file, 'private'), cacheDir).fromCache).toBe(true);
+  });
+
+  it('runs without a cache where the user has no home folder', () => {
+    const loaded = requireWithCodeCache(writeModule(BUNDLE), userCodeCacheDir({}));
+    expect((loaded.exports as { answer: (x: number) => number }).answer(1)).toBe(3);
+    loaded.save();
   });
 
   it('keeps a line of its own for a #! line, so positions in stack traces stay right', () => {
     const file = writeModule('#!/usr/bin/env node\nmodule.exports = () => new Error("here").stack;\n');
     const stack = (requireWithCodeCache(file, cacheDir).exports as () => string)();
     expect(stack).toContain(`${file}:2:`);
+  });
+
+  it("puts the cache in the user's cache folder, as XDG says", () => {
+    expect(userCodeCacheDir({ XDG_CACHE_HOME: '/var/cache/ann', HOME: '/home/ann' })).toBe('/var/cache/ann/tend');
+    expect(userCodeCacheDir({ XDG_CACHE_HOME: 'relative', HOME: '/home/ann' })).toBe('/home/ann/.cache/tend');
+    expect(userCodeCacheDir({ HOME: '/home/ann' })).toBe('/home/ann/.cache/tend');
+    expect(userCodeCacheDir({})).toBeNull();
   });
 });
