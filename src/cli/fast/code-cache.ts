@@ -1,7 +1,7 @@
-// V8's compiled code for tend's own CommonJS bundles, kept in the user's cache folder between runs. Most of what a CLI run executes
-// runs once, so compiling it is much of the run: dist/file-verbs.cjs from its cache takes 5 ms off a 50-app
-// `tend plan` (43 → 38 ms), and so off the start of every app an apply names. (`tend ls`, 20 KB, gains nothing: the
-// cache's own reads cost what it saves.) Node 22 does this itself (module.enableCompileCache); Node 20 does not.
+// V8's compiled code for tend's own CommonJS bundles, kept in the user's cache folder between runs. Most of what a CLI
+// run executes runs once, so compiling it is much of the run: dist/file-verbs.cjs from its cache takes 5 ms off a
+// 50-app `tend plan` (43 → 38 ms), and so off the start of every app an apply names. (`tend ls`, 20 KB, gains nothing:
+// the cache's own reads cost what it saves.) Node 22 does this itself (module.enableCompileCache); Node 20 does not.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join } from 'node:path';
@@ -17,15 +17,16 @@ export interface CachedModule {
 
 /**
  * Runs a CommonJS file as require() would, with the code V8 compiled for it in an earlier run. The cache is named after
- * the file's size and modification time (a rebuilt dist/ never meets an older build's code) and the V8 version; V8
- * itself refuses code from another version or other flags, and the file is then compiled as usual. Compiled code is
- * trusted as it is read, so it is read only from a folder of this user's that no one else can write.
+ * the file's folder (two installations of tend keep one each), size and modification time (a rebuilt dist/ never meets
+ * an older build's code) and the V8 version; V8 itself refuses code from another version or other flags, and the file
+ * is then compiled as usual. Compiled code is trusted as it is read, so it is read only from a folder of this user's
+ * that no one else can write.
  */
 export function requireWithCodeCache(file: string, cacheDir: string | null): CachedModule {
   const { size, mtimeMs } = statSync(file);
-  const name = basename(file);
-  const cacheFile = cacheDir === null ? null : join(cacheDir, `${name}-${size}-${Math.trunc(mtimeMs)}-v8-${process.versions.v8}.cache`);
-  const cachedData = cacheFile !== null && isPrivate(cacheDir!) ? readIfThere(cacheFile) : undefined;
+  const build = `${basename(file)}-${folderTag(dirname(file))}-`;
+  const cacheFile = cacheDir === null ? null : join(cacheDir, `${build}${size}-${Math.trunc(mtimeMs)}-v8-${process.versions.v8}.cache`);
+  const cachedData = cacheFile !== null && isPrivate(dirname(cacheFile)) ? readIfThere(cacheFile) : undefined;
   const script = new Script(wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
   const fromCache = cachedData !== undefined && !script.cachedDataRejected;
   const module = { exports: {} as unknown };
@@ -35,7 +36,7 @@ export function requireWithCodeCache(file: string, cacheDir: string | null): Cac
     exports: module.exports,
     fromCache,
     save: () => {
-      if (!fromCache && cacheFile !== null) writeCache(cacheDir!, cacheFile, `${name}-`, script.createCachedData());
+      if (!fromCache && cacheFile !== null) writeCache(cacheFile, build, script.createCachedData());
     },
   };
 }
@@ -73,8 +74,16 @@ function readIfThere(file: string): Buffer | undefined {
   }
 }
 
-/** Atomically (two CLIs may end at once), then without the caches of the file's earlier builds. */
-function writeCache(cacheDir: string, cacheFile: string, prefix: string, data: Buffer): void {
+/** A short name for a folder (djb2): no crypto module to load for it. */
+function folderTag(folder: string): string {
+  let hash = 5381;
+  for (let i = 0; i < folder.length; i++) hash = ((hash * 33) ^ folder.charCodeAt(i)) >>> 0;
+  return hash.toString(36);
+}
+
+/** Atomically (two CLIs may end at once), then without the caches of the same file's earlier builds. */
+function writeCache(cacheFile: string, build: string, data: Buffer): void {
+  const cacheDir = dirname(cacheFile);
   try {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     if (!isPrivate(cacheDir)) return;
@@ -82,9 +91,9 @@ function writeCache(cacheDir: string, cacheFile: string, prefix: string, data: B
     writeFileSync(temporary, data, { mode: 0o600 });
     renameSync(temporary, cacheFile);
     for (const entry of readdirSync(cacheDir)) {
-      if (entry.startsWith(prefix) && join(cacheDir, entry) !== cacheFile) unlinkSync(join(cacheDir, entry));
+      if (entry.startsWith(build) && join(cacheDir, entry) !== cacheFile) unlinkSync(join(cacheDir, entry));
     }
   } catch {
-    // A cache that cannot be written (no room, a read-only home, a race with another CLI) costs the next run its compile time.
+    // A cache that cannot be written (no room, a read-only folder, a race with another CLI) costs the next run its compile.
   }
 }

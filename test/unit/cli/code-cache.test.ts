@@ -1,8 +1,14 @@
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requireWithCodeCache, userCodeCacheDir } from '../../../src/cli/fast/code-cache.js';
+
+// V8 also keeps what it compiled in memory for the life of the process and would answer a second load of the same
+// source from there, whatever the disk cache holds; each load here must be like a new CLI run's.
+beforeAll(() => setFlagsFromString('--no-compilation-cache'));
+afterAll(() => setFlagsFromString('--compilation-cache'));
 
 let dir: string;
 let cacheDir: string;
@@ -23,20 +29,6 @@ function writeModule(body: string, builtAt = BUILT_AT): string {
   return file;
 }
 
-/**
- * The same build of the file in another folder. V8 keeps what it compiled in memory for the life of the process and
- * would answer a second load of the same file from there, whatever the disk cache holds; another path is another
- * script to V8 but the same cache entry to tend (named after the file name, size and time), as a new CLI run would be.
- */
-function sameBuildElsewhere(file: string, folder: string): string {
-  const copy = join(dir, folder, 'bundle.cjs');
-  mkdirSync(join(dir, folder));
-  copyFileSync(file, copy);
-  writeFileSync(join(dir, folder, 'helper.cjs'), 'module.exports = (x) => x * 2;\n');
-  utimesSync(copy, BUILT_AT, BUILT_AT);
-  return copy;
-}
-
 const BUNDLE = `"use strict";
 const double = require('./helper.cjs');
 function answer(x) { return double(x) + 1; }
@@ -54,14 +46,14 @@ describe('requireWithCodeCache', () => {
     expect(loaded.fromCache).toBe(false);
   });
 
-  it('saves the compiled code in the home and runs from it the next time', () => {
+  it('saves the compiled code in the cache folder and runs from it the next time', () => {
     const file = writeModule(BUNDLE);
     const first = requireWithCodeCache(file, cacheDir);
     (first.exports as { answer: (x: number) => number }).answer(1);
     first.save();
     expect(readdirSync(cacheDir)).toHaveLength(1);
 
-    const second = requireWithCodeCache(sameBuildElsewhere(file, 'next-run'), cacheDir);
+    const second = requireWithCodeCache(file, cacheDir);
     expect(second.fromCache).toBe(true);
     expect((second.exports as { answer: (x: number) => number }).answer(5)).toBe(11);
   });
@@ -86,11 +78,11 @@ describe('requireWithCodeCache', () => {
     requireWithCodeCache(file, cacheDir).save();
     const [name] = readdirSync(cacheDir);
     writeFileSync(join(cacheDir, name!), 'garbage');
-    const loaded = requireWithCodeCache(sameBuildElsewhere(file, 'second-run'), cacheDir);
+    const loaded = requireWithCodeCache(file, cacheDir);
     expect(loaded.fromCache).toBe(false);
     expect((loaded.exports as { answer: (x: number) => number }).answer(20)).toBe(41);
     loaded.save();
-    expect(requireWithCodeCache(sameBuildElsewhere(file, 'third-run'), cacheDir).fromCache).toBe(true);
+    expect(requireWithCodeCache(file, cacheDir).fromCache).toBe(true);
   });
 
   it('trusts no cache in a folder others can write, and writes none there', () => {
@@ -98,11 +90,11 @@ describe('requireWithCodeCache', () => {
     requireWithCodeCache(file, cacheDir).save();
     chmodSync(cacheDir, 0o777);
     try {
-      expect(requireWithCodeCache(sameBuildElsewhere(file, 'shared'), cacheDir).fromCache).toBe(false);
+      expect(requireWithCodeCache(file, cacheDir).fromCache).toBe(false);
     } finally {
       chmodSync(cacheDir, 0o700);
     }
-    expect(requireWithCodeCache(sameBuildElsewhere(file, 'private'), cacheDir).fromCache).toBe(true);
+    expect(requireWithCodeCache(file, cacheDir).fromCache).toBe(true);
   });
 
   it('runs without a cache where the user has no home folder', () => {
@@ -122,5 +114,18 @@ describe('requireWithCodeCache', () => {
     expect(userCodeCacheDir({ XDG_CACHE_HOME: 'relative', HOME: '/home/ann' })).toBe('/home/ann/.cache/tend');
     expect(userCodeCacheDir({ HOME: '/home/ann' })).toBe('/home/ann/.cache/tend');
     expect(userCodeCacheDir({})).toBeNull();
+  });
+
+  it('keeps one cache per installation: two copies of tend used in turn do not drop each other\'s', () => {
+    const first = writeModule(BUNDLE);
+    mkdirSync(join(dir, 'other-install'));
+    const second = join(dir, 'other-install', 'bundle.cjs');
+    writeFileSync(second, BUNDLE.replace('+ 1', '+ 3'));
+    writeFileSync(join(dir, 'other-install', 'helper.cjs'), 'module.exports = (x) => x * 2;\n');
+    requireWithCodeCache(first, cacheDir).save();
+    requireWithCodeCache(second, cacheDir).save();
+    expect(readdirSync(cacheDir)).toHaveLength(2);
+    expect(requireWithCodeCache(first, cacheDir).fromCache).toBe(true);
+    expect((requireWithCodeCache(second, cacheDir).exports as { answer: (x: number) => number }).answer(20)).toBe(43);
   });
 });
