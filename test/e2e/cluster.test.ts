@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, freePort, sleep, TendHarness } from './harness.js';
 import { startLoad } from './load.js';
@@ -12,6 +13,20 @@ afterEach(async () => {
 
 function clusterApp(port: number, extra = ''): string {
   return `apps:\n  - name: web\n    script: ${fixture('cluster-http.cjs')}\n    exec_mode: cluster\n    instances: 2\n    listen_timeout: 1500\n    env:\n      PORT: ${port}\n      VERSION: v1\n${extra}`;
+}
+
+/** One GET on a keep-alive agent: the status, the `connection` header the server sent and the body. */
+function keepAliveGet(port: number, path: string, agent: Agent): Promise<{ status: number; connection: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 async function get(port: number): Promise<string> {
@@ -31,6 +46,31 @@ describe('cluster mode', () => {
     for (let i = 0; i < 10; i++) pids.add((await get(port)).split(' ')[1]!);
     expect(pids).toEqual(new Set(list.map((p) => String(p.pid))));
     expect((await tend.ok(['ls'])).stdout).toMatch(/web\[0\]\s+cluster/);
+  });
+
+  it('a reload answers the requests in flight, asking their clients to close; before it, connections stay open', async () => {
+    const port = await freePort();
+    // In flight until both old workers drain (each new one is ready well within a second), and answered before a drain
+    // may end (kill_timeout).
+    const file = tend.write('eco.yml', `${clusterApp(port, '      SLOW_MS: 2500\n')}    kill_timeout: 6000\n`);
+    await tend.ok(['apply', file]);
+    const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+    try {
+      const quick = await keepAliveGet(port, '/', agent);
+      expect(quick.connection).toBe('keep-alive');
+      const slow = keepAliveGet(port, '/slow', agent);
+      await sleep(50);
+      const reloaded = tend.ok(['reload', 'web']);
+      const answer = await slow;
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatch(/^v1 \d+\n$/);
+      expect(answer.connection).toBe('close');
+      await reloaded;
+      const fresh = await keepAliveGet(port, '/', agent);
+      expect(fresh.connection).toBe('keep-alive');
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('three reloads under continuous load: zero failed requests, every pid changed', async () => {
