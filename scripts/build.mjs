@@ -71,8 +71,8 @@ await chmod(`${outdir}/cli.cjs`, 0o755);
 
 // The in-app probe is loaded into every Node app (`--require`, see src/probe/preload-args.ts): CommonJS files of its own,
 // with no chunks. What every app compiles as it boots is only the preload (the global `tend/probe` forwards to); the link
-// to the daemon is a second file it requires a second later: one file of both cost each boot 0.3 ms more CPU (by wait4,
-// 150 boots). The public `tend/probe` module comes as ESM and CommonJS (package.json exports).
+// to the daemon is a second file it requires a second later: one file of both cost each boot 0.25 ms more CPU (by wait4,
+// 200 boots). The public `tend/probe` module comes as ESM and CommonJS (package.json exports).
 const probeOptions = { bundle: true, platform: 'node', target: 'node18', packages: 'bundle', sourcemap: 'linked', logLevel: 'warning' };
 const probeLinkFile = {
   name: 'probe-link-file',
