@@ -4,6 +4,11 @@ import { dirname } from 'node:path';
 /** Writes started by this process: numbers each temporary file, so that two writes of one file never share one. */
 let writes = 0;
 
+/** A temporary file beside `file`, for a write that ends with a rename: unique to this process and this write. */
+export function temporaryNameFor(file: string): string {
+  return `${file}.${process.pid}.${writes++}.tmp`;
+}
+
 /**
  * Writes so that a crash at any instant leaves the old file or the new one, never half of one: a temporary
  * file (0600 from its first byte), then a rename. `durable` (the default) adds an fsync of the file before the
@@ -13,7 +18,7 @@ let writes = 0;
  */
 export async function writeFileAtomically(file: string, text: string, options: { durable?: boolean } = {}): Promise<void> {
   const durable = options.durable ?? true;
-  const tmp = `${file}.${process.pid}.${writes++}.tmp`;
+  const tmp = temporaryNameFor(file);
   const handle = await open(tmp, 'w', 0o600);
   try {
     await handle.writeFile(text);

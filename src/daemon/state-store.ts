@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { copyFile, rename, rm } from 'node:fs/promises';
-import { writeFileAtomically } from '../core/atomic-file.js';
+import { temporaryNameFor, writeFileAtomically } from '../core/atomic-file.js';
 import { TendError } from '../core/errors.js';
 import type { AppSpec } from '../config/types.js';
 import { PROCESS_STATUSES, type ProcessStatus } from '../supervisor/status.js';
@@ -49,7 +49,7 @@ export function backupOf(file: string): string {
 // file is the durable one; the copy is there for when that file is damaged later, not for a power cut.
 async function writeBackup(file: string): Promise<void> {
   const backup = backupOf(file);
-  const tmp = `${backup}.${process.pid}.tmp`;
+  const tmp = temporaryNameFor(backup);
   try {
     await copyFile(file, tmp);
     await rename(tmp, backup);

@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
+import { temporaryNameFor } from '../../core/atomic-file.js';
 
 export interface CachedModule {
   exports: unknown;
@@ -87,7 +88,7 @@ function writeCache(cacheFile: string, build: string, data: Buffer): void {
   try {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     if (!isPrivate(cacheDir)) return;
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    const temporary = temporaryNameFor(cacheFile);
     writeFileSync(temporary, data, { mode: 0o600 });
     renameSync(temporary, cacheFile);
     for (const entry of readdirSync(cacheDir)) {
