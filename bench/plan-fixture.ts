@@ -20,6 +20,8 @@ export function planInputs() {
   const desired = makeDesired(Array.from({ length: APPS }, (_, i) => specFor(i, 3000 + i)));
   // Built separately so no spec object is shared between the two sides, as after a real round trip.
   const identical = observedAfterApply(makeDesired(Array.from({ length: APPS }, (_, i) => specFor(i, 3000 + i))));
-  const tenPercentChanged = Array.from({ length: APPS }, (_, i) => makeObserved(specFor(i, i % 10 === 0 ? 4000 + i : 3000 + i)));
+  const tenPercentChanged = Array.from({ length: APPS }, (_, i) =>
+    makeObserved(specFor(i, i % 10 === 0 ? 4000 + i : 3000 + i)),
+  );
   return { desired, identical, tenPercentChanged };
 }

@@ -28,8 +28,36 @@ const SCENARIOS = [ls, coldStart, daemon, ecosystem, crash, reload, throughput, 
 
 /** Sizes of each mode; quick keeps CI under two minutes on 2 cores, full is what RESULTS.md shows. */
 const SIZES = {
-  full: { reps: 5, lsApps: 10, lsCalls: 5, daemonApps: 100, cpuWindowMs: 30_000, ecoApps: 50, crashes: 5, reloads: 3, rpsMs: 5000, lines: 1_000_000, memoryTimeoutMs: 45_000, probeRounds: 4, probeMs: 3000 },
-  quick: { reps: 1, lsApps: 10, lsCalls: 3, daemonApps: 20, cpuWindowMs: 5000, ecoApps: 10, crashes: 3, reloads: 1, rpsMs: 2000, lines: 100_000, memoryTimeoutMs: 8000, probeRounds: 2, probeMs: 1000 },
+  full: {
+    reps: 5,
+    lsApps: 10,
+    lsCalls: 5,
+    daemonApps: 100,
+    cpuWindowMs: 30_000,
+    ecoApps: 50,
+    crashes: 5,
+    reloads: 3,
+    rpsMs: 5000,
+    lines: 1_000_000,
+    memoryTimeoutMs: 45_000,
+    probeRounds: 4,
+    probeMs: 3000,
+  },
+  quick: {
+    reps: 1,
+    lsApps: 10,
+    lsCalls: 3,
+    daemonApps: 20,
+    cpuWindowMs: 5000,
+    ecoApps: 10,
+    crashes: 3,
+    reloads: 1,
+    rpsMs: 2000,
+    lines: 100_000,
+    memoryTimeoutMs: 8000,
+    probeRounds: 2,
+    probeMs: 1000,
+  },
 };
 
 /**
@@ -51,7 +79,8 @@ function parseArgs(argv) {
     else if (argv[i] === '--reps') options.reps = Number(argv[++i]);
     else if (argv[i] === '--dist') options.dist = resolve(argv[++i]);
     else if (argv[i] === '--inherit-env') options.inheritEnv = true;
-    else throw new Error(`unknown argument ${argv[i]} (use --quick, --only id,id, --reps N, --dist DIR, --inherit-env)`);
+    else
+      throw new Error(`unknown argument ${argv[i]} (use --quick, --only id,id, --reps N, --dist DIR, --inherit-env)`);
   }
   return options;
 }
@@ -82,7 +111,7 @@ function meta(mode, sizes, inheritEnv) {
     pm2Version: JSON.parse(readFileSync(join(REPO, 'node_modules/pm2/package.json'), 'utf8')).version,
     tendVersion: JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version,
     commit: dirty ? `${commit} with uncommitted changes under src/` : commit,
-    environment: inheritEnv ? 'the caller\'s environment' : `minimal (${[...KEPT_ENV, 'LANG'].join(', ')})`,
+    environment: inheritEnv ? "the caller's environment" : `minimal (${[...KEPT_ENV, 'LANG'].join(', ')})`,
   };
 }
 
@@ -101,13 +130,17 @@ function makeRows(scenarios, sizes) {
 }
 
 function oneLine(err) {
-  return String(err?.message ?? err).split('\n')[0].slice(0, 160);
+  return String(err?.message ?? err)
+    .split('\n')[0]
+    .slice(0, 160);
 }
 
 /** Rewrites bench/RESULTS.md from a saved full run (after bench/notes.md changed), measuring nothing. */
 function rewriteReport(file) {
   const saved = JSON.parse(readFileSync(resolve(file), 'utf8'));
-  const defs = new Map(SCENARIOS.flatMap((s) => s.rows.map((r) => [r.key, { ...r, tools: s.tools ?? ['tend', 'pm2'] }])));
+  const defs = new Map(
+    SCENARIOS.flatMap((s) => s.rows.map((r) => [r.key, { ...r, tools: s.tools ?? ['tend', 'pm2'] }])),
+  );
   const revive = (samples) => (samples ?? []).map((v) => (typeof v === 'number' ? v : new AtLeast(v.value)));
   const rows = saved.rows.map((r) => ({
     ...defs.get(r.key),
@@ -153,7 +186,10 @@ async function main() {
     const tendDist = options.dist ?? join(root, 'dist');
     if (!options.dist) {
       process.stderr.write('bench: building tend...\n');
-      await runOk(process.execPath, ['scripts/build.mjs'], { cwd: REPO, env: { ...process.env, TEND_OUTDIR: tendDist } });
+      await runOk(process.execPath, ['scripts/build.mjs'], {
+        cwd: REPO,
+        env: { ...process.env, TEND_OUTDIR: tendDist },
+      });
     }
     const appsDir = join(root, 'apps');
     mkdirSync(appsDir);
@@ -186,9 +222,15 @@ async function main() {
           for (const r of scenarioRows) if (out.floor?.[r.key]) r.samples.floor.push(...out.floor[r.key]);
           const list = (r, values) => values.map((v) => formatValue(v?.value ?? v, r.unit)).join(', ');
           const shown = scenarioRows
-            .map((r) => (out[r.key]?.length ? `${r.key} ${list(r, out[r.key])}${out.floor?.[r.key]?.length ? ` (floor ${list(r, out.floor[r.key])})` : ''}` : null))
+            .map((r) =>
+              out[r.key]?.length
+                ? `${r.key} ${list(r, out[r.key])}${out.floor?.[r.key]?.length ? ` (floor ${list(r, out.floor[r.key])})` : ''}`
+                : null,
+            )
             .filter(Boolean);
-          process.stderr.write(`  ${scenario.id} ${label}: ${shown.join('; ')} [${((Date.now() - started) / 1000).toFixed(1)} s]\n`);
+          process.stderr.write(
+            `  ${scenario.id} ${label}: ${shown.join('; ')} [${((Date.now() - started) / 1000).toFixed(1)} s]\n`,
+          );
         } catch (err) {
           for (const r of scenarioRows) {
             if (err.partial?.[r.key]) r.samples[label].push(...err.partial[r.key]);
@@ -199,7 +241,13 @@ async function main() {
         // Nothing of this run should be alive between two attempts; if something is, it would skew the next one.
         const stray = pidsWithEnv([`TEND_BENCH_RUN=${root}`]);
         if (stray.length > 0) {
-          const what = stray.map((pid) => { try { return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim()}`; } catch { return String(pid); } });
+          const what = stray.map((pid) => {
+            try {
+              return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim()}`;
+            } catch {
+              return String(pid);
+            }
+          });
           process.stderr.write(`  ${scenario.id} ${label}: stray process(es) left, killed: ${what.join('; ')}\n`);
           await killMarked();
         }
@@ -207,7 +255,8 @@ async function main() {
       for (let rep = 0; rep < sizes.reps; rep++) {
         if (scenario.floor) await attempt('floor', () => scenario.floor(ctx));
         // Alternate who goes first, so neither tool always runs on a warmer (or more tired) machine.
-        for (const tool of rep % 2 === 0 ? tools : [...tools].reverse()) await attempt(tool, () => scenario.run(tool, ctx));
+        for (const tool of rep % 2 === 0 ? tools : [...tools].reverse())
+          await attempt(tool, () => scenario.run(tool, ctx));
       }
     }
   } finally {
@@ -225,7 +274,9 @@ async function main() {
   }
   // tend may fail a scenario (that is a finding); PM2 and the floors failing means the harness itself is broken.
   const broken = rows.filter(
-    (r) => (r.tools.includes('pm2') && r.samples.pm2.length === 0) || (r.floorLabel && r.floorConst === undefined && r.samples.floor.length === 0),
+    (r) =>
+      (r.tools.includes('pm2') && r.samples.pm2.length === 0) ||
+      (r.floorLabel && r.floorConst === undefined && r.samples.floor.length === 0),
   );
   if (broken.length > 0) {
     process.stderr.write(`bench: no figure for PM2 or the floor in: ${broken.map((r) => r.key).join(', ')}\n`);

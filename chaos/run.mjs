@@ -21,7 +21,7 @@ const seed = Number(arg('seed', String(Date.now() % 100000)));
 
 // A small seeded generator, so a failing run can be replayed with --seed.
 let state = seed || 1;
-const random = () => ((state = (state * 48271) % 2147483647) / 2147483647);
+const random = () => (state = (state * 48271) % 2147483647) / 2147483647;
 const pick = (items) => items[Math.floor(random() * items.length)];
 
 const home = mkdtempSync(join(tmpdir(), 'tend-chaos-'));
@@ -30,8 +30,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function tend(args, timeoutMs = 20_000) {
   return new Promise((done) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, TEND_HOME: home, NO_COLOR: '1' }, timeout: timeoutMs, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { ...process.env, TEND_HOME: home, NO_COLOR: '1' }, timeout: timeoutMs, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -56,7 +60,8 @@ function processesOfHome() {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`TEND_HOME=${home}`)) pids.push(Number(entry));
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`TEND_HOME=${home}`))
+        pids.push(Number(entry));
     } catch {}
   }
   return pids;
@@ -119,14 +124,20 @@ try {
   if (applied.code !== 0) throw new Error(`first apply failed: ${applied.stderr}`);
 
   const actions = [
-    ['kill an app process', async () => {
-      const victim = pick((await list()).filter((p) => p.pid));
-      if (victim && kill(victim.pid)) figures.appKills++;
-    }],
-    ['kill the daemon', async () => {
-      const pid = Number(readFileSync(join(home, 'daemon.pid'), 'utf8'));
-      if (pid && kill(pid)) figures.daemonKills++;
-    }],
+    [
+      'kill an app process',
+      async () => {
+        const victim = pick((await list()).filter((p) => p.pid));
+        if (victim && kill(victim.pid)) figures.appKills++;
+      },
+    ],
+    [
+      'kill the daemon',
+      async () => {
+        const pid = Number(readFileSync(join(home, 'daemon.pid'), 'utf8'));
+        if (pid && kill(pid)) figures.daemonKills++;
+      },
+    ],
     ['restart', () => tend(['restart', pick(['counter', 'web', 'all'])])],
     ['reload', () => tend(['reload', 'web'])],
     ['scale', () => tend(['scale', pick(['counter', 'web']), pick(['1', '2', '3', '+1', '-1'])])],
@@ -143,7 +154,8 @@ try {
     figures.commands++;
     if (result && result.code !== 0 && !/no process matches|cannot scale/.test(result.stderr)) {
       figures.commandErrors++;
-      if (figures.commandErrors <= 5) console.log(`  (${name} answered ${result.code}: ${result.stderr.trim().split('\n')[0]})`);
+      if (figures.commandErrors <= 5)
+        console.log(`  (${name} answered ${result.code}: ${result.stderr.trim().split('\n')[0]})`);
     }
     await sleep(50 + random() * 250);
   }
@@ -156,7 +168,10 @@ try {
   if (plan.code !== 0) failures.push(`tend plan still finds changes after the final apply:\n${plan.stdout}`);
   const convergeMs = Date.now() - convergeStart;
   const observed = await list();
-  const shape = observed.map((p) => `${p.name}[${p.instance}] ${p.status}`).sort().join(', ');
+  const shape = observed
+    .map((p) => `${p.name}[${p.instance}] ${p.status}`)
+    .sort()
+    .join(', ');
   const expected = 'counter[0] online, counter[1] online, web[0] online, web[1] online';
   if (shape !== expected) failures.push(`observed ${shape}, expected ${expected}`);
 
@@ -190,7 +205,8 @@ try {
   const daemonPid = Number(readFileSync(join(home, 'daemon.pid'), 'utf8'));
   const known = new Set([daemonPid, ...observed.map((p) => p.pid)]);
   const strays = processesOfHome().filter((pid) => !known.has(pid) && !commandOf(pid).includes('cluster-primary'));
-  if (strays.length) failures.push(`processes outside tend's control: ${strays.map((p) => `${p} (${commandOf(p)})`).join(', ')}`);
+  if (strays.length)
+    failures.push(`processes outside tend's control: ${strays.map((p) => `${p} (${commandOf(p)})`).join(', ')}`);
 
   console.log(
     `chaos: ${seconds}s, seed ${seed}: ${figures.commands} actions (${figures.appKills} app kills, ${figures.daemonKills} daemon kills, ` +
@@ -198,7 +214,7 @@ try {
       `${lines} counter lines from ${seen.size} processes checked, ${broken} broken sequences; ${strays.length} stray processes`,
   );
 } catch (error) {
-  failures.push(error instanceof Error ? error.stack ?? error.message : String(error));
+  failures.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
 } finally {
   await cleanup();
 }

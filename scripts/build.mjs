@@ -12,7 +12,16 @@ if (existsSync(new URL('./gen-validator.mjs', import.meta.url))) await import('.
 const outdir = process.env.TEND_OUTDIR ?? 'dist';
 const define = { TEND_VERSION: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version) };
 await rm(outdir, { recursive: true, force: true });
-const common = { outdir, bundle: true, platform: 'node', target: 'node20', packages: 'bundle', sourcemap: 'linked', logLevel: 'warning', define };
+const common = {
+  outdir,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'bundle',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  define,
+};
 // A one-file CommonJS build: reading import.meta there (empty in CommonJS) would be a bug, so it fails the build.
 const oneCommonJsFile = { ...common, format: 'cjs', logOverride: { 'empty-import-meta': 'error' } };
 await build({
@@ -27,7 +36,9 @@ await build({
   format: 'esm',
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies bundled into ESM need require().
-  banner: { js: "import { createRequire as __tendCreateRequire } from 'node:module'; const require = __tendCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __tendCreateRequire } from 'node:module'; const require = __tendCreateRequire(import.meta.url);",
+  },
   // The web dashboard's page is one HTML file, bundled as a string.
   loader: { '.html': 'text' },
 });
@@ -40,13 +51,20 @@ await build({
 // is one too for dist/file-verbs.cjs (below): a JS ecosystem file never needs it, and V8 compiles all it is given.
 const lazyPackages = ['chokidar', 'picomatch', 'pidusage', 'yaml'];
 for (const name of lazyPackages) {
-  const stdin = { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: process.cwd(), sourcefile: `lazy-${name}.js` };
+  const stdin = {
+    contents: `module.exports = require(${JSON.stringify(name)});`,
+    resolveDir: process.cwd(),
+    sourcefile: `lazy-${name}.js`,
+  };
   await build({ ...oneCommonJsFile, outdir: undefined, stdin, outfile: `${outdir}/lazy/${name}.cjs` });
 }
 const lazyFiles = {
   name: 'lazy-packages',
   setup(b) {
-    b.onResolve({ filter: new RegExp(`^(${lazyPackages.join('|')})$`) }, (args) => ({ path: `./lazy/${args.path}.cjs`, external: true }));
+    b.onResolve({ filter: new RegExp(`^(${lazyPackages.join('|')})$`) }, (args) => ({
+      path: `./lazy/${args.path}.cjs`,
+      external: true,
+    }));
   },
 };
 await build({
@@ -66,29 +84,74 @@ await build({ ...oneCommonJsFile, entryPoints: { cli: 'src/cli/fast/entry.ts' },
 // `tend apply FILE` and `tend plan FILE` without commander (src/cli/fast/file-verbs.ts), one CommonJS file the entry
 // loads with V8's code cache (src/cli/fast/code-cache.ts). ajv stays out: it only compiles the schema when the
 // generated validator is missing (a source checkout).
-await build({ ...oneCommonJsFile, entryPoints: { 'file-verbs': 'src/cli/fast/file-verbs.ts' }, outExtension: { '.js': '.cjs' }, external: ['ajv', 'ajv/*'], plugins: [lazyFiles] });
+await build({
+  ...oneCommonJsFile,
+  entryPoints: { 'file-verbs': 'src/cli/fast/file-verbs.ts' },
+  outExtension: { '.js': '.cjs' },
+  external: ['ajv', 'ajv/*'],
+  plugins: [lazyFiles],
+});
 await chmod(`${outdir}/cli.cjs`, 0o755);
 
 // The in-app probe is loaded into every Node app (`--require`, see src/probe/preload-args.ts): CommonJS files of its own,
 // with no chunks. What every app compiles as it boots is only the preload (the global `tend/probe` forwards to); the link
 // to the daemon is a second file it requires a second later: one file of both cost each boot 0.25 ms more CPU (by wait4,
 // 200 boots). The public `tend/probe` module comes as ESM and CommonJS (package.json exports).
-const probeOptions = { bundle: true, platform: 'node', target: 'node18', packages: 'bundle', sourcemap: 'linked', logLevel: 'warning' };
+const probeOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  packages: 'bundle',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
 const probeLinkFile = {
   name: 'probe-link-file',
   setup(b) {
     b.onResolve({ filter: /^\.\/probe-link\.js$/ }, () => ({ path: './probe-link.cjs', external: true }));
   },
 };
-await build({ ...probeOptions, entryPoints: ['src/probe/preload.ts'], outfile: `${outdir}/probe.cjs`, format: 'cjs', plugins: [probeLinkFile], supported: { 'dynamic-import': false } });
-await build({ ...probeOptions, entryPoints: ['src/probe/probe-link.ts'], outfile: `${outdir}/probe-link.cjs`, format: 'cjs' });
+await build({
+  ...probeOptions,
+  entryPoints: ['src/probe/preload.ts'],
+  outfile: `${outdir}/probe.cjs`,
+  format: 'cjs',
+  plugins: [probeLinkFile],
+  supported: { 'dynamic-import': false },
+});
+await build({
+  ...probeOptions,
+  entryPoints: ['src/probe/probe-link.ts'],
+  outfile: `${outdir}/probe-link.cjs`,
+  format: 'cjs',
+});
 await build({ ...probeOptions, entryPoints: ['src/probe/api.ts'], outfile: `${outdir}/probe-api.js`, format: 'esm' });
 await build({ ...probeOptions, entryPoints: ['src/probe/api.ts'], outfile: `${outdir}/probe-api.cjs`, format: 'cjs' });
 // Its types, for apps written in TypeScript (about a second with the native compiler; skipped where it is not installed).
 const tsc = 'node_modules/.bin/tsc';
 if (existsSync(tsc)) {
-  execFileSync(tsc, ['--ignoreConfig', 'src/probe/api.ts', '--declaration', '--emitDeclarationOnly', '--outDir', `${outdir}/probe-types`,
-    '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--strict', '--skipLibCheck', '--types', 'node'], { stdio: 'inherit' });
+  execFileSync(
+    tsc,
+    [
+      '--ignoreConfig',
+      'src/probe/api.ts',
+      '--declaration',
+      '--emitDeclarationOnly',
+      '--outDir',
+      `${outdir}/probe-types`,
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--strict',
+      '--skipLibCheck',
+      '--types',
+      'node',
+    ],
+    { stdio: 'inherit' },
+  );
 }
 
 // esbuild escapes every non-ASCII character in code (charset: ascii) but copies comments as written. One such character

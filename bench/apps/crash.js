@@ -7,7 +7,9 @@ const boot = now();
 mark('boot', boot);
 if (process.env.BENCH_BOOT_ONLY) process.exit(0);
 
-const boots = readFileSync(process.env.BENCH_MARKS, 'utf8').split('\n').filter((l) => l.startsWith('boot ')).length;
+const boots = readFileSync(process.env.BENCH_MARKS, 'utf8')
+  .split('\n')
+  .filter((l) => l.startsWith('boot ')).length;
 setInterval(() => {}, 1 << 30);
 if (boots <= Number(process.env.BENCH_CRASHES ?? 0)) {
   whenGo(() =>

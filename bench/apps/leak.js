@@ -3,7 +3,9 @@ const { readFileSync } = require('node:fs');
 const { mark, whenGo } = require('./marks.js');
 
 mark('boot');
-const boots = readFileSync(process.env.BENCH_MARKS, 'utf8').split('\n').filter((l) => l.startsWith('boot ')).length;
+const boots = readFileSync(process.env.BENCH_MARKS, 'utf8')
+  .split('\n')
+  .filter((l) => l.startsWith('boot ')).length;
 const limit = Number(process.env.BENCH_LIMIT_BYTES);
 const held = [];
 setInterval(() => {}, 1 << 30);

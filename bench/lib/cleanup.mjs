@@ -56,7 +56,11 @@ export function cleanupAll({ keepRoot = false } = {}) {
 
 /** Ctrl-C or a CI timeout still ends with both daemons and every app gone. */
 export function installSignalHandlers() {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ]) {
     process.on(signal, () => {
       process.stderr.write(`\nbench: ${signal}, stopping every process of this run...\n`);
       const hardStop = setTimeout(() => process.exit(code), 20_000);

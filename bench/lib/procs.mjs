@@ -53,11 +53,16 @@ export function runTimed(file, args, { env, cwd, timeoutMs = 60_000 } = {}) {
 export async function runOk(file, args, options) {
   const result = await runTimed(file, args, options);
   if (result.code !== 0) {
-    const lines = `${result.stdout}\n${result.stderr}`.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = `${result.stdout}\n${result.stderr}`
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     // The line that says what went wrong, not the last line of a stack trace.
     const reason = lines.find((l) => /^(tend:|\[PM2\]\[ERROR\]|error)|failed|✗/i.test(l)) ?? lines.at(-1) ?? '';
     const name = file.split('/').pop() === 'cli.cjs' ? 'tend' : file.split('/').pop();
-    throw Object.assign(new Error(`\`${name} ${args[0] ?? ''}\` exited ${result.code ?? result.signal}: ${reason}`), { output: lines });
+    throw Object.assign(new Error(`\`${name} ${args[0] ?? ''}\` exited ${result.code ?? result.signal}: ${reason}`), {
+      output: lines,
+    });
   }
   return result;
 }

@@ -7,7 +7,10 @@ import { formatCell, formatRatio, formatValue, ratio, summarise } from './stats.
 export function evaluate(row) {
   const tend = summarise(row.samples.tend);
   const pm2 = summarise(row.samples.pm2);
-  const floor = row.floorConst !== undefined ? { median: row.floorConst, n: 1, min: row.floorConst, max: row.floorConst } : summarise(row.samples.floor);
+  const floor =
+    row.floorConst !== undefined
+      ? { median: row.floorConst, n: 1, min: row.floorConst, max: row.floorConst }
+      : summarise(row.samples.floor);
   const m = { tend: tend?.median ?? null, pm2: pm2?.median ?? null, floor: floor?.median ?? null };
   let target = null;
   try {
@@ -17,7 +20,15 @@ export function evaluate(row) {
   }
   const usable = m.tend !== null && target !== null && Number.isFinite(target);
   const met = usable ? (row.higherIsBetter ? m.tend >= target : m.tend <= target) : null;
-  return { tend, pm2, floor, target, met, vsPm2: ratio(m.tend, m.pm2), vsFloor: row.floorConst === 0 ? null : ratio(m.tend, m.floor) };
+  return {
+    tend,
+    pm2,
+    floor,
+    target,
+    met,
+    vsPm2: ratio(m.tend, m.pm2),
+    vsFloor: row.floorConst === 0 ? null : ratio(m.tend, m.floor),
+  };
 }
 
 /** The markdown table, one line per row. */
@@ -28,12 +39,21 @@ export function table(rows) {
   ];
   for (const row of rows) {
     const e = evaluate(row);
-    const floorCell = row.floorConst !== undefined ? String(row.floorConst) : e.floor ? `${formatCell(e.floor, row.unit, row.failures.floor)} (${row.floorLabel})` : row.failures.floor ? `failed: ${row.failures.floor}` : '—';
+    const floorCell =
+      row.floorConst !== undefined
+        ? String(row.floorConst)
+        : e.floor
+          ? `${formatCell(e.floor, row.unit, row.failures.floor)} (${row.floorLabel})`
+          : row.failures.floor
+            ? `failed: ${row.failures.floor}`
+            : '—';
     const pm2Cell = row.tools.includes('pm2') ? formatCell(e.pm2, row.unit, row.failures.pm2) : '—';
     const tendCell = formatCell(e.tend, row.unit, row.failures.tend);
     // A row for information only has no target: nothing to meet.
     const metCell = !row.goal.target ? '—' : e.met === null ? '?' : e.met ? 'yes' : 'no';
-    lines.push(`| ${row.title} | ${floorCell} | ${pm2Cell} | ${tendCell} | ${formatRatio(e.vsPm2)} | ${formatRatio(e.vsFloor)} | ${row.goal.text} | ${metCell} |`);
+    lines.push(
+      `| ${row.title} | ${floorCell} | ${pm2Cell} | ${tendCell} | ${formatRatio(e.vsPm2)} | ${formatRatio(e.vsFloor)} | ${row.goal.text} | ${metCell} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -52,7 +72,10 @@ export function toJson(meta, rows) {
         goal: row.goal.text,
         target: e.target,
         met: e.met,
-        floor: row.floorConst !== undefined ? { constant: row.floorConst } : { label: row.floorLabel ?? null, samples: row.samples.floor, summary: e.floor },
+        floor:
+          row.floorConst !== undefined
+            ? { constant: row.floorConst }
+            : { label: row.floorLabel ?? null, samples: row.samples.floor, summary: e.floor },
         tend: { samples: row.samples.tend, summary: e.tend },
         pm2: row.tools.includes('pm2') ? { samples: row.samples.pm2, summary: e.pm2 } : null,
         ratios: { tendToPm2: e.vsPm2, tendToFloor: e.vsFloor },
@@ -113,7 +136,9 @@ export function writeResultsMd(repo, meta, rows) {
     table(rows),
     '',
   ];
-  const missed = rows.map((row) => ({ row, e: evaluate(row) })).filter(({ row, e }) => e.met === false || (row.failures.tend && !e.tend));
+  const missed = rows
+    .map((row) => ({ row, e: evaluate(row) }))
+    .filter(({ row, e }) => e.met === false || (row.failures.tend && !e.tend));
   out.push('## Goals tend misses', '');
   if (missed.length === 0) out.push('None in this run.', '');
   for (const { row, e } of missed) {

@@ -13,7 +13,13 @@ export function summarise(samples) {
   const values = samples.map((s) => (s instanceof AtLeast ? s.value : s)).sort((a, b) => a - b);
   const mid = Math.floor(values.length / 2);
   const median = values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-  return { median, min: values[0], max: values[values.length - 1], n: values.length, atLeast: samples.some((s) => s instanceof AtLeast) };
+  return {
+    median,
+    min: values[0],
+    max: values[values.length - 1],
+    n: values.length,
+    atLeast: samples.some((s) => s instanceof AtLeast),
+  };
 }
 
 /** How a number of a given unit reads in the table. */
@@ -21,7 +27,11 @@ export function formatValue(value, unit) {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   switch (unit) {
     case 'ms':
-      return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : value >= 100 ? `${Math.round(value)} ms` : `${value.toFixed(1)} ms`;
+      return value >= 10_000
+        ? `${(value / 1000).toFixed(1)} s`
+        : value >= 100
+          ? `${Math.round(value)} ms`
+          : `${value.toFixed(1)} ms`;
     case 'MiB':
       return `${value.toFixed(1)} MiB`;
     case '%':

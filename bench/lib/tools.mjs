@@ -24,7 +24,13 @@ const drivers = {
     cli: (ctx) => join(ctx.tendDist, 'cli.cjs'),
     listArgs: ['ls', '--json'],
     parseList: (stdout) =>
-      JSON.parse(stdout).map((p) => ({ name: p.name, status: p.status, pid: p.pid, mode: p.mode, restarts: p.restarts })),
+      JSON.parse(stdout).map((p) => ({
+        name: p.name,
+        status: p.status,
+        pid: p.pid,
+        mode: p.mode,
+        restarts: p.restarts,
+      })),
   },
   pm2: {
     homeVar: 'PM2_HOME',

@@ -17,10 +17,15 @@ export async function startClusterApp(session, ctx) {
     env: ctx.appEnv({ PORT: String(port) }),
   };
   let startError = null;
-  await session.startAll(writeEcosystem(session.work, [app]), WORKERS, { timeoutMs: 30_000 }).catch((err) => (startError = err));
+  await session
+    .startAll(writeEcosystem(session.work, [app]), WORKERS, { timeoutMs: 30_000 })
+    .catch((err) => (startError = err));
   const list = await session.list();
   const notCluster = list.filter((p) => p.mode !== 'cluster');
-  if (notCluster.length > 0) throw new Error(`cluster mode not available (${notCluster.length}/${list.length} instances ran in ${notCluster[0].mode} mode)`);
+  if (notCluster.length > 0)
+    throw new Error(
+      `cluster mode not available (${notCluster.length}/${list.length} instances ran in ${notCluster[0].mode} mode)`,
+    );
   if (startError) {
     const inUse = (startError.output ?? []).some((l) => l.includes('EADDRINUSE'));
     if (inUse) startError.message += ' (EADDRINUSE: the instances are not sharing the port as cluster workers)';

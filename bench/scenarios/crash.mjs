@@ -10,7 +10,7 @@ export const scenario = {
   rows: [
     {
       key: 'crash',
-      title: 'crash → the app\'s code runs again (restart_delay 0)',
+      title: "crash → the app's code runs again (restart_delay 0)",
       unit: 'ms',
       floorLabel: 'bare node boot',
       goal: { text: '≤ 90 ms', target: () => 90 },
@@ -48,7 +48,10 @@ export const scenario = {
       await s.startAll(writeEcosystem(s.work, [app]), 1);
       go(goFile);
       const all = await waitForMarks(marks, (m) => m.filter((x) => x.what === 'boot').length > crashes, 30_000);
-      if (!all) throw new Error(`${readMarks(marks).filter((x) => x.what === 'boot').length - 1}/${crashes} restarts within 30 s`);
+      if (!all)
+        throw new Error(
+          `${readMarks(marks).filter((x) => x.what === 'boot').length - 1}/${crashes} restarts within 30 s`,
+        );
       const samples = [];
       for (let i = 0; i < all.length; i++) {
         if (all[i].what !== 'exit') continue;

@@ -70,7 +70,8 @@ export const scenario = {
       for (const deadline = Date.now() + 30_000; ; await sleep(100)) {
         const list = await s.list();
         if (list.length === apps.length && list.every((p) => p.status === 'online')) break;
-        if (Date.now() > deadline) throw new Error(`${list.filter((p) => p.status === 'online').length}/${apps.length} online after 30 s`);
+        if (Date.now() > deadline)
+          throw new Error(`${list.filter((p) => p.status === 'online').length}/${apps.length} online after 30 s`);
       }
       return { ecosystem: [ran], 'ecosystem-return': [returned] };
     });

@@ -47,7 +47,8 @@ function lostOrDoubled(file, count) {
 /** Runs the measured part: go, wait for the bytes, read the app's start mark. */
 async function measure(marks, goFile, logFile, count) {
   const bytes = count * LINE_BYTES;
-  if (!(await waitForMarks(marks, (m) => m.some((x) => x.what === 'boot'), 20_000))) throw new Error('the app did not start');
+  if (!(await waitForMarks(marks, (m) => m.some((x) => x.what === 'boot'), 20_000)))
+    throw new Error('the app did not start');
   go(goFile);
   const done = await whenComplete(logFile, bytes, 120_000);
   // Give a writer that doubles lines a moment to show it.
@@ -55,7 +56,8 @@ async function measure(marks, goFile, logFile, count) {
   const start = readMarks(marks).find((x) => x.what === 'start');
   if (!start) throw new Error('the app never started writing');
   const bad = lostOrDoubled(logFile, count);
-  if (done === null) return { 'logs-time': [], 'logs-bad': [bad], error: `only ${sizeOf(logFile)} of ${bytes} bytes after 120 s` };
+  if (done === null)
+    return { 'logs-time': [], 'logs-bad': [bad], error: `only ${sizeOf(logFile)} of ${bytes} bytes after 120 s` };
   return { 'logs-time': [done - start.at], 'logs-bad': [bad] };
 }
 

@@ -24,7 +24,9 @@ async function measure(port, pid, ms) {
 
 /** The comparison means nothing unless exactly one side runs with the probe: read each process's own command line. */
 function hasProbe(pid) {
-  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => /\/probe\.cjs$/.test(arg));
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+    .split('\0')
+    .some((arg) => /\/probe\.cjs$/.test(arg));
 }
 
 export const scenario = {
@@ -57,7 +59,8 @@ export const scenario = {
       await s.startAll(writeEcosystem(s.work, apps), apps.length, { timeoutMs: 30_000 });
       const pids = {};
       for (const p of await s.list()) {
-        if (hasProbe(p.pid) !== (p.name === 'probe')) throw new Error(`${p.name} runs ${hasProbe(p.pid) ? 'with' : 'without'} the probe`);
+        if (hasProbe(p.pid) !== (p.name === 'probe'))
+          throw new Error(`${p.name} runs ${hasProbe(p.pid) ? 'with' : 'without'} the probe`);
         pids[p.name] = p.pid;
       }
       await waitHttp(ports.probe);

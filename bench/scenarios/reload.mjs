@@ -9,7 +9,8 @@ export const scenario = {
   rows: [
     {
       key: 'reload-failed',
-      title: (sizes) => `failed requests over ${sizes.reloads} reload${sizes.reloads === 1 ? '' : 's'}, 2-instance cluster, ${CONNECTIONS} keep-alive connections`,
+      title: (sizes) =>
+        `failed requests over ${sizes.reloads} reload${sizes.reloads === 1 ? '' : 's'}, 2-instance cluster, ${CONNECTIONS} keep-alive connections`,
       unit: 'count',
       floorConst: 0,
       goal: { text: '0', target: () => 0 },

@@ -21,7 +21,8 @@ async function sideBySide(toolPort, floorPort, ms) {
   await loadFor(floorPort, CONNECTIONS, 1000);
   const half = ms / 2;
   const total = { tool: 0, floor: 0 };
-  for (const side of ['tool', 'floor', 'floor', 'tool']) total[side] += await requestsIn(side === 'tool' ? toolPort : floorPort, half);
+  for (const side of ['tool', 'floor', 'floor', 'tool'])
+    total[side] += await requestsIn(side === 'tool' ? toolPort : floorPort, half);
   return { tool: total.tool / (ms / 1000), floor: total.floor / (ms / 1000) };
 }
 

@@ -28,11 +28,18 @@ export class DaemonClient {
       if (socket) return reportStartWarnings(new DaemonClient(socket));
       await new Promise((r) => setTimeout(r, 15));
     }
-    throw new TendError('DAEMON_UNREACHABLE', `the tend daemon did not start within ${DAEMON_START_TIMEOUT_MS} ms; see ${paths.daemonLog}`);
+    throw new TendError(
+      'DAEMON_UNREACHABLE',
+      `the tend daemon did not start within ${DAEMON_START_TIMEOUT_MS} ms; see ${paths.daemonLog}`,
+    );
   }
 
   /** Sends one request; `onEvent` receives progress lines until the final answer. */
-  call<M extends MethodName>(method: M, params: Methods[M]['params'], onEvent?: (event: unknown) => void): Promise<Methods[M]['result']> {
+  call<M extends MethodName>(
+    method: M,
+    params: Methods[M]['params'],
+    onEvent?: (event: unknown) => void,
+  ): Promise<Methods[M]['result']> {
     const id = this.nextId++;
     const socket = this.socket;
     return new Promise((resolve, reject) => {

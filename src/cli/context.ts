@@ -21,7 +21,10 @@ export function paths(): TendPaths {
 }
 
 /** Runs `fn` with a connected client and always closes it. */
-export async function withDaemon<T>(fn: (client: DaemonClient) => Promise<T>, options: { start?: boolean } = {}): Promise<T> {
+export async function withDaemon<T>(
+  fn: (client: DaemonClient) => Promise<T>,
+  options: { start?: boolean } = {},
+): Promise<T> {
   const home = paths();
   const start = options.start === false ? undefined : () => startDaemon(home, daemonEntry());
   const client = await DaemonClient.connect(home, start);

@@ -21,7 +21,10 @@ function visibleLength(text: string): number {
 export function renderTable(headers: string[], rows: string[][], color: boolean): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
   const line = (cells: string[]): string =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c)))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c))))
+      .join('  ')
+      .trimEnd();
   return [paint(line(headers), 'bold', color), ...rows.map(line)].join('\n');
 }
 

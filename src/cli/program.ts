@@ -20,14 +20,15 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
   const verbose = ownArgs.includes('--verbose');
 
   const program = new Command('tend')
-    .description('Keeps your programs alive: a declarative process manager with PM2\'s verbs.')
+    .description("Keeps your programs alive: a declarative process manager with PM2's verbs.")
     .version(version, '-v, --version')
     .option('--verbose', 'print stack traces and unchanged apps')
     .option('--no-color', 'plain output even on a terminal')
     .showHelpAfterError('(run `tend --help` for the list of commands)')
     .exitOverride();
 
-  const action = (load: () => Promise<Handler>) =>
+  const action =
+    (load: () => Promise<Handler>) =>
     async (...args: unknown[]) => {
       const handler = await load();
       const code = await handler(...args);
@@ -40,7 +41,9 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
       .option('--env <name>', 'merge env_<name> over env')
       .option('--prune', 'delete apps the file no longer names');
 
-  fileOptions(program.command('apply').argument('<file>', 'ecosystem file (.yml, .yaml, .json, .config.js, .cjs, .mjs)'))
+  fileOptions(
+    program.command('apply').argument('<file>', 'ecosystem file (.yml, .yaml, .json, .config.js, .cjs, .mjs)'),
+  )
     .description('make the running processes match an ecosystem file: prints the plan, then carries it out')
     .option('--dry-run', 'print the plan and change nothing')
     .action(action(async () => (await import('./commands/apply.js')).applyCommand));
@@ -53,7 +56,9 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
   program
     .command('start')
     .argument('[targets...]', 'a script, an ecosystem file, or names/ids of stopped apps')
-    .description('start a script or an ecosystem file (PM2 style: your shell\'s environment is passed on), or start stopped apps again')
+    .description(
+      "start a script or an ecosystem file (PM2 style: your shell's environment is passed on), or start stopped apps again",
+    )
     .option('-n, --name <name>', 'app name (default: the script name without extension)')
     .option('-i, --instances <n>', 'number of instances, or max for one per CPU')
     .option('--env <name>', 'merge env_<name> over env (ecosystem files)')
@@ -79,10 +84,12 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .option('--merge-logs', 'one log file for all instances')
     .option('--uid <user>', 'run the app as this user, a name or a number (tend must run as root)')
     .option('--gid <group>', "run the app with this group (default: the user's primary group)")
-    .action(action(async () => {
-      const { startCommand } = await import('./commands/start.js');
-      return (targets: string[], options: Record<string, unknown>) => startCommand(targets, options, appArgs);
-    }));
+    .action(
+      action(async () => {
+        const { startCommand } = await import('./commands/start.js');
+        return (targets: string[], options: Record<string, unknown>) => startCommand(targets, options, appArgs);
+      }),
+    );
 
   for (const verb of ['stop', 'restart', 'reload', 'delete'] as const) {
     const cmd = program
@@ -92,16 +99,19 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
         {
           stop: 'stop processes; they stay listed as stopped',
           restart: 'stop then start processes (a short downtime)',
-          reload: 'zero-downtime rolling reload of cluster apps (one instance at a time, each new one ready before the old one goes); fork apps are restarted',
+          reload:
+            'zero-downtime rolling reload of cluster apps (one instance at a time, each new one ready before the old one goes); fork apps are restarted',
           delete: 'stop processes and forget them',
         }[verb],
       )
       .option('--only <apps>', 'with a file: only these apps');
     if (verb === 'delete') cmd.alias('del');
-    cmd.action(action(async () => {
-      const { targetCommand } = await import('./commands/targets.js');
-      return (targets: string[], options: Record<string, unknown>) => targetCommand(verb, targets, options);
-    }));
+    cmd.action(
+      action(async () => {
+        const { targetCommand } = await import('./commands/targets.js');
+        return (targets: string[], options: Record<string, unknown>) => targetCommand(verb, targets, options);
+      }),
+    );
   }
 
   program
@@ -122,10 +132,12 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
   program
     .command('jlist')
     .description('same as `tend ls --json`')
-    .action(action(async () => {
-      const { listCommand } = await import('./commands/list.js');
-      return () => listCommand({ json: true });
-    }));
+    .action(
+      action(async () => {
+        const { listCommand } = await import('./commands/list.js');
+        return () => listCommand({ json: true });
+      }),
+    );
 
   program
     .command('show')
@@ -146,7 +158,10 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .option('--out', 'only stdout')
     .option('--raw', 'lines as written, without the app prefix')
     .option('--nostream', 'print and exit, do not follow')
-    .option('--timestamp', "prefix each line with its time (written by tend for apps with `time`/`log_date_format`/`log_type: json`, else when read)")
+    .option(
+      '--timestamp',
+      'prefix each line with its time (written by tend for apps with `time`/`log_date_format`/`log_type: json`, else when read)',
+    )
     .option('--json', 'one JSON object per line (lines of `log_type: json` files are re-emitted, not wrapped twice)')
     .action(action(async () => (await import('./commands/logs.js')).logsCommand));
 
@@ -159,12 +174,24 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
   program
     .command('reloadLogs')
     .alias('reload-logs')
-    .description('reopen the log files after an external logrotate moved them (apps with a log writer; the others are named)')
+    .description(
+      'reopen the log files after an external logrotate moved them (apps with a log writer; the others are named)',
+    )
     .action(action(async () => (await import('./commands/reload-logs.js')).reloadLogsCommand));
 
-  program.command('save').alias('dump').description('remember the running apps for `tend resurrect`').action(action(async () => (await import('./commands/misc.js')).saveCommand));
-  program.command('resurrect').description('start the apps remembered by `tend save` that are not running').action(action(async () => (await import('./commands/misc.js')).resurrectCommand));
-  program.command('ping').description('start the daemon if needed and check it answers').action(action(async () => (await import('./commands/misc.js')).pingCommand));
+  program
+    .command('save')
+    .alias('dump')
+    .description('remember the running apps for `tend resurrect`')
+    .action(action(async () => (await import('./commands/misc.js')).saveCommand));
+  program
+    .command('resurrect')
+    .description('start the apps remembered by `tend save` that are not running')
+    .action(action(async () => (await import('./commands/misc.js')).resurrectCommand));
+  program
+    .command('ping')
+    .description('start the daemon if needed and check it answers')
+    .action(action(async () => (await import('./commands/misc.js')).pingCommand));
   program
     .command('dashboard')
     .description('serve the web dashboard and Prometheus /metrics from the daemon; prints the address and the token')
@@ -173,8 +200,14 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .option('--stop', 'stop serving the dashboard')
     .option('--json', 'print the address and token as JSON')
     .action(action(async () => (await import('./commands/dashboard.js')).dashboardCommand));
-  program.command('update').description('replace the running daemon with this version of tend; no app is restarted').action(action(async () => (await import('./commands/misc.js')).updateCommand));
-  program.command('kill').description('stop every app, then the daemon').action(action(async () => (await import('./commands/misc.js')).killCommand));
+  program
+    .command('update')
+    .description('replace the running daemon with this version of tend; no app is restarted')
+    .action(action(async () => (await import('./commands/misc.js')).updateCommand));
+  program
+    .command('kill')
+    .description('stop every app, then the daemon')
+    .action(action(async () => (await import('./commands/misc.js')).killCommand));
   program
     .command('trigger')
     .argument('<target>', 'app name or id')
@@ -185,7 +218,9 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .action(action(async () => (await import('./commands/trigger.js')).triggerCommand));
   program
     .command('monit')
-    .description('full-screen terminal dashboard: CPU and memory with history, details and live logs; r restarts, s stops, q quits')
+    .description(
+      'full-screen terminal dashboard: CPU and memory with history, details and live logs; r restarts, s stops, q quits',
+    )
     .action(action(async () => (await import('./commands/monit.js')).monitCommand));
 
   try {

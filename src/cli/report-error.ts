@@ -3,7 +3,12 @@ import { isTendError } from '../core/errors.js';
 /** Prints an error for the user: the message and its problems; the stack only with --verbose. */
 export function reportError(err: unknown, verbose: boolean): number {
   const commanderCode = (err as { code?: string }).code;
-  if (commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version' || commanderCode === 'commander.help') return 0;
+  if (
+    commanderCode === 'commander.helpDisplayed' ||
+    commanderCode === 'commander.version' ||
+    commanderCode === 'commander.help'
+  )
+    return 0;
   if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) return 1;
   if (isTendError(err)) {
     process.stderr.write(`tend: ${err.describe()}\n`);

@@ -23,7 +23,12 @@ export interface CheckedApp {
  * Validates one app against the schema and reports every problem with its position; warns about
  * options tend accepts but does not act on. Returns undefined when the app has problems.
  */
-export function checkApp(entry: AppEntry, index: number, validate: AppValidator, report: Report): CheckedApp | undefined {
+export function checkApp(
+  entry: AppEntry,
+  index: number,
+  validate: AppValidator,
+  report: Report,
+): CheckedApp | undefined {
   const { raw, path } = entry;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     report.problem(path, `expected an app: a mapping with at least \`script\`; got ${describeValue(raw)}`);
@@ -46,7 +51,11 @@ export function checkApp(entry: AppEntry, index: number, validate: AppValidator,
     if (canonical === undefined) continue;
     const asWritten = writtenAs[key] ?? key;
     if (canonical in values) {
-      report.problem(userPath([key]), `\`${asWritten}\` and \`${written[canonical]}\` both set \`${canonical}\`; keep one`, 'key');
+      report.problem(
+        userPath([key]),
+        `\`${asWritten}\` and \`${written[canonical]}\` both set \`${canonical}\`; keep one`,
+        'key',
+      );
       continue;
     }
     values[canonical] = value;
@@ -65,7 +74,12 @@ function renameCamelCase(raw: Record<string, unknown>, path: PathSegment[], repo
   const writtenAs: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     const snake = snakeCase(key);
-    if (canonicalKey(key) !== undefined || snake === key || canonicalKey(snake) === undefined || namedEnvKey.test(snake)) {
+    if (
+      canonicalKey(key) !== undefined ||
+      snake === key ||
+      canonicalKey(snake) === undefined ||
+      namedEnvKey.test(snake)
+    ) {
       renamed[key] = value;
       continue;
     }

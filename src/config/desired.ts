@@ -77,7 +77,9 @@ export function buildDesiredState(
 
   if (report.problems.length > 0) {
     const count = report.problems.length;
-    throw new TendError('CONFIG_INVALID', `${origin.label}: ${count} problem${count === 1 ? '' : 's'}`, { problems: inFileOrder(report.problems) });
+    throw new TendError('CONFIG_INVALID', `${origin.label}: ${count} problem${count === 1 ? '' : 's'}`, {
+      problems: inFileOrder(report.problems),
+    });
   }
   if (options.envName !== undefined) {
     const key = `env_${options.envName}`;
@@ -91,7 +93,8 @@ export function buildDesiredState(
 
 /** Problems from top to bottom of the file (a stable sort: those without a position keep their place at the end). */
 function inFileOrder<T extends Problem>(problems: T[]): T[] {
-  const rank = (p: Problem): number => (p.position ? p.position.line * 1e6 + p.position.column : Number.MAX_SAFE_INTEGER);
+  const rank = (p: Problem): number =>
+    p.position ? p.position.line * 1e6 + p.position.column : Number.MAX_SAFE_INTEGER;
   return [...problems].sort((a, b) => rank(a) - rank(b));
 }
 
@@ -103,7 +106,12 @@ function appName(raw: unknown, checked: CheckedApp | undefined): string | undefi
   return typeof script === 'string' ? defaultName(script) : undefined;
 }
 
-function reportDuplicates(entries: AppEntry[], names: (string | undefined)[], checked: (CheckedApp | undefined)[], report: Report): void {
+function reportDuplicates(
+  entries: AppEntry[],
+  names: (string | undefined)[],
+  checked: (CheckedApp | undefined)[],
+  report: Report,
+): void {
   const firstSeen = new Map<string, PathSegment[]>();
   names.forEach((name, index) => {
     if (name === undefined) return;
@@ -118,7 +126,10 @@ function reportDuplicates(entries: AppEntry[], names: (string | undefined)[], ch
     const key = explicit ? (written.name ?? 'name') : (written.script ?? 'script');
     const where = first.length > 0 ? ` (also ${formatWhere(first)})` : '';
     const why = explicit ? '' : ", taken from the script's file name";
-    report.problem([...entry.path, key], `duplicate app name \`${name}\`${why}${where}; give each app its own \`name\``);
+    report.problem(
+      [...entry.path, key],
+      `duplicate app name \`${name}\`${why}${where}; give each app its own \`name\``,
+    );
   });
 }
 

@@ -92,7 +92,10 @@ function currentUser(): UserInfo<string> {
 }
 
 /** PM2's `filter_env`: true drops the whole shell environment; strings drop variables whose name contains one. */
-export function filterShellEnv(vars: Record<string, string>, filter: boolean | string | string[] | undefined): Record<string, string> {
+export function filterShellEnv(
+  vars: Record<string, string>,
+  filter: boolean | string | string[] | undefined,
+): Record<string, string> {
   if (filter === true) return {};
   if (filter === undefined || filter === false) return { ...vars };
   const parts = (Array.isArray(filter) ? filter : [filter]).filter((part) => part !== '');

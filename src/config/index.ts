@@ -27,27 +27,41 @@ export async function loadDesiredState(file: string, options: LoadOptions): Prom
   const [source, validate] = await Promise.all([readSource(file), appValidator()]);
   const report = new Report(source.locator);
   const entries = appsOf(source.data, report);
-  return buildDesiredState(entries, report, validate, {
-    file: { given: source.file, absolute: source.absoluteFile },
-    label: source.file,
-    locator: source.locator,
-    baseDir: dirname(source.absoluteFile),
-  }, options);
+  return buildDesiredState(
+    entries,
+    report,
+    validate,
+    {
+      file: { given: source.file, absolute: source.absoluteFile },
+      label: source.file,
+      locator: source.locator,
+      baseDir: dirname(source.absoluteFile),
+    },
+    options,
+  );
 }
 
 /**
  * The same validation and normalisation for apps built from CLI flags (`tend start app.js -i 2`);
  * relative paths are resolved against `options.cwd`, and messages name `origin` instead of a file.
  */
-export async function desiredFromApps(rawApps: unknown[], options: LoadOptions & { origin: string }): Promise<DesiredState> {
+export async function desiredFromApps(
+  rawApps: unknown[],
+  options: LoadOptions & { origin: string },
+): Promise<DesiredState> {
   const validate = await appValidator();
   const report = new Report(nowhere);
   const entries = rawApps.map((raw, index) => ({ raw, path: rawApps.length === 1 ? [] : [index] }));
-  return buildDesiredState(entries, report, validate, {
-    file: null,
-    label: options.origin,
-    locator: nowhere,
-    baseDir: resolve(options.cwd ?? process.cwd()),
-  }, options);
+  return buildDesiredState(
+    entries,
+    report,
+    validate,
+    {
+      file: null,
+      label: options.origin,
+      locator: nowhere,
+      baseDir: resolve(options.cwd ?? process.cwd()),
+    },
+    options,
+  );
 }
-

@@ -54,9 +54,11 @@ export function chooseInterpreter(
   const path = target.kind === 'file' ? target.path : target.found;
   const ext = extname(path).toLowerCase();
   if (nodeExtensions.has(ext)) return { interpreter: nodePath, interpreterArgs: [], baseEnv: {} };
-  if (typeScriptExtensions.has(ext)) return { interpreter: nodePath, interpreterArgs: typeScriptArgs(nodeVersion), baseEnv: {} };
+  if (typeScriptExtensions.has(ext))
+    return { interpreter: nodePath, interpreterArgs: typeScriptArgs(nodeVersion), baseEnv: {} };
   const program = byExtension[ext];
-  if (program) return { interpreter: program, interpreterArgs: [], baseEnv: ext === '.py' ? { PYTHONUNBUFFERED: '1' } : {} };
+  if (program)
+    return { interpreter: program, interpreterArgs: [], baseEnv: ext === '.py' ? { PYTHONUNBUFFERED: '1' } : {} };
   if (host.isExecutable(path)) return none;
   return { interpreter: nodePath, interpreterArgs: [], baseEnv: {} };
 }

@@ -27,7 +27,11 @@ export function fileRotation(value: unknown, report: Report): Record<string, unk
     const name = snakeCase(key) as RotateKey;
     if (!(rotateKeys as readonly string[]).includes(name)) {
       const guess = closestName(key, rotateKeys);
-      report.problem(['log_rotate', key], `unknown key \`${key}\` in \`log_rotate\`${guess ? `; did you mean \`${guess}\`?` : ` (expected ${rotateKeys.join(', ')})`}`, 'key');
+      report.problem(
+        ['log_rotate', key],
+        `unknown key \`${key}\` in \`log_rotate\`${guess ? `; did you mean \`${guess}\`?` : ` (expected ${rotateKeys.join(', ')})`}`,
+        'key',
+      );
     } else if (!valid[name](setting)) {
       report.problem(['log_rotate', key], `expected ${appKeys[name]!.expected}; got ${describeValue(setting)}`);
     } else {

@@ -58,7 +58,10 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
 
   let explicit = typeof v.interpreter === 'string' ? v.interpreter.trim() : undefined;
   if (explicit?.startsWith('node@')) {
-    ctx.report.problem(at('interpreter'), `\`${explicit}\` (a node version through nvm) is not supported; give the path of that node binary`);
+    ctx.report.problem(
+      at('interpreter'),
+      `\`${explicit}\` (a node version through nvm) is not supported; give the path of that node binary`,
+    );
   } else if (explicit?.includes('/')) {
     explicit = resolvePath(cwd, explicit);
   }
@@ -76,7 +79,10 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
   // so adding instances to a Python or shell app just runs more copies of it.
   const execMode = typeof v.exec_mode === 'string' && v.exec_mode.startsWith('cluster') ? 'cluster' : 'fork';
   if (execMode === 'cluster' && !isNode(chosen.interpreter, ctx.nodePath)) {
-    ctx.report.problem(at('exec_mode'), `cluster mode runs Node.js scripts only, and this app runs with ${chosen.interpreter ?? 'no interpreter'}; use exec_mode: fork`);
+    ctx.report.problem(
+      at('exec_mode'),
+      `cluster mode runs Node.js scripts only, and this app runs with ${chosen.interpreter ?? 'no interpreter'}; use exec_mode: fork`,
+    );
   }
 
   if (ctx.report.problems.length > problemsBefore) return undefined;
@@ -113,7 +119,8 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
       killTimeoutMs: parseDuration(v.kill_timeout) ?? defaults.killTimeoutMs,
       listenTimeoutMs: parseDuration(v.listen_timeout) ?? defaults.listenTimeoutMs,
       waitReady: typeof v.wait_ready === 'boolean' ? v.wait_ready : defaults.waitReady,
-      shutdownWithMessage: typeof v.shutdown_with_message === 'boolean' ? v.shutdown_with_message : defaults.shutdownWithMessage,
+      shutdownWithMessage:
+        typeof v.shutdown_with_message === 'boolean' ? v.shutdown_with_message : defaults.shutdownWithMessage,
       watch: watchSpec(v, cwd),
     },
     // Fork instances share one pair of files by default (O_APPEND keeps their lines whole), so changing `instances`
@@ -154,9 +161,15 @@ function exitCodes(value: unknown): number[] {
 
 function watchSpec(v: Record<string, unknown>, cwd: string): WatchSpec | null {
   const watch = v.watch;
-  const paths = watch === true ? [cwd] : typeof watch === 'string' ? [watch] : Array.isArray(watch) ? (watch as string[]) : [];
+  const paths =
+    watch === true ? [cwd] : typeof watch === 'string' ? [watch] : Array.isArray(watch) ? (watch as string[]) : [];
   if (paths.length === 0) return null;
-  const userIgnore = v.ignore_watch === undefined ? [] : Array.isArray(v.ignore_watch) ? (v.ignore_watch as string[]) : [String(v.ignore_watch)];
+  const userIgnore =
+    v.ignore_watch === undefined
+      ? []
+      : Array.isArray(v.ignore_watch)
+        ? (v.ignore_watch as string[])
+        : [String(v.ignore_watch)];
   return {
     paths: paths.map((path) => resolvePath(cwd, path)),
     ignore: [...new Set([...defaults.watchIgnore, ...userIgnore.flatMap((glob) => ignoreGlobs(glob, cwd))])],
@@ -178,7 +191,10 @@ export function ignoreGlobs(glob: string, cwd: string): string[] {
   return anchored.endsWith('/**') ? [anchored] : [anchored, `${anchored}/**`];
 }
 
-function logSpec(v: Record<string, unknown>, app: { name: string; cwd: string; home: string; merge: boolean }): LogSpec {
+function logSpec(
+  v: Record<string, unknown>,
+  app: { name: string; cwd: string; home: string; merge: boolean },
+): LogSpec {
   const merge = typeof v.merge_logs === 'boolean' ? v.merge_logs : app.merge;
   if (v.disable_logs === true) return { out: null, err: null, merge };
   const file = (value: unknown, fallback: string): string | null => {
@@ -186,9 +202,18 @@ function logSpec(v: Record<string, unknown>, app: { name: string; cwd: string; h
     if (value.trim() === '/dev/null' || value.trim() === 'NULL') return null;
     return resolvePath(app.cwd, value.trim());
   };
-  const spec: LogSpec = { out: file(v.out_file, `${app.name}-out.log`), err: file(v.error_file, `${app.name}-err.log`), merge };
+  const spec: LogSpec = {
+    out: file(v.out_file, `${app.name}-out.log`),
+    err: file(v.error_file, `${app.name}-err.log`),
+    merge,
+  };
   // Set only when asked for: an app without them keeps the direct path, and specs saved before them compare equal.
-  const dateFormat = typeof v.log_date_format === 'string' && v.log_date_format.trim() !== '' ? v.log_date_format : v.time === true ? defaults.logTimeFormat : undefined;
+  const dateFormat =
+    typeof v.log_date_format === 'string' && v.log_date_format.trim() !== ''
+      ? v.log_date_format
+      : v.time === true
+        ? defaults.logTimeFormat
+        : undefined;
   if (dateFormat !== undefined) spec.dateFormat = dateFormat;
   if (v.log_type === 'json') spec.json = true;
   const rotate = rotateSpec(v);
@@ -198,11 +223,13 @@ function logSpec(v: Record<string, unknown>, app: { name: string; cwd: string; h
 
 // Any one of the rotation keys turns rotation on; the others take pm2-logrotate's defaults.
 function rotateSpec(v: Record<string, unknown>): RotateSpec | undefined {
-  if (v.max_size === undefined && v.retain === undefined && v.compress === undefined && v.date_format === undefined) return undefined;
+  if (v.max_size === undefined && v.retain === undefined && v.compress === undefined && v.date_format === undefined)
+    return undefined;
   return {
     maxBytes: parseSize(v.max_size) ?? defaults.rotateMaxBytes,
     retain: parseWhole(v.retain) ?? defaults.rotateRetain,
     compress: v.compress === true,
-    dateFormat: typeof v.date_format === 'string' && v.date_format.trim() !== '' ? v.date_format : defaults.rotateDateFormat,
+    dateFormat:
+      typeof v.date_format === 'string' && v.date_format.trim() !== '' ? v.date_format : defaults.rotateDateFormat,
   };
 }

@@ -17,7 +17,10 @@ export function readJson(text: string, file: string, absoluteFile: string): Sour
     data = JSON.parse(text);
   } catch (jsonError) {
     try {
-      const evaluated: unknown = runInNewContext(`(${text}\n)`, Object.create(null), { filename: absoluteFile, timeout: 1000 });
+      const evaluated: unknown = runInNewContext(`(${text}\n)`, Object.create(null), {
+        filename: absoluteFile,
+        timeout: 1000,
+      });
       // Plain data of this realm, as JSON.parse would give (the context's objects have other prototypes).
       data = JSON.parse(JSON.stringify(evaluated) ?? 'null');
     } catch (evalError) {
@@ -31,8 +34,16 @@ export function readJson(text: string, file: string, absoluteFile: string): Sour
   return { file, absoluteFile, data, locator };
 }
 
-function syntaxError(text: string, file: string, absoluteFile: string, jsonError: Error, evalError: unknown): TendError {
-  const message = jsonError.message.replace(/ in JSON at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '');
+function syntaxError(
+  text: string,
+  file: string,
+  absoluteFile: string,
+  jsonError: Error,
+  evalError: unknown,
+): TendError {
+  const message = jsonError.message
+    .replace(/ in JSON at position \d+.*$/, '')
+    .replace(/, "[\s\S]*" is not valid JSON$/, '');
   const position = jsonPosition(text, file, jsonError) ?? evalPosition(file, absoluteFile, evalError);
   return new TendError('CONFIG_SYNTAX', `${file} is not valid JSON`, {
     problems: [{ message, ...(position ? { position } : {}) }],

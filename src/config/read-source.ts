@@ -23,11 +23,17 @@ export async function readSource(file: string): Promise<Source> {
   if (!info.isFile()) throw new TendError('CONFIG_NOT_FOUND', `${file} is not a file`);
   const format = formatOf(absoluteFile);
   if (format === undefined) {
-    throw new TendError('CONFIG_LOAD', `${file}: unknown ecosystem file format; use .yml, .yaml, .json, .json5, .js, .cjs or .mjs`);
+    throw new TendError(
+      'CONFIG_LOAD',
+      `${file}: unknown ecosystem file format; use .yml, .yaml, .json, .json5, .js, .cjs or .mjs`,
+    );
   }
   const source = format === 'js' ? await readJs(file, absoluteFile) : await readText(format, file, absoluteFile);
   if (depthOf(source.data, MAX_DEPTH + 1) > MAX_DEPTH) {
-    throw new TendError('CONFIG_INVALID', `${file} is nested more than ${MAX_DEPTH} levels deep; an ecosystem file needs a handful`);
+    throw new TendError(
+      'CONFIG_INVALID',
+      `${file} is nested more than ${MAX_DEPTH} levels deep; an ecosystem file needs a handful`,
+    );
   }
   return source;
 }

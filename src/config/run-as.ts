@@ -27,19 +27,28 @@ export function resolveRunAs(app: CheckedApp, report: Report, who?: { uid: numbe
     const key = String(v.uid).trim();
     const user = lookupUser(key);
     if (user) Object.assign(runAs, { uid: user.uid, gid: user.gid, user });
-    else report.problem(at('uid'), `${/^\d+$/.test(key) ? `no user has uid ${key}` : `unknown user \`${key}\``} (\`getent passwd ${key}\` finds none)`);
+    else
+      report.problem(
+        at('uid'),
+        `${/^\d+$/.test(key) ? `no user has uid ${key}` : `unknown user \`${key}\``} (\`getent passwd ${key}\` finds none)`,
+      );
   }
   if (v.gid !== undefined) {
     const key = String(v.gid).trim();
     const group = lookupGroup(key);
     if (group) runAs.gid = group.gid;
-    else report.problem(at('gid'), `${/^\d+$/.test(key) ? `no group has gid ${key}` : `unknown group \`${key}\``} (\`getent group ${key}\` finds none)`);
+    else
+      report.problem(
+        at('gid'),
+        `${/^\d+$/.test(key) ? `no group has gid ${key}` : `unknown group \`${key}\``} (\`getent group ${key}\` finds none)`,
+      );
   }
   // Only root may switch: said here with the file's position; the daemon checks again for itself.
   const self = who ?? currentIds();
   if (self.uid !== 0) {
     const why = `running an app as another user or group needs tend to run as root, and it runs as ${self.name} (uid ${self.uid}, gid ${self.gid})`;
-    if (runAs.uid !== undefined && runAs.uid !== self.uid) report.problem(at('uid'), `${why}; run tend as root, or remove \`${asWritten('uid')}\``);
+    if (runAs.uid !== undefined && runAs.uid !== self.uid)
+      report.problem(at('uid'), `${why}; run tend as root, or remove \`${asWritten('uid')}\``);
     else if (runAs.gid !== undefined && runAs.gid !== self.gid) {
       const key = v.gid !== undefined ? 'gid' : 'uid';
       report.problem(at(key), `${why}; run tend as root, or remove \`${asWritten(key)}\``);
@@ -49,7 +58,11 @@ export function resolveRunAs(app: CheckedApp, report: Report, who?: { uid: numbe
 }
 
 /** HOME, USER and LOGNAME of the user the app runs as, unless the app's own env (or a CLI flag) sets them. */
-export function withUserEnv(env: Record<string, string>, sources: Record<string, EnvSource>, user: UserEntry | undefined): void {
+export function withUserEnv(
+  env: Record<string, string>,
+  sources: Record<string, EnvSource>,
+  user: UserEntry | undefined,
+): void {
   if (!user) return;
   const vars = { HOME: user.home, USER: user.name, LOGNAME: user.name };
   for (const [key, value] of Object.entries(vars)) {
@@ -65,17 +78,31 @@ export function withUserEnv(env: Record<string, string>, sources: Record<string,
  * (the app runs without supplementary groups; ACLs are not read, hence a warning, not a problem):
  * otherwise the first sign is node's "module not found" in the error log.
  */
-export function warnUnreachable(runAs: RunAs, paths: { cwd: string; script: string | null }, app: CheckedApp, report: Report): void {
+export function warnUnreachable(
+  runAs: RunAs,
+  paths: { cwd: string; script: string | null },
+  app: CheckedApp,
+  report: Report,
+): void {
   const { uid, gid } = runAs;
   if (uid === undefined || uid === 0 || gid === undefined) return;
   const who = runAs.user?.name ?? `uid ${uid}`;
-  const denied = deniedStep(paths.cwd, uid, gid, 0o1) ?? (paths.script === null ? undefined : deniedStep(paths.script, uid, gid, 0o4));
-  if (denied) report.warn([...app.path, app.written.uid ?? 'uid'], `${who} cannot ${denied}; the app will fail to start unless an ACL allows it`);
+  const denied =
+    deniedStep(paths.cwd, uid, gid, 0o1) ??
+    (paths.script === null ? undefined : deniedStep(paths.script, uid, gid, 0o4));
+  if (denied)
+    report.warn(
+      [...app.path, app.written.uid ?? 'uid'],
+      `${who} cannot ${denied}; the app will fail to start unless an ACL allows it`,
+    );
 }
 
 // The first folder on the way that `uid`/`gid` cannot search, or the target itself if it lacks `bits`.
 function deniedStep(target: string, uid: number, gid: number, bits: number): string | undefined {
-  const steps = target.split('/').filter(Boolean).map((_, i, parts) => `/${parts.slice(0, i + 1).join('/')}`);
+  const steps = target
+    .split('/')
+    .filter(Boolean)
+    .map((_, i, parts) => `/${parts.slice(0, i + 1).join('/')}`);
   for (const [index, path] of ['/', ...steps].entries()) {
     let info;
     try {

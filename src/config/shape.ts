@@ -22,21 +22,30 @@ export function appsOf(data: unknown, report: Report): AppEntry[] {
     return [];
   }
   if (typeof data !== 'object') {
-    report.problem([], `expected a mapping with \`apps:\` (a list of apps), a list of apps, or one app; got ${describeValue(data)}`);
+    report.problem(
+      [],
+      `expected a mapping with \`apps:\` (a list of apps), a list of apps, or one app; got ${describeValue(data)}`,
+    );
     return [];
   }
   const top = data as Record<string, unknown>;
   if (!('apps' in top) && !('pm2' in top)) return [{ raw: data, path: [] }];
 
-  if ('apps' in top && 'pm2' in top) report.problem(['pm2'], '`pm2` is an alias of `apps` and both are set; keep one', 'key');
+  if ('apps' in top && 'pm2' in top)
+    report.problem(['pm2'], '`pm2` is an alias of `apps` and both are set; keep one', 'key');
   for (const key of Object.keys(top)) {
     // `x-...` keys hold YAML anchors shared by apps (`<<: *defaults`), as in docker-compose files.
     if (key.startsWith('x-')) continue;
     if (key === 'deploy') report.warn([key], '`deploy` is accepted but not implemented yet: tend does not deploy');
-    else if (key === 'static') report.warn([key], '`static` is accepted but not implemented yet: tend does not serve static files');
+    else if (key === 'static')
+      report.warn([key], '`static` is accepted but not implemented yet: tend does not serve static files');
     else if (!(fileKeys as readonly string[]).includes(key)) {
       const guess = closestName(key, fileKeys);
-      report.problem([key], `unknown top-level key \`${key}\`${guess ? `; did you mean \`${guess}\`?` : ' (expected `apps`)'}`, 'key');
+      report.problem(
+        [key],
+        `unknown top-level key \`${key}\`${guess ? `; did you mean \`${guess}\`?` : ' (expected `apps`)'}`,
+        'key',
+      );
     }
   }
   const listKey = 'apps' in top ? 'apps' : 'pm2';

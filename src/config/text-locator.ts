@@ -57,6 +57,8 @@ function appAnchor(text: string, data: unknown, path: readonly PathSegment[]): n
     const match = new RegExp(`(?<![\\w$])(["'\`]?)name\\1\\s*:\\s*(["'\`])${escapeRegExp(name)}\\2`).exec(text);
     if (match) return match.index;
   }
-  const scripts = ['script', 'exec', 'cmd', 'command'].flatMap((key) => keyOccurrences(text, key)).sort((a, b) => a.start - b.start);
+  const scripts = ['script', 'exec', 'cmd', 'command']
+    .flatMap((key) => keyOccurrences(text, key))
+    .sort((a, b) => a.start - b.start);
   return scripts[path[lastIndex] as number]?.start ?? 0;
 }

@@ -26,7 +26,12 @@ const groups = new Map<string, GroupEntry | undefined>();
 export function lookupUser(key: string): UserEntry | undefined {
   if (!users.has(key)) {
     const fields = lookup('passwd', key);
-    users.set(key, fields && isId(fields[2]) && isId(fields[3]) ? { name: fields[0]!, uid: Number(fields[2]), gid: Number(fields[3]), home: fields[5] ?? '/' } : undefined);
+    users.set(
+      key,
+      fields && isId(fields[2]) && isId(fields[3])
+        ? { name: fields[0]!, uid: Number(fields[2]), gid: Number(fields[3]), home: fields[5] ?? '/' }
+        : undefined,
+    );
   }
   return users.get(key);
 }
@@ -57,7 +62,11 @@ function lookup(database: 'passwd' | 'group', key: string): string[] | undefined
   try {
     // Loaded here, not at the top: most files name no user, and node:child_process is 1.5 ms of every `tend apply`.
     const { execFileSync } = process.getBuiltinModule('node:child_process');
-    const out = execFileSync('getent', [database, key], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('getent', [database, key], {
+      encoding: 'utf8',
+      timeout: 5000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return out.split('\n')[0]?.split(':');
   } catch (error) {
     // Exit code 2 is getent's "not found"; anything else (no getent, a timeout) falls back to the file.
@@ -73,7 +82,12 @@ function fromFile(file: string, key: string): string[] | undefined {
   } catch {
     return undefined;
   }
-  const entries = text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).map((line) => line.split(':'));
+  const entries = text
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => line.split(':'));
   // As getent: a name first, then a number as an id.
-  return entries.find((fields) => fields[0] === key) ?? (isId(key) ? entries.find((fields) => fields[2] === key) : undefined);
+  return (
+    entries.find((fields) => fields[0] === key) ?? (isId(key) ? entries.find((fields) => fields[2] === key) : undefined)
+  );
 }

@@ -16,7 +16,11 @@ export function temporaryNameFor(file: string): string {
  * crash of the process is covered, a crash of the machine is not. Every step runs on libuv's threads: in the
  * daemon, an fsync or a rename under load took tens of ms of the thread that starts processes.
  */
-export async function writeFileAtomically(file: string, text: string, options: { durable?: boolean } = {}): Promise<void> {
+export async function writeFileAtomically(
+  file: string,
+  text: string,
+  options: { durable?: boolean } = {},
+): Promise<void> {
   const durable = options.durable ?? true;
   const tmp = temporaryNameFor(file);
   const handle = await open(tmp, 'w', 0o600);

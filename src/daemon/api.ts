@@ -78,11 +78,26 @@ export type ApplyEvent =
   /** The plan being carried out, computed in turn with every other change: what `apply` prints is what it did. */
   | { kind: 'plan'; plan: Plan }
   | { kind: 'action'; text: string }
-  | { kind: 'instance'; app: string; instance: number; id: number; status: ProcessStatus | 'ready' | 'failed'; pid: number | null; detail?: string };
+  | {
+      kind: 'instance';
+      app: string;
+      instance: number;
+      id: number;
+      status: ProcessStatus | 'ready' | 'failed';
+      pid: number | null;
+      detail?: string;
+    };
 
 export interface ApplyResult {
   plan: Plan;
-  failed: Array<{ app: string; instance: number; id: number; reason: string; errLog: string | null; lastLines: string[] }>;
+  failed: Array<{
+    app: string;
+    instance: number;
+    id: number;
+    reason: string;
+    errLog: string | null;
+    lastLines: string[];
+  }>;
 }
 
 /** Where the web dashboard listens, as `tend dashboard` prints it. */
@@ -121,7 +136,10 @@ export interface Methods {
   /** Log writers told to reopen their files, and the apps that write their files directly (they reopen only on restart). */
   reloadLogs: {
     params: undefined;
-    result: { writers: Array<{ app: string; instance: number; pid: number; files: string[] }>; direct: Array<{ app: string; files: string[] }> };
+    result: {
+      writers: Array<{ app: string; instance: number; pid: number; files: string[] }>;
+      direct: Array<{ app: string; files: string[] }>;
+    };
   };
   kill: { params: undefined; result: { stopped: number } };
   /** The daemon saves its state and exits, leaving every app running for the next daemon to take back. */

@@ -25,7 +25,12 @@ export class AppRegistry {
     return [...this.apps.values()].map((app) => ({
       name: app.spec.name,
       spec: app.spec,
-      instances: [...app.processes.values()].map((p) => ({ id: p.id, instance: p.instance, status: p.status, pid: p.pid })),
+      instances: [...app.processes.values()].map((p) => ({
+        id: p.id,
+        instance: p.instance,
+        status: p.status,
+        pid: p.pid,
+      })),
     }));
   }
 
@@ -35,7 +40,11 @@ export class AppRegistry {
     return this.sorted;
   }
 
-  add(spec: AppSpec, instance: number, options: { autostart: boolean; id?: number; adopt?: AdoptInfo; carry?: { restarts: number; createdAt: number } }): ManagedProcess {
+  add(
+    spec: AppSpec,
+    instance: number,
+    options: { autostart: boolean; id?: number; adopt?: AdoptInfo; carry?: { restarts: number; createdAt: number } },
+  ): ManagedProcess {
     let app = this.apps.get(spec.name);
     if (!app) {
       app = { spec, processes: new Map() };
@@ -51,7 +60,11 @@ export class AppRegistry {
   }
 
   /** A process not yet in the table: the new instance of a rolling reload, swapped in once it is ready. */
-  create(spec: AppSpec, instance: number, options: { autostart: boolean; id: number; adopt?: AdoptInfo; carry?: { restarts: number; createdAt: number } }): ManagedProcess {
+  create(
+    spec: AppSpec,
+    instance: number,
+    options: { autostart: boolean; id: number; adopt?: AdoptInfo; carry?: { restarts: number; createdAt: number } },
+  ): ManagedProcess {
     return new ManagedProcess({
       id: options.id,
       instance,

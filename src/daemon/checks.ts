@@ -17,17 +17,23 @@ function describe(value: unknown): string {
 }
 
 /** A check from a predicate and the words for what it accepts. */
-export const expect = (what: string, ok: (value: unknown) => boolean): Check => (value, path) =>
-  ok(value) ? undefined : `${path}: expected ${what}; got ${describe(value)}`;
+export const expect =
+  (what: string, ok: (value: unknown) => boolean): Check =>
+  (value, path) =>
+    ok(value) ? undefined : `${path}: expected ${what}; got ${describe(value)}`;
 
 export const str = expect('a string', (v) => typeof v === 'string');
 export const bool = expect('true or false', (v) => typeof v === 'boolean');
 export const count = expect('a whole number ≥ 0', (v) => Number.isSafeInteger(v) && (v as number) >= 0);
 export const int = expect('a whole number', (v) => Number.isSafeInteger(v));
 export const ms = expect('a number of milliseconds ≥ 0', (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0);
-export const signal = expect('a signal name such as "SIGTERM"', (v) => typeof v === 'string' && Object.hasOwn(constants.signals, v));
+export const signal = expect(
+  'a signal name such as "SIGTERM"',
+  (v) => typeof v === 'string' && Object.hasOwn(constants.signals, v),
+);
 /** A string that can name an app: it names the app's log files, so it must not leave the folder. */
-export const appName: Check = (value, path) => str(value, path) ?? (nameProblem(value as string) ? `${path}: ${nameProblem(value as string)}` : undefined);
+export const appName: Check = (value, path) =>
+  str(value, path) ?? (nameProblem(value as string) ? `${path}: ${nameProblem(value as string)}` : undefined);
 
 /** Exactly one of these values. */
 export function oneOf(...values: readonly unknown[]): Check {
@@ -83,4 +89,3 @@ export function shape(fields: Record<string, Check>): Check {
     return undefined;
   };
 }
-

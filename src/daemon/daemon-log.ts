@@ -9,18 +9,20 @@ import { format } from 'node:util';
  */
 export function installSafeConsole(): void {
   let dropped = 0;
-  const writer = (fd: number) => (...args: unknown[]): void => {
-    const line = `${format(...args)}\n`;
-    try {
-      if (dropped > 0) {
-        writeSync(fd, `tend daemon: ${dropped} log line(s) lost while the log could not be written\n`);
-        dropped = 0;
+  const writer =
+    (fd: number) =>
+    (...args: unknown[]): void => {
+      const line = `${format(...args)}\n`;
+      try {
+        if (dropped > 0) {
+          writeSync(fd, `tend daemon: ${dropped} log line(s) lost while the log could not be written\n`);
+          dropped = 0;
+        }
+        writeSync(fd, line);
+      } catch {
+        dropped += 1;
       }
-      writeSync(fd, line);
-    } catch {
-      dropped += 1;
-    }
-  };
+    };
   console.log = writer(1);
   console.info = writer(1);
   console.warn = writer(2);

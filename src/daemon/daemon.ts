@@ -72,12 +72,24 @@ export class Daemon {
     /** Where the bundled entry points live (the cluster primary and worker wrapper sit beside the daemon). */
     private readonly distDir: string,
   ) {
-    this.stateWriter = new StateWriter(paths.stateFile, () => this.snapshot(), (err) => console.error(`cannot write ${paths.stateFile}:`, err), 20);
+    this.stateWriter = new StateWriter(
+      paths.stateFile,
+      () => this.snapshot(),
+      (err) => console.error(`cannot write ${paths.stateFile}:`, err),
+      20,
+    );
     this.dashboard = new DashboardSlot(paths.home, this);
-    this.probes = new ProbeServer(join(paths.home, PROBE_SOCKET_NAME), { idleEvery: defaults.probeIdleEvery, holdMs: defaults.probeReadHoldMs });
+    this.probes = new ProbeServer(join(paths.home, PROBE_SOCKET_NAME), {
+      idleEvery: defaults.probeIdleEvery,
+      holdMs: defaults.probeReadHoldMs,
+    });
     // Apps run without metrics rather than the daemon not starting: a failure here is only logged.
     this.probes.listen().catch((err: unknown) => console.error('tend daemon: cannot serve the probe socket:', err));
-    this.registry = new AppRegistry((p) => this.changed(p), (spec) => this.launcherFor(spec), { TEND_HOME: paths.home });
+    this.registry = new AppRegistry(
+      (p) => this.changed(p),
+      (spec) => this.launcherFor(spec),
+      { TEND_HOME: paths.home },
+    );
     this.sampler = createUsageSampler({
       intervalMs: defaults.memorySampleIntervalMs,
       pids: () => {
@@ -100,19 +112,27 @@ export class Daemon {
     for (const app of state.apps) {
       for (const stored of app.processes) {
         const alive = stored.pid !== null && stored.startTime !== null && isSameProcess(stored.pid, stored.startTime);
-        const adopt = alive && LIVE.has(stored.status)
-          ? {
-              pid: stored.pid!,
-              startTime: stored.startTime!,
-              onlineSince: stored.onlineSince ?? Date.now(),
-              restarts: stored.restarts,
-              unstableRestarts: stored.unstableRestarts,
-              createdAt: stored.createdAt,
-            }
-          : undefined;
+        const adopt =
+          alive && LIVE.has(stored.status)
+            ? {
+                pid: stored.pid!,
+                startTime: stored.startTime!,
+                onlineSince: stored.onlineSince ?? Date.now(),
+                restarts: stored.restarts,
+                unstableRestarts: stored.unstableRestarts,
+                createdAt: stored.createdAt,
+              }
+            : undefined;
         // A process that died while no daemon watched it is started again as a restart: its counters go on.
-        const carry = adopt ? undefined : { restarts: stored.restarts + (LIVE.has(stored.status) ? 1 : 0), createdAt: stored.createdAt };
-        this.registry.add(app.spec, stored.instance, { id: stored.id, autostart: LIVE.has(stored.status), adopt, carry });
+        const carry = adopt
+          ? undefined
+          : { restarts: stored.restarts + (LIVE.has(stored.status) ? 1 : 0), createdAt: stored.createdAt };
+        this.registry.add(app.spec, stored.instance, {
+          id: stored.id,
+          autostart: LIVE.has(stored.status),
+          adopt,
+          carry,
+        });
       }
       this.updateWatcher(app.spec);
     }
@@ -191,7 +211,9 @@ export class Daemon {
         const base = { id: p.id, name: p.name, instance: p.instance, pid: p.pid };
         const helloWaitMs = probeArgs(p.spec, this.distDir).length > 0 ? probeHelloWaitMs(p, Date.now()) : 0;
         const outcome = await this.probes.run(p.id, p.pid, action, arg, defaults.triggerTimeoutMs, helloWaitMs);
-        return outcome.ok ? { ...base, ok: true, answer: outcome.answer } : { ...base, ok: false, error: outcome.error, reason: outcome.reason };
+        return outcome.ok
+          ? { ...base, ok: true, answer: outcome.answer }
+          : { ...base, ok: false, error: outcome.error, reason: outcome.reason };
       }),
     );
   }
@@ -204,7 +226,9 @@ export class Daemon {
   show(target: string, showSecrets = false): ProcessDetails[] {
     const { processes } = this.resolveOrThrow([target]);
     const now = Date.now();
-    return processes.map((p) => detailsOf(p, now, { metrics: this.probeMetrics(p), actions: this.probes.actionsOf(p.id, p.pid) }, showSecrets));
+    return processes.map((p) =>
+      detailsOf(p, now, { metrics: this.probeMetrics(p), actions: this.probes.actionsOf(p.id, p.pid) }, showSecrets),
+    );
   }
 
   plan(desired: DesiredState, options: PlanOptions): Plan {
@@ -255,8 +279,11 @@ export class Daemon {
     for (const [name, instances] of byApp) {
       const app = this.registry.apps.get(name);
       if (!app) continue;
-      if (!isCluster(app.spec)) emit({ kind: 'action', text: `${name}: fork mode has no zero-downtime reload; restarting` });
-      touched.push(...(await rollingReload(this.registry, name, app.spec, instances, (text) => emit({ kind: 'action', text }))));
+      if (!isCluster(app.spec))
+        emit({ kind: 'action', text: `${name}: fork mode has no zero-downtime reload; restarting` });
+      touched.push(
+        ...(await rollingReload(this.registry, name, app.spec, instances, (text) => emit({ kind: 'action', text }))),
+      );
     }
     this.persistSoon('intent');
     return { plan: emptyPlan(), failed: await settle(touched, emit) };
@@ -277,7 +304,11 @@ export class Daemon {
 
   private async scale(name: string, count: string, emit: Emit): Promise<ApplyResult> {
     const app = this.registry.apps.get(name);
-    if (!app) throw new TendError('UNKNOWN_APP', `no app named \`${name}\`; known apps: ${[...this.registry.apps.keys()].join(', ') || 'none'}`);
+    if (!app)
+      throw new TendError(
+        'UNKNOWN_APP',
+        `no app named \`${name}\`; known apps: ${[...this.registry.apps.keys()].join(', ') || 'none'}`,
+      );
     const match = /^([+-]?)(\d+)$/.exec(count);
     if (!match) throw new TendError('USAGE', `scale needs a number, +N or -N; got \`${count}\``);
     const current = app.processes.size;
@@ -311,7 +342,12 @@ export class Daemon {
    * Apps writing straight to their files hold the fd themselves and cannot be told to reopen: they are named.
    */
   private reloadLogs(): Methods['reloadLogs']['result'] {
-    const writers = signalWritersToReopen(this.paths.home).map(({ app, instance, pid, files }) => ({ app, instance, pid, files }));
+    const writers = signalWritersToReopen(this.paths.home).map(({ app, instance, pid, files }) => ({
+      app,
+      instance,
+      pid,
+      files,
+    }));
     // An app may run behind a writer without asking for one: its log files were in trouble when it started.
     const behindWriter = new Set(writers.map((w) => `${w.app}#${w.instance}`));
     const direct = new Map<string, Set<string>>();
@@ -360,7 +396,10 @@ export class Daemon {
     const { processes, unknown } = this.registry.resolve(targets);
     if (unknown.length > 0) {
       const known = [...this.registry.apps.keys()];
-      throw new TendError('UNKNOWN_APP', `no process matches ${unknown.map((t) => `\`${t}\``).join(', ')}; known apps: ${known.join(', ') || 'none'}`);
+      throw new TendError(
+        'UNKNOWN_APP',
+        `no process matches ${unknown.map((t) => `\`${t}\``).join(', ')}; known apps: ${known.join(', ') || 'none'}`,
+      );
     }
     return { processes };
   }
@@ -377,7 +416,9 @@ export class Daemon {
     }
     const now = Date.now();
     this.logHealth.tick(now);
-    this.usageHistory.record(now, processes, (p) => (p.pid !== null && p.status === 'online' ? samples.get(p.pid) : null));
+    this.usageHistory.record(now, processes, (p) =>
+      p.pid !== null && p.status === 'online' ? samples.get(p.pid) : null,
+    );
     this.dashboard.tick();
   }
 

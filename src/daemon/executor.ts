@@ -22,7 +22,8 @@ export async function executeActions(
         if (app) app.spec = action.spec;
         break;
       case 'register':
-        for (let index = 0; index < action.spec.instances; index++) registry.add(action.spec, index, { autostart: false });
+        for (let index = 0; index < action.spec.instances; index++)
+          registry.add(action.spec, index, { autostart: false });
         break;
       case 'resume':
         for (const p of pick(app?.processes, action.instances)) {

@@ -31,12 +31,16 @@ export function loadState(file: string, home: string): LoadedState {
     if (loaded.skipped.length > 0) {
       const kept = copyAside(file);
       const have = new Set(state.apps.map((a) => a.spec.name));
-      const back = (backup(file)?.apps ?? []).filter((a) => loaded.skippedNames.includes(a.spec.name) && !have.has(a.spec.name));
+      const back = (backup(file)?.apps ?? []).filter(
+        (a) => loaded.skippedNames.includes(a.spec.name) && !have.has(a.spec.name),
+      );
       state = { ...state, apps: [...state.apps, ...back] };
       const left = loaded.skippedNames.filter((n) => !back.some((a) => a.spec.name === n));
       warnings.push(
         `${file}: ${loaded.skipped.join('; ')}; ` +
-          (back.length > 0 ? `${names(back)} taken back from the backup copy ${backupOf(file)}` : 'those apps were left out') +
+          (back.length > 0
+            ? `${names(back)} taken back from the backup copy ${backupOf(file)}`
+            : 'those apps were left out') +
           `${left.length > 0 && back.length > 0 ? `; ${left.join(', ')} left out` : ''} (the file as it was is kept as ${kept})`,
       );
     }
@@ -50,7 +54,10 @@ export function loadState(file: string, home: string): LoadedState {
     } catch (renameError) {
       aside = `it could not be set aside (${(renameError as Error).message})`;
     }
-    const recovered = before && before.apps.length > 0 ? `the daemon took back ${names(before.apps)} from the backup copy ${backupOf(file)}` : 'the daemon started with no apps';
+    const recovered =
+      before && before.apps.length > 0
+        ? `the daemon took back ${names(before.apps)} from the backup copy ${backupOf(file)}`
+        : 'the daemon started with no apps';
     warnings.push(`${message}; ${aside} and ${recovered}`);
   }
   if (warnings.length > 0) warnings.push(...strays(home, state));
@@ -63,5 +70,7 @@ function strays(home: string, state: StoredState): string[] {
   const lost = appProcessesOfHome(home).filter((p) => !known.has(p.pid));
   if (lost.length === 0) return [];
   const list = lost.map((p) => `pid ${p.pid} (${p.app}, id ${p.id})`).join(', ');
-  return [`${lost.length === 1 ? 'this process still runs' : 'these processes still run'} but no state names ${lost.length === 1 ? 'it' : 'them'}, so tend does not supervise ${lost.length === 1 ? 'it' : 'them'}: ${list}; stop ${lost.length === 1 ? 'it' : 'them'} with kill, or apply the app again`];
+  return [
+    `${lost.length === 1 ? 'this process still runs' : 'these processes still run'} but no state names ${lost.length === 1 ? 'it' : 'them'}, so tend does not supervise ${lost.length === 1 ? 'it' : 'them'}: ${list}; stop ${lost.length === 1 ? 'it' : 'them'} with kill, or apply the app again`,
+  ];
 }

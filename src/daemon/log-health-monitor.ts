@@ -37,7 +37,7 @@ export class LogHealthMonitor<P extends Watched> {
     const verdicts = await checkLogFiles(files, { eachFile });
     for (const p of this.processes()) {
       const { out, err } = p.logPaths;
-      let problem = p.pid === null ? null : ((out && verdicts.get(out)) || (err && verdicts.get(err)) || null);
+      let problem = p.pid === null ? null : (out && verdicts.get(out)) || (err && verdicts.get(err)) || null;
       // A check that did not look at the files cannot clear what only the files showed.
       if (!eachFile && problem === null && p.pid !== null && p.logProblem?.scope === 'file') problem = p.logProblem;
       if (!sameProblem(p.logProblem, problem)) {

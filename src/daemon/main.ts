@@ -34,7 +34,11 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   // The daemon is `node <dist>/daemon.cjs`: its folder holds the files it starts (log writer, cluster primary, probe).
-  const daemon = new Daemon(paths, typeof TEND_VERSION === 'string' ? TEND_VERSION : '0.0.0', dirname(process.argv[1]!));
+  const daemon = new Daemon(
+    paths,
+    typeof TEND_VERSION === 'string' ? TEND_VERSION : '0.0.0',
+    dirname(process.argv[1]!),
+  );
   removeStaleTemporaries(paths.home);
   const warnings = daemon.restore();
   let closing = false;
@@ -51,7 +55,12 @@ async function main(): Promise<void> {
     }
     process.exit(code);
   };
-  const server = await serveControlSocket(daemon, paths.socket, () => void exit(0), () => warnings);
+  const server = await serveControlSocket(
+    daemon,
+    paths.socket,
+    () => void exit(0),
+    () => warnings,
+  );
   writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
   // SIGTERM/SIGINT end the daemon but not the apps: a new daemon takes them back (see ARCHITECTURE.md).
   process.on('SIGTERM', () => void exit(0));

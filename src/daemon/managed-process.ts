@@ -1,7 +1,12 @@
 import { createActor, type Actor } from 'xstate';
 import type { AppSpec, PolicySpec } from '../config/types.js';
 import { isTendError } from '../core/errors.js';
-import { logPathsFor, type InstanceChannel, type SpawnRequest, type SpawnedProcess } from '../runtime/spawn-instance.js';
+import {
+  logPathsFor,
+  type InstanceChannel,
+  type SpawnRequest,
+  type SpawnedProcess,
+} from '../runtime/spawn-instance.js';
 import type { LogProblem } from '../runtime/log-health.js';
 import { signalTree, snapshotTree, type ProcessRef } from '../runtime/kill-tree.js';
 import { isRunning, isSameProcess } from '../runtime/process-tree.js';
@@ -80,7 +85,8 @@ export class ManagedProcess {
   private static readonly machine = processMachine.provide({
     actions: {
       spawnProcess: ({ self }) => ManagedProcess.owners.get(self)?.spawn(),
-      signalProcess: ({ self }, params) => ManagedProcess.owners.get(self)?.requestStop(params.signal, params.withMessage),
+      signalProcess: ({ self }, params) =>
+        ManagedProcess.owners.get(self)?.requestStop(params.signal, params.withMessage),
       forceKill: ({ self }) => ManagedProcess.owners.get(self)?.signal('SIGKILL'),
       notify: ({ self }, params) => ManagedProcess.owners.get(self)?.recordStatus(params.status),
     },
@@ -172,7 +178,8 @@ export class ManagedProcess {
   async gracefulStop(): Promise<void> {
     const launcher = this.launcherFor(this.spec);
     const pid = this.currentPid;
-    if (launcher.drain && pid !== null && this.status === 'online') await launcher.drain(pid, this.spec.policy.killTimeoutMs);
+    if (launcher.drain && pid !== null && this.status === 'online')
+      await launcher.drain(pid, this.spec.policy.killTimeoutMs);
     this.stop();
   }
 
@@ -233,25 +240,27 @@ export class ManagedProcess {
   private spawn(): void {
     const spec = this.spec;
     this.readyAt = null;
-    this.launcherFor(spec).spawn({ spec, instance: this.instance, id: this.id, extraEnv: this.extraEnv }).then(
-      (child) => {
-        this.currentPid = child.pid;
-        this.startTime = child.startTime;
-        this.channel = child.channel;
-        child.channel?.onMessage((message) => {
-          if (message === 'ready' && this.currentPid === child.pid) {
-            this.readyAt = this.now();
-            this.actor.send({ type: 'READY', at: this.readyAt });
-          }
-        });
-        this.actor.send({ type: 'SPAWNED', pid: child.pid, at: this.now() });
-        void child.exited.then(({ code, signal }) => this.exited(child.pid, code, signal));
-      },
-      (err: unknown) => {
-        const message = isTendError(err) ? err.message : String(err);
-        this.actor.send({ type: 'SPAWN_FAILED', message, at: this.now() });
-      },
-    );
+    this.launcherFor(spec)
+      .spawn({ spec, instance: this.instance, id: this.id, extraEnv: this.extraEnv })
+      .then(
+        (child) => {
+          this.currentPid = child.pid;
+          this.startTime = child.startTime;
+          this.channel = child.channel;
+          child.channel?.onMessage((message) => {
+            if (message === 'ready' && this.currentPid === child.pid) {
+              this.readyAt = this.now();
+              this.actor.send({ type: 'READY', at: this.readyAt });
+            }
+          });
+          this.actor.send({ type: 'SPAWNED', pid: child.pid, at: this.now() });
+          void child.exited.then(({ code, signal }) => this.exited(child.pid, code, signal));
+        },
+        (err: unknown) => {
+          const message = isTendError(err) ? err.message : String(err);
+          this.actor.send({ type: 'SPAWN_FAILED', message, at: this.now() });
+        },
+      );
   }
 
   private exited(pid: number | null, code: number | null, signal: string | null): void {

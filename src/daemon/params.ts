@@ -1,6 +1,22 @@
 import type { AppSpec, DesiredState } from '../config/types.js';
 import { TendError } from '../core/errors.js';
-import { appName, bool, count, expect, listOf, mapOf, ms, nullable, oneOf, optional, shape, signal, str, int, type Check } from './checks.js';
+import {
+  appName,
+  bool,
+  count,
+  expect,
+  listOf,
+  mapOf,
+  ms,
+  nullable,
+  oneOf,
+  optional,
+  shape,
+  signal,
+  str,
+  int,
+  type Check,
+} from './checks.js';
 
 /**
  * The shape of every request's params, checked before a handler runs, so a client that sends the
@@ -79,7 +95,14 @@ const PARAMS: Record<string, Check> = {
   delete: targets,
   flush: targets,
   scale: shape({ app: str, count: str }),
-  dashboard: optional(shape({ host: optional(str), port: optional(expect('a port from 0 to 65535', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535)) })),
+  dashboard: optional(
+    shape({
+      host: optional(str),
+      port: optional(
+        expect('a port from 0 to 65535', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535),
+      ),
+    }),
+  ),
 };
 
 /** Throws PROTOCOL naming the first field of `params` that is not what `method` takes. */
@@ -106,10 +129,14 @@ function ownIds(): DaemonIds {
  */
 export function checkRunAs(apps: readonly AppSpec[], self: DaemonIds): void {
   if (self.uid === 0) return;
-  const refused = apps.filter(({ run }) => (run.uid !== undefined && run.uid !== self.uid) || (run.gid !== undefined && run.gid !== self.gid));
+  const refused = apps.filter(
+    ({ run }) => (run.uid !== undefined && run.uid !== self.uid) || (run.gid !== undefined && run.gid !== self.gid),
+  );
   if (refused.length === 0) return;
   const problems = refused.map(({ name, run }) => {
-    const ids = [run.uid !== undefined ? `uid ${run.uid}` : '', run.gid !== undefined ? `gid ${run.gid}` : ''].filter(Boolean).join(', ');
+    const ids = [run.uid !== undefined ? `uid ${run.uid}` : '', run.gid !== undefined ? `gid ${run.gid}` : '']
+      .filter(Boolean)
+      .join(', ');
     return { message: `\`${name}\` asks for ${ids}` };
   });
   throw new TendError(

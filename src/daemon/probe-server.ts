@@ -113,7 +113,7 @@ export class ProbeServer {
 
   /** The latest figures of one process, or null when no probe of that very process is connected. */
   metricsOf(id: number, pid: number | null): Record<string, number> | null {
-    return pid === null ? null : this.byKey.get(keyOf(id, pid))?.metrics ?? null;
+    return pid === null ? null : (this.byKey.get(keyOf(id, pid))?.metrics ?? null);
   }
 
   /** The actions one process offers, for `tend show`. */
@@ -125,9 +125,21 @@ export class ProbeServer {
    * Runs an action in one process and waits for its answer, at most `timeoutMs`. A process whose probe has not said
    * hello yet (it starts a moment after the app) is waited for, at most `helloWaitMs`.
    */
-  async run(id: number, pid: number | null, action: string, arg: string | undefined, timeoutMs: number, helloWaitMs = 0): Promise<ActionOutcome> {
+  async run(
+    id: number,
+    pid: number | null,
+    action: string,
+    arg: string | undefined,
+    timeoutMs: number,
+    helloWaitMs = 0,
+  ): Promise<ActionOutcome> {
     const conn = pid === null ? undefined : await this.connectionOf(keyOf(id, pid), helloWaitMs);
-    if (!conn) return { ok: false, error: 'no probe is connected (not a Node.js app, probe turned off, or not running)', reason: 'no-probe' };
+    if (!conn)
+      return {
+        ok: false,
+        error: 'no probe is connected (not a Node.js app, probe turned off, or not running)',
+        reason: 'no-probe',
+      };
     const req = conn.nextReq++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -165,7 +177,8 @@ export class ProbeServer {
     socket.on('close', () => {
       this.connections.delete(conn);
       if (conn.key !== null && this.byKey.get(conn.key) === conn) this.byKey.delete(conn.key);
-      for (const settle of [...conn.pending.values()]) settle({ ok: false, error: 'the process went away before it answered', reason: 'disconnected' });
+      for (const settle of [...conn.pending.values()])
+        settle({ ok: false, error: 'the process went away before it answered', reason: 'disconnected' });
     });
   }
 
@@ -202,7 +215,8 @@ export class ProbeServer {
         break;
       }
       case 'metrics':
-        if (conn.key !== null && Object.keys(message.metrics).length <= MAX_METRICS_PER_PROCESS) conn.metrics = message.metrics;
+        if (conn.key !== null && Object.keys(message.metrics).length <= MAX_METRICS_PER_PROCESS)
+          conn.metrics = message.metrics;
         break;
       case 'actions':
         conn.actions = message.actions;

@@ -66,7 +66,10 @@ async function waitUntilReady(p: ManagedProcess, timeoutMs: number): Promise<str
     if (p.readyAt !== null && p.status === 'online') return null;
     if (p.crashes > 0 || p.status === 'errored' || p.status === 'waiting-restart') {
       const ctx = p.context;
-      return ctx.errorMessage ?? (ctx.lastSignal ? `was killed by ${ctx.lastSignal}` : `exited with code ${ctx.lastExitCode}`);
+      return (
+        ctx.errorMessage ??
+        (ctx.lastSignal ? `was killed by ${ctx.lastSignal}` : `exited with code ${ctx.lastExitCode}`)
+      );
     }
     if (Date.now() >= deadline) return `was not ready within listen_timeout (${timeoutMs} ms)`;
     await new Promise((r) => setTimeout(r, READY_POLL_MS));

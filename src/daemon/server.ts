@@ -23,10 +23,17 @@ interface Hooks {
 }
 
 /** Serves the control socket: one JSON request per line, answers tagged with the request id. */
-export function serveControlSocket(daemon: Daemon, socketPath: string, onKill: () => void, warnings: () => readonly string[] = () => []): Promise<Server> {
+export function serveControlSocket(
+  daemon: Daemon,
+  socketPath: string,
+  onKill: () => void,
+  warnings: () => readonly string[] = () => [],
+): Promise<Server> {
   const handlers = daemon.handlers() as unknown as Record<string, Handler>;
   // Half-open: `printf '{…}\n' | nc -U tend.sock` ends its side at once and still gets its answer.
-  const server = createServer({ allowHalfOpen: true }, (socket) => handleConnection(socket, handlers, { onKill, warnings }));
+  const server = createServer({ allowHalfOpen: true }, (socket) =>
+    handleConnection(socket, handlers, { onKill, warnings }),
+  );
   server.maxConnections = MAX_CONNECTIONS;
   try {
     unlinkSync(socketPath);
@@ -94,7 +101,12 @@ function handleConnection(socket: Socket, handlers: Record<string, Handler>, hoo
   // Starts waiting requests while few are in progress and the client keeps up with the answers;
   // otherwise stops reading from it, so a flood of requests or a client that never reads costs bounded memory.
   const pump = (): void => {
-    while (next < waiting.length && inFlight < MAX_IN_FLIGHT && socket.writableLength <= PAUSE_OUTPUT_BYTES && !socket.destroyed) {
+    while (
+      next < waiting.length &&
+      inFlight < MAX_IN_FLIGHT &&
+      socket.writableLength <= PAUSE_OUTPUT_BYTES &&
+      !socket.destroyed
+    ) {
       const line = waiting[next++]!;
       inFlight++;
       void handleLine(line, handlers, send, hooks).finally(() => {
@@ -117,7 +129,12 @@ function handleConnection(socket: Socket, handlers: Record<string, Handler>, hoo
     const lines = reader.push(chunk, MAX_LINE_BYTES);
     if (lines === null) {
       refused = true;
-      send({ v: PROTOCOL_VERSION, id: 0, ok: false, error: { code: 'PROTOCOL', message: `request line longer than ${MAX_LINE_BYTES} bytes` } });
+      send({
+        v: PROTOCOL_VERSION,
+        id: 0,
+        ok: false,
+        error: { code: 'PROTOCOL', message: `request line longer than ${MAX_LINE_BYTES} bytes` },
+      });
       socket.end();
       // The client may keep writing; do not wait for it to stop.
       setTimeout(() => socket.destroy(), 1000).unref();
@@ -135,40 +152,82 @@ function handleConnection(socket: Socket, handlers: Record<string, Handler>, hoo
   });
 }
 
-async function handleLine(line: string, handlers: Record<string, Handler>, send: (reply: Reply) => void, hooks: Hooks): Promise<void> {
+async function handleLine(
+  line: string,
+  handlers: Record<string, Handler>,
+  send: (reply: Reply) => void,
+  hooks: Hooks,
+): Promise<void> {
   let request: Request;
   try {
     request = JSON.parse(line) as Request;
-    if (typeof request !== 'object' || request === null || typeof request.method !== 'string' || typeof request.id !== 'number') {
+    if (
+      typeof request !== 'object' ||
+      request === null ||
+      typeof request.method !== 'string' ||
+      typeof request.id !== 'number'
+    ) {
       throw new Error('not a request');
     }
   } catch {
-    send({ v: PROTOCOL_VERSION, id: 0, ok: false, error: { code: 'PROTOCOL', message: 'a request is one JSON object per line with `id` and `method`' } });
+    send({
+      v: PROTOCOL_VERSION,
+      id: 0,
+      ok: false,
+      error: { code: 'PROTOCOL', message: 'a request is one JSON object per line with `id` and `method`' },
+    });
     return;
   }
   const { id, method } = request;
   if (request.v !== PROTOCOL_VERSION) {
-    send({ v: PROTOCOL_VERSION, id, ok: false, error: { code: 'PROTOCOL', message: `protocol version ${String(request.v)} is not ${PROTOCOL_VERSION}: run \`tend kill\` and try again, or use the tend that started this daemon` } });
+    send({
+      v: PROTOCOL_VERSION,
+      id,
+      ok: false,
+      error: {
+        code: 'PROTOCOL',
+        message: `protocol version ${String(request.v)} is not ${PROTOCOL_VERSION}: run \`tend kill\` and try again, or use the tend that started this daemon`,
+      },
+    });
     return;
   }
   const handler = Object.hasOwn(handlers, method) ? handlers[method] : undefined;
   if (!handler) {
-    send({ v: PROTOCOL_VERSION, id, ok: false, error: { code: 'PROTOCOL', message: `unknown method \`${method.slice(0, 100)}\`` } });
+    send({
+      v: PROTOCOL_VERSION,
+      id,
+      ok: false,
+      error: { code: 'PROTOCOL', message: `unknown method \`${method.slice(0, 100)}\`` },
+    });
     return;
   }
   try {
     const params = request.params ?? {};
     checkParams(method, params);
     let result = await handler(params, (event) => send({ v: PROTOCOL_VERSION, id, event }));
-    if (method === 'ping' && hooks.warnings().length > 0) result = { ...(result as object), warnings: hooks.warnings() };
+    if (method === 'ping' && hooks.warnings().length > 0)
+      result = { ...(result as object), warnings: hooks.warnings() };
     send({ v: PROTOCOL_VERSION, id, ok: true, result });
     if (method === 'kill' || method === 'exit') hooks.onKill();
   } catch (err) {
     if (isTendError(err)) {
-      send({ v: PROTOCOL_VERSION, id, ok: false, error: { code: err.code, message: err.message, problems: err.problems } });
+      send({
+        v: PROTOCOL_VERSION,
+        id,
+        ok: false,
+        error: { code: err.code, message: err.message, problems: err.problems },
+      });
     } else {
       console.error(`request ${method} failed:`, err);
-      send({ v: PROTOCOL_VERSION, id, ok: false, error: { code: 'DAEMON_ERROR', message: `the daemon failed on \`${method}\`: ${err instanceof Error ? err.message : String(err)}` } });
+      send({
+        v: PROTOCOL_VERSION,
+        id,
+        ok: false,
+        error: {
+          code: 'DAEMON_ERROR',
+          message: `the daemon failed on \`${method}\`: ${err instanceof Error ? err.message : String(err)}`,
+        },
+      });
     }
   }
 }

@@ -12,7 +12,10 @@ type Outcome = { ok: true } | { ok: false; reason: string };
  * Waits until each started instance is up (online for a short settle window, or ready with wait_ready)
  * or has failed (exited, errored, or never came up), so `apply` can end with a true answer.
  */
-export async function settle(processes: ManagedProcess[], emit: (event: ApplyEvent) => void): Promise<ApplyResult['failed']> {
+export async function settle(
+  processes: ManagedProcess[],
+  emit: (event: ApplyEvent) => void,
+): Promise<ApplyResult['failed']> {
   const outcomes = await Promise.all(processes.map((p) => settleOne(p, emit)));
   const failed: ApplyResult['failed'] = [];
   for (const [i, outcome] of outcomes.entries()) {
@@ -48,7 +51,8 @@ async function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void): 
       emit({ kind: 'instance', app: p.name, instance: p.instance, id: p.id, status: 'ready', pid: p.pid });
       return { ok: true };
     }
-    if (Date.now() > deadline) return fail(p, emit, `did not come online within ${policy.listenTimeoutMs + settleMs + 5000} ms`);
+    if (Date.now() > deadline)
+      return fail(p, emit, `did not come online within ${policy.listenTimeoutMs + settleMs + 5000} ms`);
     await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
   }
 }

@@ -35,7 +35,11 @@ export interface StoredProcess {
  * Writes atomically (see writeFileAtomically), durably unless told otherwise, then refreshes the backup copy a
  * damaged file is recovered from.
  */
-export async function writeStateAtomically(file: string, state: StoredState, options: { durable?: boolean } = {}): Promise<void> {
+export async function writeStateAtomically(
+  file: string,
+  state: StoredState,
+  options: { durable?: boolean } = {},
+): Promise<void> {
   await writeFileAtomically(file, `${JSON.stringify(state, null, 2)}\n`, options);
   await writeBackup(file);
 }
@@ -62,7 +66,8 @@ async function writeBackup(file: string): Promise<void> {
 /** Reads a state or dump file; a missing file is an empty state, an unreadable or broken one an error that names it. */
 export function readState(file: string): StoredState {
   const { state, skipped } = readStateLeniently(file);
-  if (skipped.length > 0) throw new TendError('STATE_CORRUPT', `${file} is not a valid tend state file: ${skipped.join('; ')}`);
+  if (skipped.length > 0)
+    throw new TendError('STATE_CORRUPT', `${file} is not a valid tend state file: ${skipped.join('; ')}`);
   return state;
 }
 
@@ -76,13 +81,21 @@ export function readStateLeniently(file: string): { state: StoredState; skipped:
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new TendError('STATE_CORRUPT', `${file} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, { cause });
+    throw new TendError(
+      'STATE_CORRUPT',
+      `${file} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`,
+      { cause },
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new TendError('STATE_CORRUPT', `${file} is not valid JSON (${text.length === 0 ? 'it is empty' : (cause as Error).message})`, { cause });
+    throw new TendError(
+      'STATE_CORRUPT',
+      `${file} is not valid JSON (${text.length === 0 ? 'it is empty' : (cause as Error).message})`,
+      { cause },
+    );
   }
   const top = stateFile(parsed, 'state');
   if (top) throw new TendError('STATE_CORRUPT', `${file} is not a tend state file (version 1): ${top}`);

@@ -28,7 +28,8 @@ export class UsageRing {
   private count = 0;
 
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring capacity must be a positive integer; got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`ring capacity must be a positive integer; got ${capacity}`);
     const points = Math.min(capacity, FIRST_POINTS);
     this.times = new Int32Array(points);
     this.cpus = new Float32Array(points);
@@ -166,7 +167,11 @@ export class UsageHistory {
    * Records one tick: `sampleOf` gives each process's figures, null when it is not running (a zero point, so a chart
    * shows it down rather than frozen).
    */
-  record<T extends { readonly id: number }>(at: number, processes: Iterable<T>, sampleOf: (process: T) => { cpu: number; rss: number } | null | undefined): void {
+  record<T extends { readonly id: number }>(
+    at: number,
+    processes: Iterable<T>,
+    sampleOf: (process: T) => { cpu: number; rss: number } | null | undefined,
+  ): void {
     const seen = this.seen;
     seen.clear();
     for (const process of processes) {

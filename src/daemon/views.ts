@@ -105,7 +105,12 @@ export function detailsOf(
 function gitInfo(cwd: string): ProcessDetails['git'] {
   const git = (args: string[]): string | null => {
     try {
-      return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 1000 }).trim();
+      return execFileSync('git', args, {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 1000,
+      }).trim();
     } catch {
       return null;
     }

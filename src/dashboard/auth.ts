@@ -34,10 +34,19 @@ export function decideAccess(request: AccessRequest, policy: { token: string; bi
   const authorised = tokenMatches(bearer, policy.token) || tokenMatches(request.queryToken, policy.token);
   if (authorised) return { ok: true, authorised };
   const read = request.method === 'GET' || request.method === 'HEAD';
-  if (!isLoopbackHost(policy.bindHost)) return { ok: false, status: 401, reason: 'this dashboard listens beyond this machine: every request needs the token' };
+  if (!isLoopbackHost(policy.bindHost))
+    return {
+      ok: false,
+      status: 401,
+      reason: 'this dashboard listens beyond this machine: every request needs the token',
+    };
   if (!read) return { ok: false, status: 401, reason: 'actions need the token (Authorization: Bearer <token>)' };
   if (!request.host || !isLoopbackHost(hostOfHeader(request.host))) {
-    return { ok: false, status: 403, reason: 'reads without the token are open only to http://127.0.0.1 or http://localhost' };
+    return {
+      ok: false,
+      status: 403,
+      reason: 'reads without the token are open only to http://127.0.0.1 or http://localhost',
+    };
   }
   return { ok: true, authorised };
 }

@@ -12,7 +12,10 @@ import { loadOrCreateToken, tokenFile } from './token.js';
 export class DashboardHost {
   private server: DashboardServer | null = null;
 
-  constructor(private readonly home: string, private readonly backend: () => DashboardBackend) {}
+  constructor(
+    private readonly home: string,
+    private readonly backend: () => DashboardBackend,
+  ) {}
 
   get serving(): boolean {
     return this.server !== null;
@@ -41,11 +44,15 @@ export class DashboardHost {
       this.server = await DashboardServer.listen({ host, port, token, backend: this.backend() });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new TendError('USAGE', `port ${port} on ${host} is in use; choose another with --port`, { cause: err });
+      if (code === 'EADDRINUSE')
+        throw new TendError('USAGE', `port ${port} on ${host} is in use; choose another with --port`, { cause: err });
       if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
         throw new TendError('USAGE', `cannot listen on ${host}: not an address of this machine`, { cause: err });
       }
-      if (code === 'EACCES') throw new TendError('USAGE', `not allowed to listen on port ${port}; ports below 1024 need root`, { cause: err });
+      if (code === 'EACCES')
+        throw new TendError('USAGE', `not allowed to listen on port ${port}; ports below 1024 need root`, {
+          cause: err,
+        });
       throw err;
     }
     console.log(`dashboard serving http://${urlHost(host)}:${this.server.port}/`);
@@ -68,10 +75,24 @@ export class DashboardHost {
   }
 }
 
-function info(server: DashboardServer, token: string, tokenFile: string, created: boolean, reused: boolean): DashboardInfo {
+function info(
+  server: DashboardServer,
+  token: string,
+  tokenFile: string,
+  created: boolean,
+  reused: boolean,
+): DashboardInfo {
   // A wildcard bind is reached by the machine's name, not by 0.0.0.0.
   const shown = server.host === '0.0.0.0' || server.host === '::' ? hostname() : server.host;
-  return { url: `http://${urlHost(shown)}:${server.port}/`, host: server.host, port: server.port, token, tokenFile, created, reused };
+  return {
+    url: `http://${urlHost(shown)}:${server.port}/`,
+    host: server.host,
+    port: server.port,
+    token,
+    tokenFile,
+    created,
+    reused,
+  };
 }
 
 function urlHost(host: string): string {

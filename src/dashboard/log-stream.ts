@@ -37,7 +37,10 @@ export class LogStream {
   private readonly followed = new Map<string, Followed>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly onBatches: (batches: LogBatch[]) => void, private readonly options: LogStreamOptions) {
+  constructor(
+    private readonly onBatches: (batches: LogBatch[]) => void,
+    private readonly options: LogStreamOptions,
+  ) {
     this.timer = setInterval(() => this.flush(), options.flushMs);
     this.timer.unref();
   }
@@ -77,7 +80,12 @@ export class LogStream {
     const batches: LogBatch[] = [];
     for (const entry of this.followed.values()) {
       if (entry.pending.length === 0 && entry.skipped === 0) continue;
-      batches.push({ app: entry.source.app, stream: entry.source.stream, lines: entry.pending, skipped: entry.skipped });
+      batches.push({
+        app: entry.source.app,
+        stream: entry.source.stream,
+        lines: entry.pending,
+        skipped: entry.skipped,
+      });
       entry.pending = [];
       entry.skipped = 0;
     }

@@ -55,7 +55,8 @@ export function formatPrometheus(families: MetricFamily[]): string {
     seen.add(family.name);
     lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`);
     lines.push(`# TYPE ${family.name} ${family.type}`);
-    for (const sample of family.samples) lines.push(`${family.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}`);
+    for (const sample of family.samples)
+      lines.push(`${family.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}`);
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

@@ -39,7 +39,12 @@ export class DashboardServer {
   private readonly logs: LogStream;
   private changeTimer: NodeJS.Timeout | null = null;
 
-  private constructor(private readonly server: Server, readonly host: string, readonly port: number, private readonly options: DashboardServerOptions) {
+  private constructor(
+    private readonly server: Server,
+    readonly host: string,
+    readonly port: number,
+    private readonly options: DashboardServerOptions,
+  ) {
     this.logs = new LogStream((batches) => this.hub.broadcast('logs', batches), {
       maxLinesPerFlush: defaults.dashboardMaxLinesPerFlush,
       flushMs: defaults.followPollMs,
@@ -113,7 +118,12 @@ export class DashboardServer {
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
     const method = req.method ?? 'GET';
     const access = decideAccess(
-      { method, host: req.headers.host, authorization: req.headers.authorization, queryToken: url.searchParams.get('token') },
+      {
+        method,
+        host: req.headers.host,
+        authorization: req.headers.authorization,
+        queryToken: url.searchParams.get('token'),
+      },
       { token: this.options.token, bindHost: this.host },
     );
     if (!access.ok) {
@@ -147,7 +157,8 @@ export class DashboardServer {
     const scale = /^\/api\/apps\/([^/]+)\/scale$/.exec(path);
     if (scale) {
       const body = await readJson(req);
-      const count = typeof body?.count === 'string' ? body.count : typeof body?.count === 'number' ? String(body.count) : null;
+      const count =
+        typeof body?.count === 'string' ? body.count : typeof body?.count === 'number' ? String(body.count) : null;
       if (count === null) return sendJson(res, 400, { error: 'scale needs a JSON body like {"count": "+1"}' });
       return this.run(res, () => this.options.backend.scale(decodeURIComponent(scale[1]!), count));
     }
@@ -157,7 +168,8 @@ export class DashboardServer {
   private async run(res: ServerResponse, operation: () => Promise<unknown>): Promise<void> {
     try {
       const result = await operation();
-      const failed = (result as { failed?: Array<{ app: string; instance: number; reason: string }> } | null)?.failed ?? [];
+      const failed =
+        (result as { failed?: Array<{ app: string; instance: number; reason: string }> } | null)?.failed ?? [];
       sendJson(res, 200, { ok: failed.length === 0, failed });
     } catch (err) {
       if (!isTendError(err)) throw err;
@@ -188,7 +200,24 @@ export class DashboardServer {
   }
 }
 
-const PAGE_FIELDS = ['id', 'name', 'instance', 'mode', 'pid', 'status', 'restarts', 'unstable_restarts', 'uptime_ms', 'cpu', 'memory', 'exit_code', 'exit_signal', 'restart_reason', 'error', 'metrics'] as const;
+const PAGE_FIELDS = [
+  'id',
+  'name',
+  'instance',
+  'mode',
+  'pid',
+  'status',
+  'restarts',
+  'unstable_restarts',
+  'uptime_ms',
+  'cpu',
+  'memory',
+  'exit_code',
+  'exit_signal',
+  'restart_reason',
+  'error',
+  'metrics',
+] as const;
 type PageProcess = Pick<ProcessView, (typeof PAGE_FIELDS)[number]>;
 
 function pageProcess(view: ProcessView): PageProcess {
@@ -198,7 +227,11 @@ function pageProcess(view: ProcessView): PageProcess {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end(JSON.stringify(body));
 }
 

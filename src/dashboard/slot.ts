@@ -20,7 +20,10 @@ export class DashboardSlot {
   private queue: Promise<unknown> = Promise.resolve();
   private reopening: Promise<void> = Promise.resolve();
 
-  constructor(private readonly home: string, private readonly daemon: Daemon) {}
+  constructor(
+    private readonly home: string,
+    private readonly daemon: Daemon,
+  ) {}
 
   /** `tend dashboard`: serves, then remembers the address actually bound (port 0 becomes the port the system chose). */
   open(params: { host?: unknown; port?: unknown }): Promise<DashboardInfo> {
@@ -69,7 +72,10 @@ export class DashboardSlot {
       try {
         remembered = readRememberedDashboard(this.home);
       } catch (err) {
-        this.warn(warnings, `${(err as Error).message}; the dashboard was not served again (\`tend dashboard\` serves it)`);
+        this.warn(
+          warnings,
+          `${(err as Error).message}; the dashboard was not served again (\`tend dashboard\` serves it)`,
+        );
         return;
       }
       if (!remembered) return;
@@ -77,7 +83,10 @@ export class DashboardSlot {
         await this.openRetrying(await this.load(), remembered);
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
-        this.warn(warnings, `the dashboard (${remembered.host}:${remembered.port}) was not served again: ${reason}; \`tend dashboard --stop\` forgets it`);
+        this.warn(
+          warnings,
+          `the dashboard (${remembered.host}:${remembered.port}) was not served again: ${reason}; \`tend dashboard --stop\` forgets it`,
+        );
       }
     }).catch((err: unknown) => console.error('tend daemon: reopening the dashboard failed:', err));
   }
@@ -122,7 +131,10 @@ export class DashboardSlot {
 
   private async load(): Promise<DashboardHost> {
     if (this.host) return this.host;
-    const [{ DashboardHost }, { daemonBackend }] = await Promise.all([import('./host.js'), import('./daemon-backend.js')]);
+    const [{ DashboardHost }, { daemonBackend }] = await Promise.all([
+      import('./host.js'),
+      import('./daemon-backend.js'),
+    ]);
     this.host = new DashboardHost(this.home, () => daemonBackend(this.daemon));
     return this.host;
   }

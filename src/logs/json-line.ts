@@ -9,7 +9,13 @@ export interface JsonLogLine {
 
 /** Encodes one line as JSON: a message with quotes, newlines or control characters stays on one line. */
 export function encodeJsonLine(line: JsonLogLine): string {
-  return JSON.stringify({ timestamp: line.timestamp, app: line.app, instance: line.instance, stream: line.stream, message: line.message });
+  return JSON.stringify({
+    timestamp: line.timestamp,
+    app: line.app,
+    instance: line.instance,
+    stream: line.stream,
+    message: line.message,
+  });
 }
 
 /** Reads back a line written by encodeJsonLine; anything else (a raw line, a half-written one) is null, so it is shown as text. */

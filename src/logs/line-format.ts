@@ -27,11 +27,18 @@ const withoutCr = (text: string): string => (text.includes('\r') ? text.replaceA
  * million lines costs a few native string operations per 64 KB chunk.
  */
 export function lineEncoder(format: LineFormat, meta: StreamMeta): LineEncoder {
-  const stamp = format.dateFormat === null ? (ms: number) => new Date(ms).toISOString() : cachedFormatter(format.dateFormat);
+  const stamp =
+    format.dateFormat === null ? (ms: number) => new Date(ms).toISOString() : cachedFormatter(format.dateFormat);
   if (format.json) {
     return (lines, nowMs) => {
       // Everything but the message is the same for the whole chunk: encoded once, the message spliced in.
-      const head = encodeJsonLine({ timestamp: stamp(nowMs), app: meta.app, instance: meta.instance, stream: meta.stream, message: '' }).slice(0, -3);
+      const head = encodeJsonLine({
+        timestamp: stamp(nowMs),
+        app: meta.app,
+        instance: meta.instance,
+        stream: meta.stream,
+        message: '',
+      }).slice(0, -3);
       const parts = withoutCr(lines).split('\n');
       parts.pop();
       return `${parts.map((message) => `${head}${JSON.stringify(message)}}`).join('\n')}\n`;

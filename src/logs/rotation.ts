@@ -46,6 +46,8 @@ export function expiredRotations(entries: RotatedEntry[], retain: number): strin
     group.mtimeMs = Math.min(group.mtimeMs, entry.mtimeMs);
     groups.set(key, group);
   }
-  const newestFirst = [...groups.entries()].sort((a, b) => b[1].mtimeMs - a[1].mtimeMs || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
+  const newestFirst = [...groups.entries()].sort(
+    (a, b) => b[1].mtimeMs - a[1].mtimeMs || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0),
+  );
   return newestFirst.slice(Math.max(0, retain)).flatMap(([, group]) => group.names);
 }

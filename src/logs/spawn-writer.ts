@@ -14,7 +14,11 @@ export interface WriterLaunch {
  * launcher's copies. It must run in the same tick as the child's spawn: the launcher's end of a pipe
  * starts reading once the event loop turns, and a byte read there would be a byte missing from the log.
  */
-export function handOverToWriter(child: Pick<ChildProcess, 'stdout' | 'stderr'>, config: WriterConfig, launch: WriterLaunch): number | null {
+export function handOverToWriter(
+  child: Pick<ChildProcess, 'stdout' | 'stderr'>,
+  config: WriterConfig,
+  launch: WriterLaunch,
+): number | null {
   const pipes: Array<Readable | null> = [child.stdout, child.stderr];
   try {
     const writer = spawn(process.execPath, [launch.entry], {

@@ -29,7 +29,12 @@ export function needsWriter(logs: LogSpec): boolean {
 }
 
 /** The writer's config for one instance whose files are `files` (fd 3 carries stdout, fd 4 stderr). */
-export function writerConfigFor(spec: AppSpec, instance: number, files: { out: string | null; err: string | null }, home: string): WriterConfig {
+export function writerConfigFor(
+  spec: AppSpec,
+  instance: number,
+  files: { out: string | null; err: string | null },
+  home: string,
+): WriterConfig {
   const streams: WriterStream[] = [];
   if (files.out !== null) streams.push({ fd: 3, stream: 'out', file: files.out });
   if (files.err !== null) streams.push({ fd: 4, stream: 'err', file: files.err });

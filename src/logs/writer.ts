@@ -62,10 +62,20 @@ export function startWriter(config: WriterConfig, inputs: Map<number, WriterInpu
   const lanes: Lane[] = config.streams.flatMap((spec) => {
     const input = inputs.get(spec.fd);
     if (!input) return [];
-    const encode = config.format ? lineEncoder(config.format, { app: config.app, instance: config.instance, stream: spec.stream }) : null;
-    return [{ spec, input, splitter: new LineSplitter(defaults.logMaxLineBytes), encode, sink: sinkFor(spec.file), ended: false }];
+    const encode = config.format
+      ? lineEncoder(config.format, { app: config.app, instance: config.instance, stream: spec.stream })
+      : null;
+    return [
+      {
+        spec,
+        input,
+        splitter: new LineSplitter(defaults.logMaxLineBytes),
+        encode,
+        sink: sinkFor(spec.file),
+        ended: false,
+      },
+    ];
   });
-
 
   // Writes the disk refused wait here, per file and in order, up to logStalledMaxBytes in all; input keeps
   // being read, so the app never blocks on a full disk: past the limit lines are dropped and counted, and a
@@ -80,7 +90,9 @@ export function startWriter(config: WriterConfig, inputs: Map<number, WriterInpu
   });
 
   // The writer's own notes read like the app's lines of the file (time prefix, JSON), marked as stderr.
-  const noteEncode = config.format ? lineEncoder(config.format, { app: config.app, instance: config.instance, stream: 'err' }) : null;
+  const noteEncode = config.format
+    ? lineEncoder(config.format, { app: config.app, instance: config.instance, stream: 'err' })
+    : null;
   const noteOf = (text: string): Buffer => Buffer.from(noteEncode === null ? text : noteEncode(text, deps.now()));
 
   const hold = (sink: FileSink, data: Buffer): void => {
@@ -109,7 +121,10 @@ export function startWriter(config: WriterConfig, inputs: Map<number, WriterInpu
         state.held.shift();
         stalledBytes -= data.length;
       }
-      if (state.dropped > 0) sink.write(noteOf(`[tend] ${state.dropped} line(s) dropped while ${sink.file} could not be written (${state.code})\n`));
+      if (state.dropped > 0)
+        sink.write(
+          noteOf(`[tend] ${state.dropped} line(s) dropped while ${sink.file} could not be written (${state.code})\n`),
+        );
     } catch {
       return false;
     }
@@ -149,7 +164,9 @@ export function startWriter(config: WriterConfig, inputs: Map<number, WriterInpu
     } catch (error) {
       const code = error instanceof SinkWriteError ? error.code : 'EIO';
       const written = error instanceof SinkWriteError ? error.written : 0;
-      deps.report(`cannot write ${sink.file} (${code}): ${(error as Error).message}; holding up to ${defaults.logStalledMaxBytes} bytes, then dropping lines until it can`);
+      deps.report(
+        `cannot write ${sink.file} (${code}): ${(error as Error).message}; holding up to ${defaults.logStalledMaxBytes} bytes, then dropping lines until it can`,
+      );
       trouble.set(sink, { code, held: [], dropped: 0 });
       hold(sink, data.subarray(written));
       retryTimer ??= setTimeout(retry, defaults.logWriteRetryMs);
@@ -157,7 +174,8 @@ export function startWriter(config: WriterConfig, inputs: Map<number, WriterInpu
   };
 
   // The raw path writes the bytes untouched; the others decode whole lines (never a split character) and encode them.
-  const toData = (lane: Lane, lines: Buffer): Buffer => (lane.encode === null || lines.length === 0 ? lines : Buffer.from(lane.encode(lines.toString('utf8'), deps.now())));
+  const toData = (lane: Lane, lines: Buffer): Buffer =>
+    lane.encode === null || lines.length === 0 ? lines : Buffer.from(lane.encode(lines.toString('utf8'), deps.now()));
 
   const maybeFinish = (): void => {
     if (lanes.some((lane) => !lane.ended)) return;

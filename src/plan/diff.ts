@@ -20,7 +20,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 // Key by key, so removed keys show up as changes to `undefined` (a removed env var must leave the process).
-function diffByKey(path: string, effect: ChangeEffect, from: Record<string, unknown>, to: Record<string, unknown>, out: ClassifiedChange[]): void {
+function diffByKey(
+  path: string,
+  effect: ChangeEffect,
+  from: Record<string, unknown>,
+  to: Record<string, unknown>,
+  out: ClassifiedChange[],
+): void {
   for (const key of Object.keys(to)) {
     const before = Object.hasOwn(from, key) ? from[key] : undefined;
     if (!equalValues(before, to[key])) out.push({ field: `${path}.${key}`, from: before, to: to[key], effect });
@@ -38,7 +44,8 @@ export function diffSpecs(from: AppSpec, to: AppSpec): SpecDiff {
     const before = rule.read(from);
     const after = rule.read(to);
     if (equalValues(before, after)) continue;
-    if (rule.compare === 'by-key' && isRecord(before) && isRecord(after)) diffByKey(rule.path, rule.effect, before, after, all);
+    if (rule.compare === 'by-key' && isRecord(before) && isRecord(after))
+      diffByKey(rule.path, rule.effect, before, after, all);
     else all.push({ field: rule.path, from: before, to: after, effect: rule.effect });
   }
   return { all, effects: new Set(all.map((change) => change.effect)) };

@@ -47,7 +47,9 @@ function describeAction(action: Action, verbose: boolean): string {
     case 'reload':
       return `${action.type} ${plural(action.instances.length, 'instance')}: ${changeList(action.changes, verbose)}`;
     case 'update-policy': {
-      const what = action.changes.every((change) => change.field.startsWith('policy.')) ? 'update policy in place' : 'update in place';
+      const what = action.changes.every((change) => change.field.startsWith('policy.'))
+        ? 'update policy in place'
+        : 'update in place';
       return `${what}: ${changeList(action.changes, verbose)}`;
     }
   }
@@ -68,7 +70,13 @@ function line(symbol: Sign, app: string, text: string, color: boolean): string {
 function summaryLine(plan: Plan): string {
   const s = summarizePlan(plan);
   if (plan.actions.length === 0) return `No changes. ${plural(s.unchanged, 'app')} up to date.`;
-  const parts = [`${s.start} to start`, `${s.restart} to restart`, `${s.reload} to reload`, `${s.scale} to scale`, `${s.updateInPlace} to update in place`];
+  const parts = [
+    `${s.start} to start`,
+    `${s.restart} to restart`,
+    `${s.reload} to reload`,
+    `${s.scale} to scale`,
+    `${s.updateInPlace} to update in place`,
+  ];
   if (s.resume > 0) parts.push(`${s.resume} to resume`);
   if (s.stop > 0) parts.push(`${s.stop} to stop`);
   if (s.register > 0) parts.push(`${s.register} to register`);
@@ -91,9 +99,12 @@ export function formatPlan(plan: Plan, options: FormatOptions = {}): string {
   }
   const lines: string[] = [];
   for (const [app, actions] of byApp) {
-    lines.push(line(symbolFor(actions), app, actions.map((action) => describeAction(action, verbose)).join('; '), color));
+    lines.push(
+      line(symbolFor(actions), app, actions.map((action) => describeAction(action, verbose)).join('; '), color),
+    );
   }
   if (verbose) for (const app of plan.unchanged) lines.push(line('=', app, 'unchanged', color));
-  for (const app of plan.orphans) lines.push(line('!', app, 'running but not in the file (use --prune to delete)', color));
+  for (const app of plan.orphans)
+    lines.push(line('!', app, 'running but not in the file (use --prune to delete)', color));
   return lines.length > 0 ? `${lines.join('\n')}\n\n${summaryLine(plan)}` : summaryLine(plan);
 }

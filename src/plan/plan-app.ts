@@ -25,13 +25,18 @@ function describeDead(dead: readonly ObservedInstance[]): string {
     list.push(instance.instance);
     byStatus.set(instance.status, list);
   }
-  return [...byStatus].map(([status, list]) => `${list.length === 1 ? 'instance' : 'instances'} ${list.join(', ')} ${status}`).join(', ');
+  return [...byStatus]
+    .map(([status, list]) => `${list.length === 1 ? 'instance' : 'instances'} ${list.join(', ')} ${status}`)
+    .join(', ');
 }
 
 /** The actions that bring an app from nothing to its desired spec. */
 function planNewApp(desired: AppSpec): Action[] {
-  if (!desired.autostart) return [{ type: 'register', app: desired.name, spec: desired, reason: 'new in the file, autostart: false' }];
-  return [{ type: 'start', app: desired.name, spec: desired, instances: range(desired.instances), reason: 'new in the file' }];
+  if (!desired.autostart)
+    return [{ type: 'register', app: desired.name, spec: desired, reason: 'new in the file, autostart: false' }];
+  return [
+    { type: 'start', app: desired.name, spec: desired, instances: range(desired.instances), reason: 'new in the file' },
+  ];
 }
 
 /**
@@ -69,13 +74,21 @@ export function planApp(desired: AppSpec, observed: ObservedApp | undefined): Ac
       from: sorted.length,
       to: desired.instances,
       instances: extras.map((i) => i.instance),
-      reason: instancesChange ? `instances ${formatValue(instancesChange.from)} → ${formatValue(instancesChange.to)}` : `only ${plural(desired.instances, 'instance')} wanted`,
+      reason: instancesChange
+        ? `instances ${formatValue(instancesChange.from)} → ${formatValue(instancesChange.to)}`
+        : `only ${plural(desired.instances, 'instance')} wanted`,
     });
     explained.add('scale');
   }
 
   if (turnedOff && live.length > 0) {
-    actions.push({ type: 'stop', app, spec: desired, instances: live.map((i) => i.instance), reason: 'autostart: true → false' });
+    actions.push({
+      type: 'stop',
+      app,
+      spec: desired,
+      instances: live.map((i) => i.instance),
+      reason: 'autostart: true → false',
+    });
     for (const effect of ['restart', 'in-place', 'autostart'] as const) explained.add(effect);
   }
 
@@ -85,7 +98,14 @@ export function planApp(desired: AppSpec, observed: ObservedApp | undefined): Ac
       const execModeChanged = diff.all.some((change) => change.field === 'run.execMode');
       const type = desired.run.execMode === 'cluster' && !execModeChanged ? 'reload' : 'restart';
       const changes = diff.all.filter((change) => change.effect !== 'scale');
-      actions.push({ type, app, spec: desired, instances: live.map((i) => i.instance), changes: strip(changes), reason: describeChanges(changes) });
+      actions.push({
+        type,
+        app,
+        spec: desired,
+        instances: live.map((i) => i.instance),
+        changes: strip(changes),
+        reason: describeChanges(changes),
+      });
       for (const effect of ['restart', 'in-place', 'autostart'] as const) explained.add(effect);
     }
     if (dead.length > 0 && desired.autostart) {
@@ -101,7 +121,9 @@ export function planApp(desired: AppSpec, observed: ObservedApp | undefined): Ac
         from: kept.length,
         to: desired.instances,
         instances: missing,
-        reason: instancesChange ? `instances ${formatValue(instancesChange.from)} → ${formatValue(instancesChange.to)}` : `${missing.length === 1 ? 'instance' : 'instances'} ${missing.join(', ')} missing`,
+        reason: instancesChange
+          ? `instances ${formatValue(instancesChange.from)} → ${formatValue(instancesChange.to)}`
+          : `${missing.length === 1 ? 'instance' : 'instances'} ${missing.join(', ')} missing`,
       });
       explained.add('scale');
     }
@@ -110,14 +132,25 @@ export function planApp(desired: AppSpec, observed: ObservedApp | undefined): Ac
   // An autostart: false app whose only processes were extras would be forgotten with them: its
   // instances are registered again, stopped, so the app and its spec stay known.
   if (!shouldRun && kept.length === 0 && extras.length > 0) {
-    actions.push({ type: 'register', app, spec: desired, reason: `keeps ${app} (autostart: false) once its old instances are gone` });
+    actions.push({
+      type: 'register',
+      app,
+      spec: desired,
+      reason: `keeps ${app} (autostart: false) once its old instances are gone`,
+    });
   }
 
   // Whatever no action above carries still has to reach the daemon: new limits for running
   // instances, or the new spec of an app that is not running.
   const unexplained = diff.all.filter((change) => !explained.has(change.effect));
   if (unexplained.length > 0) {
-    actions.push({ type: 'update-policy', app, spec: desired, changes: strip(unexplained), reason: describeChanges(unexplained) });
+    actions.push({
+      type: 'update-policy',
+      app,
+      spec: desired,
+      changes: strip(unexplained),
+      reason: describeChanges(unexplained),
+    });
   }
   return actions;
 }

@@ -10,7 +10,10 @@ function checkOnly(only: ReadonlySet<string>, desired: readonly AppSpec[], obser
   const unknown = [...only].filter((name) => !known.has(name));
   if (unknown.length === 0) return;
   const list = unknown.map((name) => `"${name}"`).join(', ');
-  throw new TendError('UNKNOWN_APP', `--only names ${unknown.length === 1 ? 'an app' : 'apps'} neither in the file nor running: ${list}`);
+  throw new TendError(
+    'UNKNOWN_APP',
+    `--only names ${unknown.length === 1 ? 'an app' : 'apps'} neither in the file nor running: ${list}`,
+  );
 }
 
 /**
@@ -31,7 +34,13 @@ export function planApply(desired: DesiredState, observed: readonly ObservedApp[
 
   for (const app of running) {
     if (wantedNames.has(app.name)) continue;
-    if (options.prune) groups[ACTION_ORDER.delete]!.push({ type: 'delete', app: app.name, instances: app.instances.map((i) => i.instance).sort((a, b) => a - b), reason: 'not in the file' });
+    if (options.prune)
+      groups[ACTION_ORDER.delete]!.push({
+        type: 'delete',
+        app: app.name,
+        instances: app.instances.map((i) => i.instance).sort((a, b) => a - b),
+        reason: 'not in the file',
+      });
     else orphans.push(app.name);
   }
   for (const spec of wanted) {

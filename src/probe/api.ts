@@ -14,13 +14,15 @@ function probe(): ProbeApi | undefined {
 
 // The same check in and out of tend, so a bad name fails on a developer's machine too, not only in production.
 function checkName(name: unknown, what: string): asserts name is string {
-  if (typeof name !== 'string' || name.trim() === '') throw new TypeError(`tend/probe: ${what} needs a non-empty name; got ${JSON.stringify(name)}`);
+  if (typeof name !== 'string' || name.trim() === '')
+    throw new TypeError(`tend/probe: ${what} needs a non-empty name; got ${JSON.stringify(name)}`);
 }
 
 /** A gauge: `metric('queue', () => queue.length)` is read every second; `metric('temp').set(21.5)` keeps the last value. */
 export function metric(name: string, read?: () => number): Gauge {
   checkName(name, 'metric()');
-  if (read !== undefined && typeof read !== 'function') throw new TypeError('tend/probe: metric() takes a function that returns the value');
+  if (read !== undefined && typeof read !== 'function')
+    throw new TypeError('tend/probe: metric() takes a function that returns the value');
   return probe()?.metric(name, read) ?? noGauge;
 }
 

@@ -55,7 +55,11 @@ export class CustomMetrics implements ProbeApi {
     const existing = this.entries.get(name);
     if (existing?.kind === 'histogram') return existing.handle;
     const histogram = new IntervalHistogram();
-    const entry: HistogramEntry = { kind: 'histogram', histogram, handle: { observe: (value) => histogram.observe(Number(value)) } };
+    const entry: HistogramEntry = {
+      kind: 'histogram',
+      histogram,
+      handle: { observe: (value) => histogram.observe(Number(value)) },
+    };
     this.put(name, entry);
     return entry.handle;
   }
@@ -70,9 +74,17 @@ export class CustomMetrics implements ProbeApi {
   }
 
   /** Runs one action for `tend trigger`; a missing action is told apart from one that failed. */
-  async run(name: string, arg: string | undefined): Promise<{ ok: true; answer: unknown } | { ok: false; error: string; missing?: boolean }> {
+  async run(
+    name: string,
+    arg: string | undefined,
+  ): Promise<{ ok: true; answer: unknown } | { ok: false; error: string; missing?: boolean }> {
     const handler = this.actions.get(name);
-    if (!handler) return { ok: false, error: `no action named \`${name}\`${this.actions.size ? `; this process has ${this.actionNames().join(', ')}` : ''}`, missing: true };
+    if (!handler)
+      return {
+        ok: false,
+        error: `no action named \`${name}\`${this.actions.size ? `; this process has ${this.actionNames().join(', ')}` : ''}`,
+        missing: true,
+      };
     try {
       return { ok: true, answer: await handler(arg) };
     } catch (err) {

@@ -16,9 +16,13 @@ function plain(value: number): string {
 export function describeMetrics(m: Record<string, number>): Array<[string, string]> {
   const rows: Array<[string, string]> = [];
   if (m.event_loop_delay_p50_ms !== undefined) {
-    rows.push(['event loop delay', `p50 ${ms(m.event_loop_delay_p50_ms)}, p99 ${ms(m.event_loop_delay_p99_ms ?? 0)}, max ${ms(m.event_loop_delay_max_ms ?? 0)}`]);
+    rows.push([
+      'event loop delay',
+      `p50 ${ms(m.event_loop_delay_p50_ms)}, p99 ${ms(m.event_loop_delay_p99_ms ?? 0)}, max ${ms(m.event_loop_delay_max_ms ?? 0)}`,
+    ]);
   }
-  if (m.heap_used_bytes !== undefined) rows.push(['heap', `${mib(m.heap_used_bytes)} used of ${mib(m.heap_total_bytes ?? 0)}`]);
+  if (m.heap_used_bytes !== undefined)
+    rows.push(['heap', `${mib(m.heap_used_bytes)} used of ${mib(m.heap_total_bytes ?? 0)}`]);
   if (m.active_handles !== undefined) rows.push(['active handles', String(m.active_handles)]);
   if (m.active_requests !== undefined) rows.push(['active requests', String(m.active_requests)]);
   if (m.gc_ms !== undefined) rows.push(['gc', `${ms(m.gc_ms)} in the last second (${m.gc_count ?? 0} collections)`]);

@@ -9,7 +9,11 @@ function labelsOf(p: ProcessView): Labels {
 }
 
 /** The runtime figures the probe reports, as Prometheus families in base units (seconds, bytes). */
-const RUNTIME_FAMILIES: Array<{ name: string; help: string; samples: (m: Record<string, number>) => Array<{ labels?: Labels; value: number | undefined }> }> = [
+const RUNTIME_FAMILIES: Array<{
+  name: string;
+  help: string;
+  samples: (m: Record<string, number>) => Array<{ labels?: Labels; value: number | undefined }>;
+}> = [
   {
     name: 'tend_app_event_loop_delay_seconds',
     help: 'Event-loop delay of a Node.js app over the last second, by quantile (quantile 1 is the maximum).',
@@ -19,11 +23,31 @@ const RUNTIME_FAMILIES: Array<{ name: string; help: string; samples: (m: Record<
       { labels: { quantile: '1' }, value: seconds(m.event_loop_delay_max_ms) },
     ],
   },
-  { name: 'tend_app_heap_used_bytes', help: 'V8 heap in use by a Node.js app.', samples: (m) => [{ value: m.heap_used_bytes }] },
-  { name: 'tend_app_heap_total_bytes', help: 'V8 heap reserved by a Node.js app.', samples: (m) => [{ value: m.heap_total_bytes }] },
-  { name: 'tend_app_active_handles', help: 'Handles keeping a Node.js app\'s event loop alive (sockets, servers, timers).', samples: (m) => [{ value: m.active_handles }] },
-  { name: 'tend_app_active_requests', help: 'Operations in flight in a Node.js app (file system, DNS, writes).', samples: (m) => [{ value: m.active_requests }] },
-  { name: 'tend_app_gc_seconds', help: 'Time a Node.js app spent in garbage collection during the last second.', samples: (m) => [{ value: seconds(m.gc_ms) }] },
+  {
+    name: 'tend_app_heap_used_bytes',
+    help: 'V8 heap in use by a Node.js app.',
+    samples: (m) => [{ value: m.heap_used_bytes }],
+  },
+  {
+    name: 'tend_app_heap_total_bytes',
+    help: 'V8 heap reserved by a Node.js app.',
+    samples: (m) => [{ value: m.heap_total_bytes }],
+  },
+  {
+    name: 'tend_app_active_handles',
+    help: "Handles keeping a Node.js app's event loop alive (sockets, servers, timers).",
+    samples: (m) => [{ value: m.active_handles }],
+  },
+  {
+    name: 'tend_app_active_requests',
+    help: 'Operations in flight in a Node.js app (file system, DNS, writes).',
+    samples: (m) => [{ value: m.active_requests }],
+  },
+  {
+    name: 'tend_app_gc_seconds',
+    help: 'Time a Node.js app spent in garbage collection during the last second.',
+    samples: (m) => [{ value: seconds(m.gc_ms) }],
+  },
 ];
 
 function seconds(ms: number | undefined): number | undefined {
@@ -39,12 +63,15 @@ const CUSTOM_PREFIX = 'custom.';
  * the same family are merged, one sample per process, so a scrape never names a family twice.
  */
 export const appMetrics: MetricSource = ({ processes }) => {
-  const probed = processes.filter((p): p is ProcessView & { metrics: Record<string, number> } => !!p.metrics && p.status === 'online');
+  const probed = processes.filter(
+    (p): p is ProcessView & { metrics: Record<string, number> } => !!p.metrics && p.status === 'online',
+  );
   const families: MetricFamily[] = [];
   for (const family of RUNTIME_FAMILIES) {
     const samples: MetricSample[] = [];
     for (const p of probed) {
-      for (const s of family.samples(p.metrics)) if (s.value !== undefined) samples.push({ labels: { ...labelsOf(p), ...s.labels }, value: s.value });
+      for (const s of family.samples(p.metrics))
+        if (s.value !== undefined) samples.push({ labels: { ...labelsOf(p), ...s.labels }, value: s.value });
     }
     if (samples.length > 0) families.push({ name: family.name, help: family.help, type: 'gauge', samples });
   }
@@ -60,6 +87,7 @@ export const appMetrics: MetricSource = ({ processes }) => {
       entry.samples.push({ labels: labelsOf(p), value });
     }
   }
-  for (const [name, { samples }] of custom) families.push({ name, help: 'A metric the app reports with tend/probe.', type: 'gauge', samples });
+  for (const [name, { samples }] of custom)
+    families.push({ name, help: 'A metric the app reports with tend/probe.', type: 'gauge', samples });
   return families;
 };

@@ -23,7 +23,13 @@ function interpreterSupportsPreload(interpreter: string): boolean {
   let ok = versionOk.get(interpreter);
   if (ok === undefined) {
     try {
-      ok = supportsPreload(execFileSync(interpreter, ['--version'], { encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+      ok = supportsPreload(
+        execFileSync(interpreter, ['--version'], {
+          encoding: 'utf8',
+          timeout: 2000,
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }).trim(),
+      );
     } catch {
       ok = false;
     }

@@ -12,7 +12,10 @@ export interface ProbeClientOptions {
   maxBufferedBytes: number;
   collect(): Record<string, number>;
   actionNames(): string[];
-  run(action: string, arg: string | undefined): Promise<{ ok: true; answer: unknown } | { ok: false; error: string; missing?: boolean }>;
+  run(
+    action: string,
+    arg: string | undefined,
+  ): Promise<{ ok: true; answer: unknown } | { ok: false; error: string; missing?: boolean }>;
 }
 
 /**
@@ -131,7 +134,12 @@ export class ProbeClient {
       try {
         encodeLine(line);
       } catch (err) {
-        line = { t: 'answer', req: message.req, ok: false, error: `the answer cannot be sent: ${(err as Error).message}` };
+        line = {
+          t: 'answer',
+          req: message.req,
+          ok: false,
+          error: `the answer cannot be sent: ${(err as Error).message}`,
+        };
       }
       this.send(line);
     });

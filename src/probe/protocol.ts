@@ -71,7 +71,13 @@ export function parseProbeMessage(value: unknown): ProbeMessage | null {
     case 'answer':
       if (!Number.isSafeInteger(m.req)) return null;
       if (m.ok === true) return { t: 'answer', req: m.req as number, ok: true, answer: m.answer };
-      return { t: 'answer', req: m.req as number, ok: false, error: String(m.error ?? 'failed'), missing: m.missing === true };
+      return {
+        t: 'answer',
+        req: m.req as number,
+        ok: false,
+        error: String(m.error ?? 'failed'),
+        missing: m.missing === true,
+      };
     default:
       return null;
   }

@@ -25,7 +25,8 @@ export function appProcessesOfHome(home: string): HomeProcess[] {
       continue;
     }
     if (!vars.includes(mark)) continue;
-    const value = (name: string): string | undefined => vars.find((v) => v.startsWith(`${name}=`))?.slice(name.length + 1);
+    const value = (name: string): string | undefined =>
+      vars.find((v) => v.startsWith(`${name}=`))?.slice(name.length + 1);
     const app = value('TEND_APP_NAME');
     const id = Number(value('TEND_ID'));
     // The daemon, log writers and cluster primaries carry the home too, but no app identity.

@@ -1,7 +1,12 @@
 import type { AppSpec } from '../config/types.js';
 
 /** The exact environment one instance starts with: the app's env plus tend's and PM2's per-instance variables. */
-export function instanceEnv(spec: AppSpec, instance: number, id: number, extra: Record<string, string> = {}): Record<string, string> {
+export function instanceEnv(
+  spec: AppSpec,
+  instance: number,
+  id: number,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const env: Record<string, string> = { ...spec.run.env, ...extra };
   env[spec.run.instanceVar] = String(instance);
   const incrementVar = spec.run.incrementVar;

@@ -33,7 +33,11 @@ function isLive(table: ProcessTable, ref: ProcessRef): boolean {
 }
 
 /** Live members of the app's tree: the root, its descendants, its process group, and known pids still running. */
-function treeMembers(pid: number, table: ProcessTable, options: KillOptions): { members: ProcessRef[]; ownsGroup: boolean } {
+function treeMembers(
+  pid: number,
+  table: ProcessTable,
+  options: KillOptions,
+): { members: ProcessRef[]; ownsGroup: boolean } {
   const members = new Map<number, number>();
   const add = (p: number): void => {
     const entry = table.get(p);
@@ -67,7 +71,12 @@ function send(target: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-function signalMembers(pid: number, signal: NodeJS.Signals, options: KillOptions, table = processesNow()): ProcessRef[] {
+function signalMembers(
+  pid: number,
+  signal: NodeJS.Signals,
+  options: KillOptions,
+  table = processesNow(),
+): ProcessRef[] {
   assertSafeRoot(pid);
   const { members, ownsGroup } = treeMembers(pid, table, options);
   // The group signal is atomic, so it also reaches children forked after the snapshot; each process gets it once.
@@ -90,7 +99,13 @@ export function snapshotTree(pid: number, options: KillOptions = {}): ProcessRef
   return treeMembers(pid, processesNow(), options).members;
 }
 
-async function waitGone(pid: number, refs: ProcessRef[], options: KillOptions, deadline: number, pollMs: number): Promise<ProcessRef[]> {
+async function waitGone(
+  pid: number,
+  refs: ProcessRef[],
+  options: KillOptions,
+  deadline: number,
+  pollMs: number,
+): Promise<ProcessRef[]> {
   for (;;) {
     // Fresh each time: it must see what the signals did.
     const table = listProcesses();

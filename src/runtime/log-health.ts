@@ -50,12 +50,16 @@ async function fileProblem(file: string): Promise<LogProblem | null | 'missing'>
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
     // Missing: whether it can be created is the folder's question.
-    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : problem(file, code, `cannot write ${file}: ${describeCode(code)}`, 'file');
+    return code === 'ENOENT' || code === 'ENOTDIR'
+      ? 'missing'
+      : problem(file, code, `cannot write ${file}: ${describeCode(code)}`, 'file');
   }
 }
 
 /** The folder a log file goes in (or the nearest one that exists): a folder we may create in, and the room on its disk. */
-async function folderState(dir: string): Promise<{ code: string; what: string } | { free: number; creatable: string | null }> {
+async function folderState(
+  dir: string,
+): Promise<{ code: string; what: string } | { free: number; creatable: string | null }> {
   try {
     const existing = await nearestExisting(dir);
     if (!existing.isDir) return { code: 'ENOTDIR', what: `${existing.dir} is not a folder` };
@@ -92,7 +96,10 @@ function describeCode(code: string): string {
  * checked once each; `eachFile: false` skips the per-file checks (a stat and an access per file), which
  * the daemon's periodic check runs only now and then: with 100 apps they were most of its idle CPU.
  */
-export async function checkLogFiles(files: Iterable<string>, options: { eachFile?: boolean } = {}): Promise<Map<string, LogProblem | null>> {
+export async function checkLogFiles(
+  files: Iterable<string>,
+  options: { eachFile?: boolean } = {},
+): Promise<Map<string, LogProblem | null>> {
   const eachFile = options.eachFile ?? true;
   const result = new Map<string, LogProblem | null>();
   const folders = new Map<string, ReturnType<typeof folderState>>();
@@ -107,9 +114,13 @@ export async function checkLogFiles(files: Iterable<string>, options: { eachFile
       const [folder, own] = await Promise.all([folders.get(dir)!, eachFile ? fileProblem(file) : null]);
       if (own !== null && own !== 'missing') result.set(file, own);
       else if ('code' in folder) result.set(file, problem(file, folder.code, `cannot create ${file}: ${folder.what}`));
-      else if (own === 'missing' && folder.creatable !== null) result.set(file, problem(file, folder.creatable, `cannot create ${file}: ${describeCode(folder.creatable)}`));
+      else if (own === 'missing' && folder.creatable !== null)
+        result.set(file, problem(file, folder.creatable, `cannot create ${file}: ${describeCode(folder.creatable)}`));
       else if (folder.free < defaults.logDiskMinFreeBytes) {
-        result.set(file, problem(file, 'ENOSPC', `no space left on the disk of ${dir}: ${Math.floor(folder.free / 1024)} KiB free`));
+        result.set(
+          file,
+          problem(file, 'ENOSPC', `no space left on the disk of ${dir}: ${Math.floor(folder.free / 1024)} KiB free`),
+        );
       } else result.set(file, null);
     }),
   );

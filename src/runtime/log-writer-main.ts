@@ -18,16 +18,25 @@ const config = JSON.parse(raw) as WriterConfig;
 const reportFile = join(config.home, 'log-writers', 'errors.log');
 const report = (message: string): void => {
   try {
-    appendFileSync(reportFile, `${new Date().toISOString()} ${config.app}#${config.instance} (pid ${process.pid}): ${message}\n`);
+    appendFileSync(
+      reportFile,
+      `${new Date().toISOString()} ${config.app}#${config.instance} (pid ${process.pid}): ${message}\n`,
+    );
   } catch {
     // Nowhere left to say it.
   }
 };
 
 const inputs = new Map<number, WriterInput>();
-for (const stream of config.streams) inputs.set(stream.fd, new Socket({ fd: stream.fd, readable: true, writable: false }));
+for (const stream of config.streams)
+  inputs.set(stream.fd, new Socket({ fd: stream.fd, readable: true, writable: false }));
 
-const entry = registerWriter(config.home, { pid: process.pid, app: config.app, instance: config.instance, files: [...new Set(config.streams.map((s) => s.file))] });
+const entry = registerWriter(config.home, {
+  pid: process.pid,
+  app: config.app,
+  instance: config.instance,
+  files: [...new Set(config.streams.map((s) => s.file))],
+});
 const writer = startWriter(config, inputs, { now: Date.now, report });
 // SIGUSR2 is PM2's signal for reopening log files (pm2 reloadLogs); SIGHUP must not end a detached writer.
 process.on('SIGUSR2', () => writer.reopen());

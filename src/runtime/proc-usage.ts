@@ -1,6 +1,17 @@
 // Usage from /proc on Linux: one read of each tree member's stat per tick, through an fd kept open.
 import { readFileSync } from 'node:fs';
-import { childrenIndex, closeStat, descendantsIn, descendantsOf, listPids, listProcesses, newProcStat, openStat, readStat, readStatFd } from './process-tree.js';
+import {
+  childrenIndex,
+  closeStat,
+  descendantsIn,
+  descendantsOf,
+  listPids,
+  listProcesses,
+  newProcStat,
+  openStat,
+  readStat,
+  readStatFd,
+} from './process-tree.js';
 import type { ProcStat } from './process-tree.js';
 import type { Usage, UsageSamples } from './usage-sampler.js';
 
@@ -20,7 +31,7 @@ export function cpuPercent(deltaTicks: number, elapsedMs: number): number {
 export function lifetimeCpuPercent(cpuTicks: number, startTicks: number, uptimeSeconds: number): number {
   const aliveSeconds = uptimeSeconds - startTicks / CLOCK_TICKS_PER_SECOND;
   if (cpuTicks <= 0 || aliveSeconds <= 0) return 0;
-  return ((cpuTicks / CLOCK_TICKS_PER_SECOND) / aliveSeconds) * 100;
+  return (cpuTicks / CLOCK_TICKS_PER_SECOND / aliveSeconds) * 100;
 }
 
 /** What the /proc measure needs of the system: a port, so it is tested with a fake process table and clock. */
@@ -85,7 +96,10 @@ interface Tracked {
  * call. Each process of a tree keeps its stat file open, so a quiet call costs one read per process and allocates
  * nothing per process; a walk of /proc every few calls finds the children an app started.
  */
-export function createProcMeasure(options: ProcMeasureOptions): { measure: (roots: number[]) => UsageSamples; close(): void } {
+export function createProcMeasure(options: ProcMeasureOptions): {
+  measure: (roots: number[]) => UsageSamples;
+  close(): void;
+} {
   const { reader, now, walkEvery, rereadEvery } = options;
   const stat = newProcStat();
   const tracked = new Map<number, Tracked>();
@@ -180,7 +194,11 @@ export function createProcMeasure(options: ProcMeasureOptions): { measure: (root
         if (known) {
           let gone = false;
           for (const pid of known) if (!add(pid)) gone = true;
-          if (gone) members.set(root, known.filter((pid) => tracked.has(pid)));
+          if (gone)
+            members.set(
+              root,
+              known.filter((pid) => tracked.has(pid)),
+            );
         }
         samples.set(root, { cpu, rss });
       }

@@ -60,7 +60,12 @@ type LogFds = { out: number | 'ignore'; err: number | 'ignore' };
  * a second round trip, and a 50-app start queued 50 mkdirs of the same folder ahead of the first app's open.
  * Throws when a file cannot be opened; null when `checkRoom` finds a disk nearly full.
  */
-async function openLogs(logs: { out: string | null; err: string | null }, opened: Map<string, FileHandle>, checkRoom: boolean, made = false): Promise<LogFds | null> {
+async function openLogs(
+  logs: { out: string | null; err: string | null },
+  opened: Map<string, FileHandle>,
+  checkRoom: boolean,
+  made = false,
+): Promise<LogFds | null> {
   const files = [...new Set([logs.out, logs.err].filter((f): f is string => f !== null))];
   const folders = [...new Set(files.map((f) => path.dirname(f)))];
   const disks = checkRoom ? folders.filter((dir) => !isDevice(`${dir}/`)) : [];
@@ -90,14 +95,19 @@ function describeFailure(spec: AppSpec, file: string, error: NodeJS.ErrnoExcepti
     case 'EACCES':
       return `${head} ${file} is not executable${spec.run.uid !== undefined ? ` by uid ${spec.run.uid}` : ''} (EACCES)`;
     case 'EPERM':
-      if (spec.run.uid !== undefined || spec.run.gid !== undefined) return `${head} only root can run an app as another user or group (EPERM)`;
+      if (spec.run.uid !== undefined || spec.run.gid !== undefined)
+        return `${head} only root can run an app as another user or group (EPERM)`;
       return `${head} ${file}: ${error.message} (EPERM)`;
     default:
       return `${head} ${file}: ${error.message}${error.code ? ` (${error.code})` : ''}`;
   }
 }
 
-function startWriterFor(child: ReturnType<typeof spawn>, config: ReturnType<typeof writerConfigFor>, writer: WriterLaunch): void {
+function startWriterFor(
+  child: ReturnType<typeof spawn>,
+  config: ReturnType<typeof writerConfigFor>,
+  writer: WriterLaunch,
+): void {
   if (child.pid === undefined) {
     // spawn() failed (reported by its 'error' event); there is no output to carry.
     child.stdout?.destroy();
@@ -139,7 +149,8 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
     // exits on an EPIPE/ENOSPC stdout): such an app runs behind a writer, which holds or drops lines instead.
     // Without a writer to fall back on, the files are opened whatever the disk says, and an error fails the launch.
     let direct: LogFds | null = null;
-    if (!writer || !needsWriter(spec.logs)) direct = writer ? await openLogs(logs, opened, true).catch(() => null) : await openLogs(logs, opened, false);
+    if (!writer || !needsWriter(spec.logs))
+      direct = writer ? await openLogs(logs, opened, true).catch(() => null) : await openLogs(logs, opened, false);
     const through = direct === null ? writer : undefined;
     const stdio: StdioOptions = direct
       ? ['ignore', direct.out, direct.err]
@@ -172,7 +183,10 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
   } catch (error) {
     if (error instanceof TendError) throw error;
     // spawn() throws EPERM at once (not as an 'error' event) when a non-root daemon asks for another uid.
-    if ((error as NodeJS.ErrnoException).code === 'EPERM') throw new TendError('SPAWN_FAILED', describeFailure(spec, file, error as NodeJS.ErrnoException), { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'EPERM')
+      throw new TendError('SPAWN_FAILED', describeFailure(spec, file, error as NodeJS.ErrnoException), {
+        cause: error,
+      });
     // mkdir/open of a log file, or spawn() rejecting its options synchronously.
     throw new TendError('SPAWN_FAILED', `cannot start ${spec.name}: ${(error as Error).message}`, { cause: error });
   } finally {

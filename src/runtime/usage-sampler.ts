@@ -94,7 +94,11 @@ export const treesFromProc: TreeFn = (roots) => {
 const rootsOnly: TreeFn = (roots) => new Map(roots.map((root) => [root, []]));
 
 /** Sums usage over each root's tree, so memory limits and `tend ls` count the children an app starts (PM2 does not). */
-export function sumTrees(roots: number[], trees: Map<number, number[]>, stats: Map<number, Usage | null>): UsageSamples {
+export function sumTrees(
+  roots: number[],
+  trees: Map<number, number[]>,
+  stats: Map<number, Usage | null>,
+): UsageSamples {
   const samples: UsageSamples = new Map();
   for (const root of roots) {
     const own = stats.get(root) ?? null;
@@ -137,7 +141,12 @@ function monotonicMs(): number {
 
 function defaultMeasure(): TreeMeasure {
   if (existsSync('/proc/self/stat')) {
-    return createProcMeasure({ reader: procReader(), now: monotonicMs, walkEvery: WALK_EVERY_TICKS, rereadEvery: REREAD_EVERY_WALKS });
+    return createProcMeasure({
+      reader: procReader(),
+      now: monotonicMs,
+      walkEvery: WALK_EVERY_TICKS,
+      rereadEvery: REREAD_EVERY_WALKS,
+    });
   }
   return { measure: measureWith(sampleWithPidusage, rootsOnly), close: () => pidusageLoaded?.clear() };
 }
@@ -154,7 +163,10 @@ export function createUsageSampler(options: UsageSamplerOptions): UsageSampler {
   const { measure, close } =
     options.measure ??
     (options.sample || options.tree
-      ? { measure: measureWith(options.sample ?? sampleWithPidusage, options.tree ?? treesFromProc), close: () => undefined }
+      ? {
+          measure: measureWith(options.sample ?? sampleWithPidusage, options.tree ?? treesFromProc),
+          close: () => undefined,
+        }
       : defaultMeasure());
   const clock = options.clock ?? realClock;
   let handle: unknown = null;

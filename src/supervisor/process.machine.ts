@@ -228,7 +228,12 @@ export const processMachine = setup({
         EXITED: [
           { guard: 'exitStops', target: 'stopped', actions: 'recordExit' },
           { guard: 'exitErrors', target: 'errored', actions: ['applyExitDecision', 'recordExit'] },
-          { guard: 'exitRestartsNow', target: 'launching', reenter: true, actions: ['applyExitDecision', 'recordExit'] },
+          {
+            guard: 'exitRestartsNow',
+            target: 'launching',
+            reenter: true,
+            actions: ['applyExitDecision', 'recordExit'],
+          },
           { target: 'waiting-restart', actions: ['applyExitDecision', 'recordExit'] },
         ],
         STOP: { target: 'stopping' },
@@ -255,7 +260,11 @@ export const processMachine = setup({
         STOP: { target: 'stopping' },
         RESTART: { target: 'stopping', actions: [restartBy('manual'), 'forgetCrashes', 'requestStartAfterExit'] },
         // A memory restart is neither a crash nor a person's request: the crash history stays as it is.
-        MEMORY: { guard: 'overMemoryLimit', target: 'stopping', actions: [restartBy('memory'), 'requestStartAfterExit'] },
+        MEMORY: {
+          guard: 'overMemoryLimit',
+          target: 'stopping',
+          actions: [restartBy('memory'), 'requestStartAfterExit'],
+        },
         FILES_CHANGED: {
           guard: 'watching',
           target: 'stopping',

@@ -42,7 +42,10 @@ describe('tend apply', () => {
   });
 
   it('--only touches only the named apps', async () => {
-    const file = tend.write('eco.yml', ecosystem(`  - name: a\n    script: ${forever}\n  - name: b\n    script: ${forever}\n`));
+    const file = tend.write(
+      'eco.yml',
+      ecosystem(`  - name: a\n    script: ${forever}\n  - name: b\n    script: ${forever}\n`),
+    );
     await tend.ok(['apply', file, '--only', 'a']);
     expect((await tend.list()).map((p) => p.name)).toEqual(['a']);
     const unknown = await tend.run(['apply', file, '--only', 'nope']);
@@ -51,7 +54,9 @@ describe('tend apply', () => {
   });
 
   it('an env change restarts only that app, with the new value', async () => {
-    const v1 = ecosystem(`  - name: a\n    script: ${printsEnv}\n    env:\n      COLOR: red\n  - name: b\n    script: ${forever}\n`);
+    const v1 = ecosystem(
+      `  - name: a\n    script: ${printsEnv}\n    env:\n      COLOR: red\n  - name: b\n    script: ${forever}\n`,
+    );
     const file = tend.write('eco.yml', v1);
     await tend.ok(['apply', file]);
     const before = await tend.list();
@@ -93,7 +98,12 @@ describe('tend apply', () => {
     const good = tend.write('good.yml', ecosystem(`  - name: a\n    script: ${forever}\n`));
     await tend.ok(['apply', good]);
     const before = await tend.list();
-    const bad = tend.write('bad.yml', ecosystem(`  - name: a\n    script: ${forever}\n    instances: lots\n  - name: b\n    script: ${forever}\n    max_memory_restar: 10M\n`));
+    const bad = tend.write(
+      'bad.yml',
+      ecosystem(
+        `  - name: a\n    script: ${forever}\n    instances: lots\n  - name: b\n    script: ${forever}\n    max_memory_restar: 10M\n`,
+      ),
+    );
     const result = await tend.run(['apply', bad]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/bad\.yml:4:\d+/);
@@ -102,12 +112,22 @@ describe('tend apply', () => {
     expect(result.stderr).toContain('max_memory_restart');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     // Figures move on their own (the probe's metrics appear within a second of the start); what a process is must not.
-    const moving = { uptime_ms: expect.any(Number), cpu: expect.any(Number), memory: expect.any(Number), metrics: expect.anything() };
-    expect((await tend.list()).map((p) => ({ ...p, metrics: p.metrics ?? {} }))).toEqual(before.map((p) => ({ ...p, ...moving })));
+    const moving = {
+      uptime_ms: expect.any(Number),
+      cpu: expect.any(Number),
+      memory: expect.any(Number),
+      metrics: expect.anything(),
+    };
+    expect((await tend.list()).map((p) => ({ ...p, metrics: p.metrics ?? {} }))).toEqual(
+      before.map((p) => ({ ...p, ...moving })),
+    );
   });
 
   it('--prune deletes apps the file no longer names; without it they are reported and left alone', async () => {
-    const file = tend.write('eco.yml', ecosystem(`  - name: a\n    script: ${forever}\n  - name: b\n    script: ${forever}\n`));
+    const file = tend.write(
+      'eco.yml',
+      ecosystem(`  - name: a\n    script: ${forever}\n  - name: b\n    script: ${forever}\n`),
+    );
     await tend.ok(['apply', file]);
     tend.write('eco.yml', ecosystem(`  - name: a\n    script: ${forever}\n`));
     const kept = await tend.ok(['apply', file]);
@@ -118,7 +138,10 @@ describe('tend apply', () => {
   });
 
   it('a failing app makes apply exit non-zero with the reason and the last lines of its error log', async () => {
-    const file = tend.write('eco.yml', ecosystem(`  - name: broken\n    script: ${fixture('crash-immediately.js')}\n    autorestart: false\n`));
+    const file = tend.write(
+      'eco.yml',
+      ecosystem(`  - name: broken\n    script: ${fixture('crash-immediately.js')}\n    autorestart: false\n`),
+    );
     const result = await tend.run(['apply', file]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('broken');

@@ -32,7 +32,11 @@ describe('a reader that goes away', () => {
     const applied = await runWithClosedStdout(['apply', file]);
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
-    const list = await tend.waitFor((l) => l.some((p) => p.name === 'quiet' && p.status === 'online'), 10_000, 'quiet online');
+    const list = await tend.waitFor(
+      (l) => l.some((p) => p.name === 'quiet' && p.status === 'online'),
+      10_000,
+      'quiet online',
+    );
     expect(list).toHaveLength(1);
 
     for (const args of [['ls'], ['ls', '--json'], ['show', 'quiet']]) {

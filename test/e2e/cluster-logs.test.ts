@@ -27,7 +27,10 @@ http.createServer((req, res) => res.end(String(process.pid))).listen(Number(proc
 `;
 
 const logsDir = (): string => join(tend.home, 'logs');
-const linesOf = (name: string): string[] => readFileSync(join(logsDir(), name), 'utf8').split('\n').filter((line) => line !== '');
+const linesOf = (name: string): string[] =>
+  readFileSync(join(logsDir(), name), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
 
 function clusterApp(name: string, port: number, extra: string): string {
   return `  - name: ${name}\n    script: ${join(tend.work, 'logger.cjs')}\n    exec_mode: cluster\n    instances: 2\n    env: { PORT: ${port} }\n${extra}`;
@@ -45,33 +48,58 @@ describe('cluster apps through the log writer', () => {
     const applied = await tend.ok(['apply', file]);
     expect(applied.stderr).not.toMatch(/not implemented/);
     const workers = await tend.list();
-    const pidOf = (name: string, instance: number): number => workers.find((p) => p.name === name && p.instance === instance)!.pid!;
+    const pidOf = (name: string, instance: number): number =>
+      workers.find((p) => p.name === name && p.instance === instance)!.pid!;
 
     for (const instance of [0, 1]) {
       const pid = pidOf('stamped', instance);
-      const out = await until(() => linesOf(`stamped-out-${instance}.log`).length >= 20 && linesOf(`stamped-out-${instance}.log`), 10_000, 'stamped lines');
+      const out = await until(
+        () => linesOf(`stamped-out-${instance}.log`).length >= 20 && linesOf(`stamped-out-${instance}.log`),
+        10_000,
+        'stamped lines',
+      );
       for (const line of out) expect(line).toMatch(new RegExp(`^${STAMP}${pid} \\d+$`));
-      const err = await until(() => linesOf(`stamped-err-${instance}.log`).length >= 1 && linesOf(`stamped-err-${instance}.log`), 10_000, 'stamped errors');
+      const err = await until(
+        () => linesOf(`stamped-err-${instance}.log`).length >= 1 && linesOf(`stamped-err-${instance}.log`),
+        10_000,
+        'stamped errors',
+      );
       for (const line of err) expect(line).toMatch(new RegExp(`^${STAMP}${pid} err \\d+$`));
 
-      const records = await until(() => linesOf(`structured-out-${instance}.log`).length >= 20 && linesOf(`structured-out-${instance}.log`), 10_000, 'JSON lines');
+      const records = await until(
+        () => linesOf(`structured-out-${instance}.log`).length >= 20 && linesOf(`structured-out-${instance}.log`),
+        10_000,
+        'JSON lines',
+      );
       records.forEach((line, i) => {
         const record = JSON.parse(line) as Record<string, unknown>;
-        expect(record).toMatchObject({ app: 'structured', instance, stream: 'out', message: `${pidOf('structured', instance)} ${i + 1}` });
+        expect(record).toMatchObject({
+          app: 'structured',
+          instance,
+          stream: 'out',
+          message: `${pidOf('structured', instance)} ${i + 1}`,
+        });
         expect(Number.isNaN(Date.parse(String(record.timestamp)))).toBe(false);
       });
     }
 
     const shown = await tend.ok(['logs', 'structured', '--out', '--json', '--nostream', '--lines', '5']);
-    const printed = shown.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const printed = shown.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     // Each file's own records, re-emitted as they are (not wrapped a second time).
     expect(new Set(printed.map((p) => p.instance))).toEqual(new Set([0, 1]));
-    for (const p of printed) expect(p).toMatchObject({ app: 'structured', stream: 'out', message: expect.stringMatching(/^\d+ \d+$/) });
+    for (const p of printed)
+      expect(p).toMatchObject({ app: 'structured', stream: 'out', message: expect.stringMatching(/^\d+ \d+$/) });
   }, 30_000);
 
   it('merged files of a time-stamped cluster app lose no line across a rolling reload', async () => {
     tend.write('logger.cjs', LOGGER);
-    const file = tend.write('eco.yml', `apps:\n${clusterApp('web', await freePort(), '    time: true\n    merge_logs: true\n')}`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n${clusterApp('web', await freePort(), '    time: true\n    merge_logs: true\n')}`,
+    );
     await tend.ok(['apply', file]);
     const before = (await tend.list()).map((p) => p.pid!);
     await sleep(500);
@@ -82,14 +110,24 @@ describe('cluster apps through the log writer', () => {
     await tend.ok(['stop', 'web']);
     const pids = [...before, ...after];
     // Every worker said goodbye, and its writer wrote it out before exiting.
-    const lines = await until(() => {
-      const all = linesOf('web-out.log');
-      return pids.every((pid) => all.some((line) => new RegExp(`: ${pid} bye \\d+$`).test(line))) && all;
-    }, 10_000, 'the last line of every worker');
-    await until(() => readdirSync(join(tend.home, 'log-writers')).filter((f) => f.endsWith('.json')).length === 0, 10_000, 'the writers to exit');
+    const lines = await until(
+      () => {
+        const all = linesOf('web-out.log');
+        return pids.every((pid) => all.some((line) => new RegExp(`: ${pid} bye \\d+$`).test(line))) && all;
+      },
+      10_000,
+      'the last line of every worker',
+    );
+    await until(
+      () => readdirSync(join(tend.home, 'log-writers')).filter((f) => f.endsWith('.json')).length === 0,
+      10_000,
+      'the writers to exit',
+    );
 
     for (const pid of pids) {
-      const mine = lines.filter((line) => new RegExp(`^${STAMP}${pid} `).test(line)).map((line) => line.replace(new RegExp(`^${STAMP}`), ''));
+      const mine = lines
+        .filter((line) => new RegExp(`^${STAMP}${pid} `).test(line))
+        .map((line) => line.replace(new RegExp(`^${STAMP}`), ''));
       const last = Number(/ bye (\d+)$/.exec(mine.at(-1)!)?.[1]);
       expect(last).toBeGreaterThan(20);
       // 1..last in order, then the goodbye: nothing lost, nothing doubled, for old and new workers alike.

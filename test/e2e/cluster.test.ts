@@ -16,7 +16,11 @@ function clusterApp(port: number, extra = ''): string {
 }
 
 /** One GET on a keep-alive agent: the status, the `connection` header the server sent and the body. */
-function keepAliveGet(port: number, path: string, agent: Agent): Promise<{ status: number; connection: string | undefined; body: string }> {
+function keepAliveGet(
+  port: number,
+  path: string,
+  agent: Agent,
+): Promise<{ status: number; connection: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
       let body = '';
@@ -40,7 +44,10 @@ describe('cluster mode', () => {
     const file = tend.write('eco.yml', clusterApp(port));
     await tend.ok(['apply', file]);
     const list = await tend.list();
-    expect(list.map((p) => [p.name, p.instance, p.status])).toEqual([['web', 0, 'online'], ['web', 1, 'online']]);
+    expect(list.map((p) => [p.name, p.instance, p.status])).toEqual([
+      ['web', 0, 'online'],
+      ['web', 1, 'online'],
+    ]);
     const pids = new Set<string>();
     // Round-robin: fresh connections land on both workers.
     for (let i = 0; i < 10; i++) pids.add((await get(port)).split(' ')[1]!);
@@ -100,7 +107,10 @@ describe('cluster mode', () => {
     await tend.ok(['restart', 'web']);
     await sleep(1000);
     const restartReport = await contrast.stop();
-    console.log(`tend restart under load: ${restartReport.failed} failed of ${restartReport.ok + restartReport.failed}`, restartReport.errors);
+    console.log(
+      `tend restart under load: ${restartReport.failed} failed of ${restartReport.ok + restartReport.failed}`,
+      restartReport.errors,
+    );
   }, 60_000);
 
   it('apply of a changed cluster app reloads it without dropping requests', async () => {
@@ -126,7 +136,9 @@ describe('cluster mode', () => {
     tend.write('eco.yml', clusterApp(port, '      NEVER_READY: "1"\n'));
     const result = await tend.run(['apply', file]);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/reload of web stopped at instance 0.*not ready within listen_timeout \(1500 ms\).*old instances keep serving/);
+    expect(result.stderr).toMatch(
+      /reload of web stopped at instance 0.*not ready within listen_timeout \(1500 ms\).*old instances keep serving/,
+    );
     const after = await tend.list();
     expect(after.map((p) => [p.pid, p.status])).toEqual(before.map((p) => [p.pid, 'online']));
     expect(await get(port)).toMatch(/^v1 /);
@@ -146,7 +158,11 @@ describe('cluster mode', () => {
     expect(list.map((p) => p.instance)).toEqual([0, 1, 2]);
 
     process.kill(list[1]!.pid!, 'SIGKILL');
-    const healed = await tend.waitFor((l) => l[1]!.restarts === 1 && l[1]!.status === 'online', 10_000, 'instance 1 back');
+    const healed = await tend.waitFor(
+      (l) => l[1]!.restarts === 1 && l[1]!.status === 'online',
+      10_000,
+      'instance 1 back',
+    );
     expect(healed[0]!.pid).toBe(list[0]!.pid);
     expect(healed[2]!.pid).toBe(list[2]!.pid);
     expect(await get(port)).toMatch(/^v1 /);

@@ -10,7 +10,10 @@ let blocker: Server | null = null;
 
 beforeEach(async () => {
   tend = new TendHarness();
-  const file = tend.write('eco.yml', `apps:\n  - name: ticker\n    script: ${fixture('forever.js')}\n  - name: other\n    script: ${fixture('forever.js')}\n`);
+  const file = tend.write(
+    'eco.yml',
+    `apps:\n  - name: ticker\n    script: ${fixture('forever.js')}\n  - name: other\n    script: ${fixture('forever.js')}\n`,
+  );
   await tend.ok(['apply', file]);
 });
 afterEach(async () => {
@@ -51,7 +54,9 @@ async function listenWhenFree(port: number): Promise<Server> {
 
 /** An action on a process that does not exist: 404 once the token is accepted, 401 when it is not. */
 async function actionStatus(url: string, token: string): Promise<number> {
-  return (await fetch(`${url}api/processes/9999/restart`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })).status;
+  return (
+    await fetch(`${url}api/processes/9999/restart`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })
+  ).status;
 }
 
 describe('the web dashboard across daemon restarts', () => {
@@ -103,8 +108,12 @@ describe('the web dashboard across daemon restarts', () => {
 
     const ping = await tend.run(['ping']);
     expect(ping.code).toBe(0);
-    expect(ping.stderr).toContain(`tend: warning: the dashboard (127.0.0.1:${port}) was not served again: port ${port} on 127.0.0.1 is in use`);
-    expect(readFileSync(join(tend.home, 'daemon.log'), 'utf8')).toContain(`the dashboard (127.0.0.1:${port}) was not served again`);
+    expect(ping.stderr).toContain(
+      `tend: warning: the dashboard (127.0.0.1:${port}) was not served again: port ${port} on 127.0.0.1 is in use`,
+    );
+    expect(readFileSync(join(tend.home, 'daemon.log'), 'utf8')).toContain(
+      `the dashboard (127.0.0.1:${port}) was not served again`,
+    );
     const after = await tend.list();
     expect(after.map((p) => [p.name, p.pid, p.status])).toEqual(before.map((p) => [p.name, p.pid, 'online']));
 

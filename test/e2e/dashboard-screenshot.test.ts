@@ -65,7 +65,9 @@ it('renders the dashboard with a few apps running', async () => {
   await expect.poll(() => page.locator('#rows tr').count()).toBe(4);
   await page.locator('#rows tr').first().click();
   await sleep(1500);
-  const out = forDocs ? join(ROOT, 'docs/dashboard.png') : join(mkdtempSync(join(tmpdir(), 'tend-shot-')), 'dashboard.png');
+  const out = forDocs
+    ? join(ROOT, 'docs/dashboard.png')
+    : join(mkdtempSync(join(tmpdir(), 'tend-shot-')), 'dashboard.png');
   await page.screenshot({ path: out });
   const png = readFileSync(out);
   expect(png.subarray(1, 4).toString()).toBe('PNG');

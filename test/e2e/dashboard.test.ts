@@ -20,7 +20,10 @@ afterAll(async () => {
 beforeEach(async () => {
   tend = new TendHarness();
   const ticker = tend.write('ticker.cjs', "let n = 0; setInterval(() => console.log('tick ' + n++), 100);\n");
-  const file = tend.write('eco.yml', `apps:\n  - name: web\n    script: ${fixture('http-server.js')}\n  - name: ticker\n    script: ${ticker}\n`);
+  const file = tend.write(
+    'eco.yml',
+    `apps:\n  - name: web\n    script: ${fixture('http-server.js')}\n  - name: ticker\n    script: ${ticker}\n`,
+  );
   await tend.ok(['apply', file]);
   // Port 0: the daemon takes any free port and says which, so tests never collide.
   dash = JSON.parse((await tend.ok(['dashboard', '--port', '0', '--json'])).stdout) as DashboardInfo;
@@ -70,7 +73,11 @@ describe(`web dashboard (${CHROMIUM})`, () => {
     await page.goto(withToken());
     await expect.poll(() => pidCell(web.id).textContent()).toBe(String(web.pid));
     await page.locator(`button[data-action="restart"][data-id="${web.id}"]`).click();
-    const after = await tend.waitFor((l) => l.some((p) => p.name === 'web' && p.restarts === 1 && p.status === 'online'), 10_000, 'the restart');
+    const after = await tend.waitFor(
+      (l) => l.some((p) => p.name === 'web' && p.restarts === 1 && p.status === 'online'),
+      10_000,
+      'the restart',
+    );
     const newPid = after.find((p) => p.name === 'web')!.pid!;
     expect(newPid).not.toBe(web.pid);
     await expect.poll(() => pidCell(web.id).textContent(), { timeout: 5000 }).toBe(String(newPid));
@@ -82,7 +89,11 @@ describe(`web dashboard (${CHROMIUM})`, () => {
     await expect.poll(() => page.locator('#rows tr').count()).toBe(2);
     const ticker = (await tend.list()).find((p) => p.name === 'ticker')!;
     await page.locator(`button[data-action="scale-up"][data-id="${ticker.id}"]`).click();
-    await tend.waitFor((l) => l.filter((p) => p.name === 'ticker' && p.status === 'online').length === 2, 10_000, 'two tickers');
+    await tend.waitFor(
+      (l) => l.filter((p) => p.name === 'ticker' && p.status === 'online').length === 2,
+      10_000,
+      'two tickers',
+    );
     await expect.poll(() => page.locator('#rows tr').count(), { timeout: 5000 }).toBe(3);
     await page.locator(`button[data-action="scale-down"][data-id="${ticker.id}"]`).click();
     await tend.waitFor((l) => l.filter((p) => p.name === 'ticker').length === 1, 10_000, 'one ticker');
@@ -94,11 +105,17 @@ describe(`web dashboard (${CHROMIUM})`, () => {
     const bare = await fetch(`${dash.url}api/processes/${web.id}/restart`, { method: 'POST' });
     expect(bare.status).toBe(401);
     expect(bare.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    const wrong = await fetch(`${dash.url}api/processes/${web.id}/stop`, { method: 'POST', headers: { Authorization: 'Bearer not-the-token' } });
+    const wrong = await fetch(`${dash.url}api/processes/${web.id}/stop`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer not-the-token' },
+    });
     expect(wrong.status).toBe(401);
     // From the page itself, with no token kept: refused too.
     await page.goto(dash.url);
-    const status = await page.evaluate(async (id) => (await fetch(`/api/processes/${id}/stop`, { method: 'POST' })).status, web.id);
+    const status = await page.evaluate(
+      async (id) => (await fetch(`/api/processes/${id}/stop`, { method: 'POST' })).status,
+      web.id,
+    );
     expect(status).toBe(401);
     const now = (await tend.list()).find((p) => p.name === 'web')!;
     expect(now).toMatchObject({ pid: web.pid, status: 'online', restarts: 0 });
@@ -122,9 +139,14 @@ describe(`web dashboard (${CHROMIUM})`, () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const families = parsePrometheusTextFormat(await res.text());
     const up = families.find((f) => f.name === 'tend_process_up')!;
-    expect(up.metrics.map((m) => [m.labels!.app, m.value]).sort()).toEqual([['ticker', '1'], ['web', '1']]);
+    expect(up.metrics.map((m) => [m.labels!.app, m.value]).sort()).toEqual([
+      ['ticker', '1'],
+      ['web', '1'],
+    ]);
     await tend.waitFor((l) => l.every((p) => p.memory > 0), 5000, 'a memory sample');
-    const memory = parsePrometheusTextFormat(await (await fetch(`${dash.url}metrics`)).text()).find((f) => f.name === 'tend_process_memory_bytes')!;
+    const memory = parsePrometheusTextFormat(await (await fetch(`${dash.url}metrics`)).text()).find(
+      (f) => f.name === 'tend_process_memory_bytes',
+    )!;
     for (const m of memory.metrics) expect(Number(m.value)).toBeGreaterThan(1_000_000);
   });
 });

@@ -30,7 +30,10 @@ describe('apply and plan given nothing but a file', () => {
 
     const applied = await tend.ok(['apply', file]);
     expect(applied.stdout).toContain('2/2 instances up');
-    expect((await tend.list()).map((p) => [p.name, p.status])).toEqual([['b', 'online'], ['a', 'online']]);
+    expect((await tend.list()).map((p) => [p.name, p.status])).toEqual([
+      ['b', 'online'],
+      ['a', 'online'],
+    ]);
     const again = [await tend.ok(['apply', file]), await tend.ok(['apply', file, '--no-color'])];
     expect(again[0]!.stdout).toBe(again[1]!.stdout);
   });

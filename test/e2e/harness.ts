@@ -28,7 +28,10 @@ export class TendHarness {
   }
 
   /** Runs the real CLI as a user would, with NO_COLOR so output is plain. */
-  run(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  run(
+    args: string[],
+    options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+  ): Promise<CliResult> {
     return new Promise((resolvePromise) => {
       execFile(
         process.execPath,
@@ -49,7 +52,8 @@ export class TendHarness {
 
   async ok(args: string[], options?: Parameters<TendHarness['run']>[1]): Promise<CliResult> {
     const result = await this.run(args, options);
-    if (result.code !== 0) throw new Error(`tend ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+    if (result.code !== 0)
+      throw new Error(`tend ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
     return result;
   }
 
@@ -59,7 +63,11 @@ export class TendHarness {
   }
 
   /** Polls `tend ls --json` until the predicate holds; fails with the last list when it does not in time. */
-  async waitFor(predicate: (list: ListedProcess[]) => boolean, timeoutMs = 10_000, what = 'condition'): Promise<ListedProcess[]> {
+  async waitFor(
+    predicate: (list: ListedProcess[]) => boolean,
+    timeoutMs = 10_000,
+    what = 'condition',
+  ): Promise<ListedProcess[]> {
     const deadline = Date.now() + timeoutMs;
     let last: ListedProcess[] = [];
     while (Date.now() < deadline) {
@@ -67,7 +75,9 @@ export class TendHarness {
       if (predicate(last)) return last;
       await sleep(100);
     }
-    throw new Error(`timed out waiting for ${what}; last list: ${JSON.stringify(last.map((p) => ({ name: p.name, i: p.instance, status: p.status, pid: p.pid, restarts: p.restarts })))}`);
+    throw new Error(
+      `timed out waiting for ${what}; last list: ${JSON.stringify(last.map((p) => ({ name: p.name, i: p.instance, status: p.status, pid: p.pid, restarts: p.restarts })))}`,
+    );
   }
 
   write(name: string, content: string): string {

@@ -24,7 +24,10 @@ interface Exchange {
  * Writes raw bytes and reads until `answers` final answers (lines with `ok`) came, the daemon closes,
  * or `quietMs` pass without a byte; parses what came back.
  */
-function exchange(data: string | Buffer, options: { halfClose?: boolean; quietMs?: number; answers?: number } = {}): Promise<Exchange> {
+function exchange(
+  data: string | Buffer,
+  options: { halfClose?: boolean; quietMs?: number; answers?: number } = {},
+): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     const socket = connect(socketPath);
     let text = '';
@@ -32,7 +35,10 @@ function exchange(data: string | Buffer, options: { halfClose?: boolean; quietMs
     const done = (closed: boolean) => {
       clearTimeout(timer);
       socket.destroy();
-      const lines = text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+      const lines = text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       resolve({ lines, closed });
     };
     const arm = () => {
@@ -45,7 +51,9 @@ function exchange(data: string | Buffer, options: { halfClose?: boolean; quietMs
       if ((text.match(/"ok":/g) ?? []).length >= (options.answers ?? 1) && text.endsWith('\n')) done(false);
       else arm();
     });
-    socket.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? done(true) : reject(err)));
+    socket.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EPIPE' || err.code === 'ECONNRESET' ? done(true) : reject(err),
+    );
     socket.on('close', () => done(true));
     socket.on('connect', () => {
       socket.write(data);
@@ -75,7 +83,11 @@ describe('the control socket under malformed requests', () => {
       ['binary junk', Buffer.from([0x00, 0xff, 0xfe, 0x7b, 0x0a]), /one JSON object per line/],
       ['a JSON list', '[1,2,3]\n', /one JSON object per line/],
       ['null', 'null\n', /one JSON object per line/],
-      ['an id that is not a number', `${JSON.stringify({ v: 1, id: 'x', method: 'ping' })}\n`, /one JSON object per line/],
+      [
+        'an id that is not a number',
+        `${JSON.stringify({ v: 1, id: 'x', method: 'ping' })}\n`,
+        /one JSON object per line/,
+      ],
       ['another protocol version', `${JSON.stringify({ v: 99, id: 1, method: 'ping' })}\n`, /protocol version 99/],
       ['an unknown method', request('rm -rf /'), /unknown method `rm -rf \/`/],
       ['a method inherited from Object', request('__proto__'), /unknown method `__proto__`/],
@@ -94,7 +106,11 @@ describe('the control socket under malformed requests', () => {
     const cases: Array<[string, unknown, string]> = [
       ['apply', { desired: 42 }, 'params.desired: expected an object; got number 42'],
       ['apply', { desired: { file: null, apps: 'all' } }, 'params.desired.apps: expected a list'],
-      ['apply', { desired: { file: null, apps: [{ name: 'a' }] } }, 'params.desired.apps[0].namespace: expected a string'],
+      [
+        'apply',
+        { desired: { file: null, apps: [{ name: 'a' }] } },
+        'params.desired.apps[0].namespace: expected a string',
+      ],
       ['apply', { desired: { file: null, apps: [] }, options: { only: 'a' } }, 'params.options.only: expected a list'],
       ['plan', 'everything', 'params: expected an object'],
       ['plan', { desired: { file: 3, apps: [] } }, 'params.desired.file: expected a string'],
@@ -127,11 +143,19 @@ describe('the control socket under malformed requests', () => {
   it('an apply naming an app that would escape the log folder is refused before anything starts', async () => {
     const { desired } = await validDesired('ok-name');
     for (const name of ['../x', 'a/b', 'nul\0byte', '.hidden']) {
-      const error = errorOf(await exchange(request('apply', { desired: { ...desired, apps: [{ ...desired.apps[0], name }] }, options: {} })));
+      const error = errorOf(
+        await exchange(
+          request('apply', { desired: { ...desired, apps: [{ ...desired.apps[0], name }] }, options: {} }),
+        ),
+      );
       expect(error.code).toBe('PROTOCOL');
       expect(error.message).toContain('params.desired.apps[0].name: app name');
     }
-    const twice = errorOf(await exchange(request('apply', { desired: { ...desired, apps: [desired.apps[0], desired.apps[0]] }, options: {} })));
+    const twice = errorOf(
+      await exchange(
+        request('apply', { desired: { ...desired, apps: [desired.apps[0], desired.apps[0]] }, options: {} }),
+      ),
+    );
     expect(twice.message).toContain('names two apps');
     expect(await tend.list()).toEqual([]);
   });
@@ -139,7 +163,10 @@ describe('the control socket under malformed requests', () => {
   it('a line over the limit is answered with an error and the connection closed, quickly', async () => {
     const pid = tend.daemonPid()!;
     const started = Date.now();
-    const answer = await exchange(`{"v":1,"id":1,"method":"ping","params":"${'x'.repeat(17 * 1024 * 1024)}`, { quietMs: 5000, answers: 2 });
+    const answer = await exchange(`{"v":1,"id":1,"method":"ping","params":"${'x'.repeat(17 * 1024 * 1024)}`, {
+      quietMs: 5000,
+      answers: 2,
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(answer.closed).toBe(true);
     expect(errorOf(answer).message).toMatch(/longer than 16777216 bytes/);
@@ -147,9 +174,15 @@ describe('the control socket under malformed requests', () => {
   });
 
   it('a half-closed connection still gets its answers, even for a request without its newline', async () => {
-    const answer = await exchange(`${request('list', undefined, 1)}${request('ping', undefined, 2).trimEnd()}`, { halfClose: true, answers: 3 });
+    const answer = await exchange(`${request('list', undefined, 1)}${request('ping', undefined, 2).trimEnd()}`, {
+      halfClose: true,
+      answers: 3,
+    });
     expect(answer.closed).toBe(true);
-    expect(answer.lines.map((l) => [l.id, l.ok])).toEqual([[1, true], [2, true]]);
+    expect(answer.lines.map((l) => [l.id, l.ok])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
   });
 
   it('a client that floods requests and never reads costs bounded memory; others are still served', async () => {
@@ -187,7 +220,11 @@ describe('the control socket under malformed requests', () => {
     await new Promise((r) => silent.once('connect', r));
     silent.write(request('apply', { desired, options: {} }));
     silent.pause();
-    const list = await tend.waitFor((l) => l.length === 4 && l.every((p) => p.status === 'online'), 15_000, 'the apply to finish');
+    const list = await tend.waitFor(
+      (l) => l.length === 4 && l.every((p) => p.status === 'online'),
+      15_000,
+      'the apply to finish',
+    );
     silent.destroy();
     await expectDaemonAnswers(pid);
     for (const p of list) expect(isAlive(p.pid!)).toBe(true);
@@ -211,7 +248,14 @@ describe('the control socket under malformed requests', () => {
 /** A real desired state for one app running forever.js, as the CLI would send it. */
 async function validDesired(name: string, instances = 1) {
   const { desiredFromApps } = await import('../../src/config/index.js');
-  return { desired: await desiredFromApps([{ name, script: fixture('forever.js'), instances }], { origin: 'test', home: tend.home, baseEnv: { kind: 'clean' }, cwd: tend.work }) };
+  return {
+    desired: await desiredFromApps([{ name, script: fixture('forever.js'), instances }], {
+      origin: 'test',
+      home: tend.home,
+      baseEnv: { kind: 'clean' },
+      cwd: tend.work,
+    }),
+  };
 }
 
 function rssKb(pid: number): number {

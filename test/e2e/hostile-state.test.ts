@@ -20,7 +20,10 @@ describe('the state file survives a daemon killed at any instant', () => {
   it('SIGKILL during a burst of state changes leaves the old or the new state, never a broken one', async () => {
     // A crash loop with no delay changes the state (and rewrites a ~200 KB state.json) every few milliseconds.
     const bigEnv = Array.from({ length: 400 }, (_, i) => `      VAR_${i}: "${'x'.repeat(500)}"`).join('\n');
-    const file = tend.write('eco.yml', `apps:\n  - name: loop\n    script: ${fixture('crash-immediately.js')}\n    instances: 3\n    max_restarts: 1000000\n    min_uptime: 0\n    env:\n${bigEnv}\n  - name: steady\n    script: ${fixture('forever.js')}\n`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: loop\n    script: ${fixture('crash-immediately.js')}\n    instances: 3\n    max_restarts: 1000000\n    min_uptime: 0\n    env:\n${bigEnv}\n  - name: steady\n    script: ${fixture('forever.js')}\n`,
+    );
     await tend.run(['apply', file]);
     const steady = (await tend.list()).find((p) => p.name === 'steady')!;
     let hitMidWrite = 0;
@@ -42,7 +45,9 @@ describe('the state file survives a daemon killed at any instant', () => {
     const after = (await tend.list()).find((p) => p.name === 'steady')!;
     expect(after.pid).toBe(steady.pid);
     expect(isAlive(steady.pid!)).toBe(true);
-    console.log(`state.json: 15 SIGKILLs, ${hitMidWrite} left a half-written temporary file; state.json parsed every time`);
+    console.log(
+      `state.json: 15 SIGKILLs, ${hitMidWrite} left a half-written temporary file; state.json parsed every time`,
+    );
   });
 });
 
@@ -53,7 +58,9 @@ describe('a broken or unreadable state file at start', () => {
     writeFileSync(stateFile, garbage);
     const ls = await tend.run(['ls']);
     expect(ls.code).toBe(0);
-    expect(ls.stderr).toMatch(/tend: warning: .*state\.json is not valid JSON .*set aside as .*state\.json\.broken-\S+ and the daemon started with no apps/);
+    expect(ls.stderr).toMatch(
+      /tend: warning: .*state\.json is not valid JSON .*set aside as .*state\.json\.broken-\S+ and the daemon started with no apps/,
+    );
     const [aside] = setAside();
     expect(readFileSync(join(tend.home, aside!), 'utf8')).toBe(garbage);
     expect(readFileSync(join(tend.home, 'daemon.log'), 'utf8')).toMatch(/state\.json is not valid JSON/);
@@ -76,7 +83,9 @@ describe('a broken or unreadable state file at start', () => {
     writeFileSync(stateFile, content);
     const ping = await tend.run(['ping']);
     expect(ping.code).toBe(0);
-    expect(ping.stderr).toMatch(/state\.json (is not valid JSON \(it is empty\)|is not a tend state file \(version 1\): state(\.version)?: expected)/);
+    expect(ping.stderr).toMatch(
+      /state\.json (is not valid JSON \(it is empty\)|is not a tend state file \(version 1\): state(\.version)?: expected)/,
+    );
     // Said once, by the ping that started the daemon.
     expect(ping.stderr.match(/tend: warning:/g)).toHaveLength(1);
     expect(setAside()).toHaveLength(1);
@@ -92,7 +101,10 @@ describe('a broken or unreadable state file at start', () => {
   });
 
   it('one damaged app in state.json is taken back from the backup copy, with the same pid', async () => {
-    const file = tend.write('eco.yml', `apps:\n  - name: good\n    script: ${fixture('forever.js')}\n  - name: bad\n    script: ${fixture('forever.js')}\n`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: good\n    script: ${fixture('forever.js')}\n  - name: bad\n    script: ${fixture('forever.js')}\n`,
+    );
     await tend.ok(['apply', file]);
     const before = await tend.list();
     process.kill(tend.daemonPid()!, 'SIGKILL');
@@ -102,14 +114,20 @@ describe('a broken or unreadable state file at start', () => {
     writeFileSync(stateFile, JSON.stringify(state));
 
     const ls = await tend.run(['ls', '--json']);
-    expect(ls.stderr).toMatch(/apps\[1\]\.spec\.run\.args: expected a list; got string "not a list"; bad taken back from the backup copy .*state\.json\.bak \(the file as it was is kept as .*state\.json\.broken-/);
+    expect(ls.stderr).toMatch(
+      /apps\[1\]\.spec\.run\.args: expected a list; got string "not a list"; bad taken back from the backup copy .*state\.json\.bak \(the file as it was is kept as .*state\.json\.broken-/,
+    );
     const after = JSON.parse(ls.stdout) as Array<{ name: string; pid: number; status: string }>;
     expect(after.map((p) => [p.name, p.pid, p.status])).toEqual(before.map((p) => [p.name, p.pid, 'online']));
     expect(JSON.parse(readFileSync(join(tend.home, setAside()[0]!), 'utf8')).apps[1].spec.run.args).toBe('not a list');
     // Supervised again: its crash is seen and handled by the new daemon.
     const bad = before.find((p) => p.name === 'bad')!;
     process.kill(bad.pid!, 'SIGKILL');
-    await tend.waitFor((l) => l.some((p) => p.name === 'bad' && p.status === 'online' && p.pid !== bad.pid && p.restarts === 1), 10_000, 'bad restarted');
+    await tend.waitFor(
+      (l) => l.some((p) => p.name === 'bad' && p.status === 'online' && p.pid !== bad.pid && p.restarts === 1),
+      10_000,
+      'bad restarted',
+    );
   });
 
   it('a garbage state.json: every app is taken back from the backup copy', async () => {
@@ -120,12 +138,17 @@ describe('a broken or unreadable state file at start', () => {
     await sleep(100);
     writeFileSync(stateFile, '{"version":1,"ne');
     const ls = await tend.run(['ls', '--json']);
-    expect(ls.stderr).toMatch(/state\.json is not valid JSON .*set aside as .*state\.json\.broken-\S+ and the daemon took back a from the backup copy .*state\.json\.bak/);
+    expect(ls.stderr).toMatch(
+      /state\.json is not valid JSON .*set aside as .*state\.json\.broken-\S+ and the daemon took back a from the backup copy .*state\.json\.bak/,
+    );
     expect((JSON.parse(ls.stdout) as Array<{ pid: number }>).map((p) => p.pid)).toEqual(before.map((p) => p.pid));
   });
 
   it('with no backup either, the processes nobody supervises any more are named by pid', async () => {
-    const file = tend.write('eco.yml', `apps:\n  - name: good\n    script: ${fixture('forever.js')}\n  - name: bad\n    script: ${fixture('spawns-child.js')}\n`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: good\n    script: ${fixture('forever.js')}\n  - name: bad\n    script: ${fixture('spawns-child.js')}\n`,
+    );
     await tend.ok(['apply', file]);
     const bad = (await tend.list()).find((p) => p.name === 'bad')!;
     process.kill(tend.daemonPid()!, 'SIGKILL');
@@ -138,6 +161,10 @@ describe('a broken or unreadable state file at start', () => {
     const ping = await tend.run(['ping']);
     expect(ping.stderr).toMatch(/those apps were left out/);
     // Its own child carries the same environment, but only the app's process is named.
-    expect(ping.stderr).toMatch(new RegExp(`warning: this process still runs but no state names it, so tend does not supervise it: pid ${bad.pid} \\(bad, id 1\\)`));
+    expect(ping.stderr).toMatch(
+      new RegExp(
+        `warning: this process still runs but no state names it, so tend does not supervise it: pid ${bad.pid} \\(bad, id 1\\)`,
+      ),
+    );
   });
 });

@@ -23,7 +23,11 @@ describe('50 CLI commands at once against one daemon', () => {
   it('each gets an answer, the daemon survives, operations on one app are serialised, each change following the one before', async () => {
     const app = tend.write('slow-stop.js', SLOW_STOP);
     // The files name only `web`; `jobs` is started by hand, so applies (without --prune) leave it alone.
-    const eco = (version: number) => tend.write(`eco-${version}.yml`, `apps:\n  - name: web\n    script: ${app}\n    instances: 2\n    env:\n      VERSION: "${version}"\n`);
+    const eco = (version: number) =>
+      tend.write(
+        `eco-${version}.yml`,
+        `apps:\n  - name: web\n    script: ${app}\n    instances: 2\n    env:\n      VERSION: "${version}"\n`,
+      );
     const files = [eco(1), eco(2)];
     await tend.ok(['apply', files[0]!]);
     // Not `-i 2`: on a .js file that means cluster mode, PM2's way.
@@ -49,7 +53,9 @@ describe('50 CLI commands at once against one daemon', () => {
     for (const r of results) {
       // An answer: success, or a clear error of tend's own (never a lost connection or a crash).
       if (r.code !== 0) expect(r.stderr, r.args.join(' ')).toMatch(/^tend: /);
-      expect(r.stderr, r.args.join(' ')).not.toMatch(/DAEMON_UNREACHABLE|closed the connection|did not start|failed on/);
+      expect(r.stderr, r.args.join(' ')).not.toMatch(
+        /DAEMON_UNREACHABLE|closed the connection|did not start|failed on/,
+      );
     }
     expect(results.filter((r) => r.code === 0).length).toBe(50);
     expect(tend.daemonPid()).toBe(daemon);
@@ -72,14 +78,20 @@ describe('50 CLI commands at once against one daemon', () => {
     // operations chain those changes from the first state to the last one; two that overlapped would both start
     // from the same count or version and break the chain. (The order the CLIs exit in is not the daemon's order.)
     const transitions = (verb: string, pattern: RegExp) =>
-      results.filter((r) => r.args[0] === verb).flatMap((r) => [...r.stdout.matchAll(pattern)].map((m) => [m[1]!, m[2]!] as const));
+      results
+        .filter((r) => r.args[0] === verb)
+        .flatMap((r) => [...r.stdout.matchAll(pattern)].map((m) => [m[1]!, m[2]!] as const));
     const scaled = transitions('scale', /^jobs: (\d+) → (\d+) instances$/gm);
     expect(scaled.length).toBeGreaterThan(0);
     expectChain(scaled, '2', String(byApp('jobs').length));
-    const shown = JSON.parse((await tend.ok(['show', 'web', '--json'])).stdout) as Array<{ env: Record<string, { value: string }> }>;
+    const shown = JSON.parse((await tend.ok(['show', 'web', '--json'])).stdout) as Array<{
+      env: Record<string, { value: string }>;
+    }>;
     expectChain(transitions('apply', /run\.env\.VERSION "(\d)" → "(\d)"/g), '1', shown[0]!.env.VERSION!.value);
     expect(byApp('web')).toHaveLength(2);
-    console.log(`50 parallel commands: all answered in ${elapsed} ms; jobs ends with ${byApp('jobs').length} instances`);
+    console.log(
+      `50 parallel commands: all answered in ${elapsed} ms; jobs ends with ${byApp('jobs').length} instances`,
+    );
   }, 200_000);
 });
 
@@ -93,7 +105,10 @@ function expectChain(changes: ReadonlyArray<readonly [string, string]>, first: s
     add(from, -1);
     add(to, 1);
   }
-  expect([...balance].filter(([, n]) => n !== 0), `changes ${JSON.stringify(changes)} from ${first} to ${last}`).toEqual([]);
+  expect(
+    [...balance].filter(([, n]) => n !== 0),
+    `changes ${JSON.stringify(changes)} from ${first} to ${last}`,
+  ).toEqual([]);
 }
 
 /** Writes lines to stdout as fast as it can, up to 1.5 GB (bounded, for the disk's sake), then idles. */
@@ -145,7 +160,10 @@ describe('noisy apps do not slow the daemon down', () => {
   it('an app flooding stdout and an app forking in a loop: tend ls still answers within 1 s', async () => {
     const flood = tend.write('flood.cjs', FLOOD);
     const forker = tend.write('forker.cjs', FORKER);
-    const file = tend.write('eco.yml', `apps:\n  - name: flood\n    script: ${flood}\n  - name: forker\n    script: ${forker}\n`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: flood\n    script: ${flood}\n  - name: forker\n    script: ${forker}\n`,
+    );
     await tend.ok(['apply', file]);
     await sleep(1000);
     const socketPath = join(tend.home, 'tend.sock');
@@ -166,7 +184,9 @@ describe('noisy apps do not slow the daemon down', () => {
     const floodBytes = statSync(list.find((p) => p.name === 'flood')!.pm_out_log_path!).size;
     // The flood really ran: tens of MB at least reached its log while we measured.
     expect(floodBytes).toBeGreaterThan(20e6);
-    console.log(`under flood (${Math.round(floodBytes / 1e6)} MB written) + forker: tend ls ${cli.map(Math.round).join(', ')} ms; raw list ${raw.map(Math.round).join(', ')} ms`);
+    console.log(
+      `under flood (${Math.round(floodBytes / 1e6)} MB written) + forker: tend ls ${cli.map(Math.round).join(', ')} ms; raw list ${raw.map(Math.round).join(', ')} ms`,
+    );
     expect(Math.max(...raw)).toBeLessThan(1000);
     expect(median(cli)).toBeLessThan(1000);
   }, 60_000);

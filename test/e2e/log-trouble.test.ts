@@ -1,5 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, statSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  statSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,17 +64,20 @@ describe.skipIf(probeDisk === null)('a log disk that fills up (needs root to mou
 
   it('is shown in ls and show, the app stays up, and no line is lost once there is room again', async () => {
     const out = join(disk, 'ticks-out.log');
-    const file = tend.write('ecosystem.yml', `apps:\n  - name: ticks\n    script: ${fixture('ticks.js')}\n    out_file: ${out}\n    error_file: ${join(disk, 'ticks-err.log')}\n    restart_delay: 100\n    env:\n      PAD: '1000'\n`);
+    const file = tend.write(
+      'ecosystem.yml',
+      `apps:\n  - name: ticks\n    script: ${fixture('ticks.js')}\n    out_file: ${out}\n    error_file: ${join(disk, 'ticks-err.log')}\n    restart_delay: 100\n    env:\n      PAD: '1000'\n`,
+    );
     await tend.ok(['apply', file]);
     await tend.waitFor((l) => l[0]?.status === 'online', 10_000, 'ticks online');
 
     fill(disk);
     // 50 KB/s: the app's own console.log soon fails with ENOSPC and Node exits; tend starts it again behind a writer.
-    const troubled = (await tend.waitFor(
+    const troubled = await tend.waitFor(
       (l) => l[0]?.status === 'online' && /no space left/.test(l[0]!.log_problem ?? ''),
       15_000,
       'the full disk shown on an online ticks',
-    ));
+    );
     const pid = troubled[0]!.pid!;
     const show = await tend.ok(['show', 'ticks']);
     expect(show.stdout).toMatch(/log trouble\s+no space left on the disk of .*KiB free \(ENOSPC\)/);
@@ -99,7 +111,10 @@ describe.skipIf(probeDisk === null)('a full disk under the home (needs root to m
   });
 
   it('the daemon keeps answering and supervising, and saves its state again once there is room', async () => {
-    const file = tend.write('ecosystem.yml', `apps:\n  - name: ticks\n    script: ${fixture('ticks.js')}\n    restart_delay: 100\n    env:\n      PAD: '1000'\n`);
+    const file = tend.write(
+      'ecosystem.yml',
+      `apps:\n  - name: ticks\n    script: ${fixture('ticks.js')}\n    restart_delay: 100\n    env:\n      PAD: '1000'\n`,
+    );
     await tend.ok(['apply', file]);
     await tend.waitFor((l) => l[0]?.status === 'online', 10_000, 'ticks online');
     const daemon = tend.daemonPid();
@@ -108,7 +123,11 @@ describe.skipIf(probeDisk === null)('a full disk under the home (needs root to m
     const daemonLog = join(tend.home, 'daemon.log');
     appendFileSync(daemonLog, '.'.repeat(4095 - (statSync(daemonLog).size % 4096)) + '\n');
     fill(tend.home);
-    await tend.waitFor((l) => l[0]?.status === 'online' && /no space left/.test(l[0]!.log_problem ?? ''), 15_000, 'the full disk shown');
+    await tend.waitFor(
+      (l) => l[0]?.status === 'online' && /no space left/.test(l[0]!.log_problem ?? ''),
+      15_000,
+      'the full disk shown',
+    );
     // Commands that change state still work: the state file cannot be written, and that costs nothing else.
     await tend.ok(['stop', 'ticks']);
     expect((await tend.list())[0]!.status).toBe('stopped');
@@ -120,7 +139,11 @@ describe.skipIf(probeDisk === null)('a full disk under the home (needs root to m
     await tend.waitFor((l) => !l[0]!.log_problem, 15_000, 'the log problem cleared');
     // The state written once there is room is the one a new daemon takes the app back from.
     await tend.ok(['restart', 'ticks']);
-    const [restarted] = await tend.waitFor((l) => l[0]?.status === 'online' && l[0]?.pid !== running!.pid, 10_000, 'ticks restarted');
+    const [restarted] = await tend.waitFor(
+      (l) => l[0]?.status === 'online' && l[0]?.pid !== running!.pid,
+      10_000,
+      'ticks restarted',
+    );
     process.kill(daemon!, 'SIGKILL');
     await sleep(200);
     const [adopted] = await tend.list();
@@ -136,14 +159,23 @@ describe('a log file that cannot be created', () => {
     // A file stands where the log folder should be.
     writeFileSync(logs, 'not a folder');
     const out = join(logs, 'ticks-out.log');
-    const file = tend.write('ecosystem.yml', `apps:\n  - name: ticks\n    script: ${fixture('ticks.js')}\n    out_file: ${out}\n    error_file: ${join(logs, 'ticks-err.log')}\n`);
+    const file = tend.write(
+      'ecosystem.yml',
+      `apps:\n  - name: ticks\n    script: ${fixture('ticks.js')}\n    out_file: ${out}\n    error_file: ${join(logs, 'ticks-err.log')}\n`,
+    );
     await tend.ok(['apply', file]);
-    const listed = (await tend.waitFor((l) => /not a folder \(ENOTDIR\)/.test(l[0]?.log_problem ?? ''), 15_000, 'the problem shown'));
+    const listed = await tend.waitFor(
+      (l) => /not a folder \(ENOTDIR\)/.test(l[0]?.log_problem ?? ''),
+      15_000,
+      'the problem shown',
+    );
     expect(listed[0]!.status).toBe('online');
     expect(listed[0]!.restarts).toBe(0);
     const table = await tend.ok(['ls']);
     expect(table.stdout).toMatch(/ticks.*online/);
-    expect(table.stdout).toMatch(/⚠ ticks\[0\] \(id 0\): logs: cannot create .*ticks-out\.log: .* is not a folder \(ENOTDIR\)/);
+    expect(table.stdout).toMatch(
+      /⚠ ticks\[0\] \(id 0\): logs: cannot create .*ticks-out\.log: .* is not a folder \(ENOTDIR\)/,
+    );
 
     rmSync(logs);
     mkdirSync(logs);

@@ -18,10 +18,16 @@ const logsDir = (): string => join(tend.home, 'logs');
 function everyLine(stem: string): string[] {
   const dir = logsDir();
   return readdirSync(dir)
-    .filter((name) => name === `${stem}.log` || (name.startsWith(`${stem}__`) && (name.endsWith('.log') || name.endsWith('.log.gz'))))
+    .filter(
+      (name) =>
+        name === `${stem}.log` || (name.startsWith(`${stem}__`) && (name.endsWith('.log') || name.endsWith('.log.gz'))),
+    )
     .flatMap((name) => {
       const data = readFileSync(join(dir, name));
-      return (name.endsWith('.gz') ? gunzipSync(data) : data).toString('utf8').split('\n').filter((line) => line !== '');
+      return (name.endsWith('.gz') ? gunzipSync(data) : data)
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line !== '');
     });
 }
 
@@ -50,23 +56,36 @@ describe('logs', () => {
     );
     const applied = await tend.ok(['apply', file]);
     expect(applied.stderr).not.toMatch(/not implemented/);
-    const stamped = await until(() => {
-      const lines = readFileSync(join(logsDir(), 'stamped-out.log'), 'utf8').trimEnd().split('\n');
-      return lines.length === 50 && lines;
-    }, 10_000, '50 stamped lines');
-    stamped.forEach((line, i) => expect(line).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d: line ${i + 1}$`)));
+    const stamped = await until(
+      () => {
+        const lines = readFileSync(join(logsDir(), 'stamped-out.log'), 'utf8').trimEnd().split('\n');
+        return lines.length === 50 && lines;
+      },
+      10_000,
+      '50 stamped lines',
+    );
+    stamped.forEach((line, i) =>
+      expect(line).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d: line ${i + 1}$`)),
+    );
 
-    const records = await until(() => {
-      const lines = readFileSync(join(logsDir(), 'structured-out.log'), 'utf8').trimEnd().split('\n');
-      return lines.length === 50 && lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    }, 10_000, '50 JSON lines');
+    const records = await until(
+      () => {
+        const lines = readFileSync(join(logsDir(), 'structured-out.log'), 'utf8').trimEnd().split('\n');
+        return lines.length === 50 && lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      },
+      10_000,
+      '50 JSON lines',
+    );
     records.forEach((record, i) => {
       expect(record).toMatchObject({ app: 'structured', instance: 0, stream: 'out', message: `line ${i + 1}` });
       expect(Number.isNaN(Date.parse(String(record.timestamp)))).toBe(false);
     });
 
     const shown = await tend.ok(['logs', 'structured', '--out', '--json', '--nostream', '--lines', '3']);
-    const printed = shown.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const printed = shown.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(printed.map((p) => p.message)).toEqual(['line 48', 'line 49', 'line 50']);
     expect(printed[0]!.timestamp).toBe(records[47]!.timestamp);
   });
@@ -78,11 +97,15 @@ describe('logs', () => {
     );
     await tend.ok(['apply', file]);
     const total = 200_000;
-    await until(() => {
-      const names = readdirSync(logsDir());
-      // Done when every line arrived and compression has caught up (no plain rotated file left).
-      return !names.some((n) => /^burst-out__.*\.log$/.test(n)) && everyLine('burst-out').length >= total;
-    }, 30_000, 'all 200,000 lines');
+    await until(
+      () => {
+        const names = readdirSync(logsDir());
+        // Done when every line arrived and compression has caught up (no plain rotated file left).
+        return !names.some((n) => /^burst-out__.*\.log$/.test(n)) && everyLine('burst-out').length >= total;
+      },
+      30_000,
+      'all 200,000 lines',
+    );
     const rotated = readdirSync(logsDir()).filter((n) => n.startsWith('burst-out__'));
     expect(rotated.length).toBeGreaterThan(5);
     expect(rotated.every((n) => n.endsWith('.log.gz'))).toBe(true);
@@ -91,10 +114,19 @@ describe('logs', () => {
 
   it('a daemon killed with SIGKILL during a burst loses no line written through a log writer', async () => {
     const total = 1_000_000;
-    const file = tend.write('eco.yml', `apps:\n  - name: burst\n    script: ${fixture('counts-lines.js')}\n    time: true\n    env: { LINES: "${total}" }\n`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: burst\n    script: ${fixture('counts-lines.js')}\n    time: true\n    env: { LINES: "${total}" }\n`,
+    );
     // apply is not awaited: the daemon dies while the app is still writing.
     const applying = tend.run(['apply', file]);
-    await until(() => existsSync(join(tend.home, 'log-writers')) && readdirSync(join(tend.home, 'log-writers')).some((n) => n.endsWith('.json')), 10_000, 'the writer');
+    await until(
+      () =>
+        existsSync(join(tend.home, 'log-writers')) &&
+        readdirSync(join(tend.home, 'log-writers')).some((n) => n.endsWith('.json')),
+      10_000,
+      'the writer',
+    );
     const daemon = await until(() => tend.daemonPid() ?? undefined, 5000, 'the daemon pid');
     process.kill(daemon, 'SIGKILL');
     await applying;
@@ -121,10 +153,16 @@ describe('logs', () => {
     const reloaded = await tend.ok(['reloadLogs']);
     expect(reloaded.stdout).toMatch(/reopened .*ticker-out\.log/);
     expect(reloaded.stdout).toMatch(/not reopened: plain/);
-    await until(() => existsSync(current) && readFileSync(current, 'utf8').split('\n').length > 10, 10_000, 'ticks in the fresh file');
+    await until(
+      () => existsSync(current) && readFileSync(current, 'utf8').split('\n').length > 10,
+      10_000,
+      'ticks in the fresh file',
+    );
     await tend.ok(['stop', 'ticker']);
     await sleep(300);
-    const lines = [...readFileSync(moved, 'utf8').split('\n'), ...readFileSync(current, 'utf8').split('\n')].filter((l) => l !== '');
+    const lines = [...readFileSync(moved, 'utf8').split('\n'), ...readFileSync(current, 'utf8').split('\n')].filter(
+      (l) => l !== '',
+    );
     const last = Number(/(\d+)$/.exec(lines.at(-1)!)![1]);
     expectEveryNumberOnce(lines, last);
   });

@@ -25,7 +25,10 @@ async function startThree(): Promise<void> {
 
 /** The columns of the table that do not move between two calls (uptime, cpu and memory do). */
 function stableColumns(table: string): string[][] {
-  return table.trimEnd().split('\n').map((line) => line.split(/\s+/).slice(0, 6));
+  return table
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(/\s+/).slice(0, 6));
 }
 
 /** A copy of the build (or of some of its files) in a folder whose package.json says `type` (none: no package.json). */
@@ -45,9 +48,14 @@ function copyOfBuild(type: 'module' | 'none', only?: string[]): string {
 
 function runCli(cli: string, args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, TEND_HOME: tend.home, NO_COLOR: '1' }, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { ...process.env, TEND_HOME: tend.home, NO_COLOR: '1' }, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -74,7 +82,9 @@ describe('tend ls, daemon up', () => {
     await startThree();
     const field = await tend.run(['ls', '--sort', 'bogus']);
     expect(field).toMatchObject({ code: 1, stdout: '' });
-    expect(field.stderr).toBe('tend: cannot sort by `bogus`; use one of name, id, pid, cpu, memory, status, uptime, restarts\n');
+    expect(field.stderr).toBe(
+      'tend: cannot sort by `bogus`; use one of name, id, pid, cpu, memory, status, uptime, restarts\n',
+    );
     const direction = await tend.run(['ls', '--json', '--sort', 'name:up']);
     expect(direction).toMatchObject({ code: 1, stdout: '', stderr: 'tend: sort direction is asc or desc, not `up`\n' });
   });

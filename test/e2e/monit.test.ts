@@ -12,9 +12,25 @@ class TmuxTerminal {
   readonly server = `tend-monit-${process.pid}-${randomBytes(4).toString('hex')}`;
 
   constructor(home: string, cwd: string, columns: number, rows: number) {
-    if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('these tests need tmux (apt-get install -y tmux; .ci/run installs it)');
-    this.tmux(['-f', '/dev/null', 'new-session', '-d', '-s', 'monit', '-x', String(columns), '-y', String(rows), '-c', cwd,
-      '-e', `TEND_HOME=${home}`, 'bash --norc --noprofile']);
+    if (spawnSync('tmux', ['-V']).status !== 0)
+      throw new Error('these tests need tmux (apt-get install -y tmux; .ci/run installs it)');
+    this.tmux([
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-s',
+      'monit',
+      '-x',
+      String(columns),
+      '-y',
+      String(rows),
+      '-c',
+      cwd,
+      '-e',
+      `TEND_HOME=${home}`,
+      'bash --norc --noprofile',
+    ]);
     // bash does not take PS1 from the environment; a known prompt tells when the shell is back.
     this.type(`PS1='${PROMPT} '; clear`);
   }
@@ -38,7 +54,9 @@ class TmuxTerminal {
 
   /** Whether the program in the pane is in the alternate screen, and whether the cursor shows. */
   modes(): { alternate: boolean; cursor: boolean } {
-    const [alternate, cursor] = this.tmux(['display-message', '-p', '-t', 'monit', '#{alternate_on} #{cursor_flag}']).trim().split(' ');
+    const [alternate, cursor] = this.tmux(['display-message', '-p', '-t', 'monit', '#{alternate_on} #{cursor_flag}'])
+      .trim()
+      .split(' ');
     return { alternate: alternate === '1', cursor: cursor === '1' };
   }
 
@@ -55,7 +73,9 @@ class TmuxTerminal {
 
   /** Stops the private server and removes its socket file, which tmux leaves behind. */
   kill(): void {
-    const socket = spawnSync('tmux', ['-L', this.server, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8' }).stdout.trim();
+    const socket = spawnSync('tmux', ['-L', this.server, 'display-message', '-p', '#{socket_path}'], {
+      encoding: 'utf8',
+    }).stdout.trim();
     spawnSync('tmux', ['-L', this.server, 'kill-server']);
     if (socket) rmSync(socket, { force: true });
   }
@@ -86,11 +106,16 @@ async function openMonit(columns = 100, rows = 30): Promise<TmuxTerminal> {
   term = new TmuxTerminal(tend.home, tend.work, columns, rows);
   await term.waitFor((lines) => lines.some((l) => l.startsWith(PROMPT)), 'the shell prompt');
   term.type(`${process.execPath} ${CLI} monit`);
-  await term.waitFor((lines) => lines[0]!.includes('tend monit') && lines.some((l) => /alpha/.test(l)) && lines.some((l) => /beta/.test(l)), 'monit to list the apps');
+  await term.waitFor(
+    (lines) =>
+      lines[0]!.includes('tend monit') && lines.some((l) => /alpha/.test(l)) && lines.some((l) => /beta/.test(l)),
+    'monit to list the apps',
+  );
   return term;
 }
 
-const rowOf = (lines: string[], name: string): string | undefined => lines.find((l) => new RegExp(`^[> ] \\d+ +${name} `).test(l));
+const rowOf = (lines: string[], name: string): string | undefined =>
+  lines.find((l) => new RegExp(`^[> ] \\d+ +${name} `).test(l));
 
 /** Back at the shell: out of the alternate screen, cursor shown, the prompt on the last non-empty line. */
 async function expectShellBack(t: TmuxTerminal, exitCode: number): Promise<string[]> {
@@ -117,33 +142,52 @@ describe('tend monit in a terminal', () => {
     // The selected process's details and its live log lines.
     expect(lines.join('\n')).toMatch(/── alpha · id 0 ─/);
     expect(lines.join('\n')).toContain(`out ${tend.home}/logs/alpha-out.log`);
-    await t.waitFor((l) => l.some((line) => /^ {5}tick \d+/.test(line)) && l.some((line) => /^ err warning \d+/.test(line)), 'alpha\'s log lines');
+    await t.waitFor(
+      (l) => l.some((line) => /^ {5}tick \d+/.test(line)) && l.some((line) => /^ err warning \d+/.test(line)),
+      "alpha's log lines",
+    );
     // The history fills up one sample per second.
     await t.waitFor((l) => /[▁▂▃▄▅▆▇█]{3}/.test(rowOf(l, 'alpha') ?? ''), 'sparklines');
 
     t.keys('Down');
     lines = await t.waitFor((l) => /^> 1 +beta/.test(rowOf(l, 'beta') ?? ''), 'the selection to move to beta');
     expect(rowOf(lines, 'alpha')).toMatch(/^ {2}0 +alpha/);
-    await t.waitFor((l) => l.join('\n').includes('── beta · id 1 ─') && l.some((line) => /forever started/.test(line)), 'beta\'s details and logs');
+    await t.waitFor(
+      (l) => l.join('\n').includes('── beta · id 1 ─') && l.some((line) => /forever started/.test(line)),
+      "beta's details and logs",
+    );
 
     const before = await tend.list();
     t.keys('r');
-    const after = await tend.waitFor((l) => l.find((p) => p.name === 'beta')!.restarts === 1 && l.find((p) => p.name === 'beta')!.status === 'online', 10_000, 'beta restarted');
+    const after = await tend.waitFor(
+      (l) => l.find((p) => p.name === 'beta')!.restarts === 1 && l.find((p) => p.name === 'beta')!.status === 'online',
+      10_000,
+      'beta restarted',
+    );
     const pid = (list: typeof before, name: string): number | null => list.find((p) => p.name === name)!.pid;
     expect(pid(after, 'beta')).not.toBe(pid(before, 'beta'));
     expect(pid(after, 'alpha')).toBe(pid(before, 'alpha'));
     expect(after.find((p) => p.name === 'alpha')!.restarts).toBe(0);
-    await t.waitFor((l) => l.at(-1)!.includes('restarted beta (id 1)') && new RegExp(`pid ${pid(after, 'beta')} `).test(l.join('\n')), 'the restart to show');
+    await t.waitFor(
+      (l) => l.at(-1)!.includes('restarted beta (id 1)') && new RegExp(`pid ${pid(after, 'beta')} `).test(l.join('\n')),
+      'the restart to show',
+    );
 
     t.tmux(['resize-window', '-t', 'monit', '-x', '60', '-y', '20']);
-    lines = await t.waitFor((l) => l.length === 20 && l.some((line) => line.startsWith('── beta · id 1 ') && line.length === 60), 'the layout to follow the new size');
+    lines = await t.waitFor(
+      (l) => l.length === 20 && l.some((line) => line.startsWith('── beta · id 1 ') && line.length === 60),
+      'the layout to follow the new size',
+    );
     expect(lines.every((l) => l.length <= 60)).toBe(true);
     expect(lines[1]).not.toContain('cpu history');
     expect(rowOf(lines, 'beta')).toMatch(/^> 1 +beta +online/);
     expect(lines.at(-1)).toMatch(/q quit$/);
 
     t.tmux(['resize-window', '-t', 'monit', '-x', '120', '-y', '32']);
-    lines = await t.waitFor((l) => l.length === 32 && l.some((line) => line.startsWith('── beta · id 1 ') && line.length === 120), 'the layout to grow back');
+    lines = await t.waitFor(
+      (l) => l.length === 32 && l.some((line) => line.startsWith('── beta · id 1 ') && line.length === 120),
+      'the layout to grow back',
+    );
     expect(lines[1]).toContain('cpu history');
 
     t.keys('q');
@@ -165,7 +209,10 @@ describe('tend monit in a terminal', () => {
     const t = await openMonit();
     t.keys('s');
     await tend.waitFor((l) => l.find((p) => p.name === 'alpha')!.status === 'stopped', 10_000, 'alpha stopped');
-    await t.waitFor((l) => /^> 0 +alpha +stopped/.test(rowOf(l, 'alpha') ?? '') && l.at(-1)!.includes('stopped alpha (id 0)'), 'the stop to show');
+    await t.waitFor(
+      (l) => /^> 0 +alpha +stopped/.test(rowOf(l, 'alpha') ?? '') && l.at(-1)!.includes('stopped alpha (id 0)'),
+      'the stop to show',
+    );
     expect((await tend.list()).find((p) => p.name === 'beta')!.status).toBe('online');
     t.keys('q');
     await expectShellBack(t, 0);

@@ -11,7 +11,10 @@ afterEach(async () => {
 
 describe('persistence', () => {
   it('save, kill, resurrect brings back the same apps with their specs', async () => {
-    const file = tend.write('eco.yml', `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n    instances: 2\n    env:\n      X: "1"\n  - name: b\n    script: ${fixture('forever.js')}\n`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n    instances: 2\n    env:\n      X: "1"\n  - name: b\n    script: ${fixture('forever.js')}\n`,
+    );
     await tend.ok(['apply', file]);
     const before = await tend.list();
     await tend.ok(['save']);
@@ -68,13 +71,17 @@ describe('tend update', () => {
 });
 
 describe('a process the daemon adopted', () => {
-  it('that crashes is seen and started again, though it is not the daemon\'s child', async () => {
+  it("that crashes is seen and started again, though it is not the daemon's child", async () => {
     const file = tend.write('eco.yml', `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n`);
     await tend.ok(['apply', file]);
     await tend.ok(['update']);
     const [adopted] = await tend.list();
     process.kill(adopted!.pid!, 'SIGKILL');
-    const [after] = await tend.waitFor((l) => l[0]?.status === 'online' && l[0].pid !== adopted!.pid, 10_000, 'a started again');
+    const [after] = await tend.waitFor(
+      (l) => l[0]?.status === 'online' && l[0].pid !== adopted!.pid,
+      10_000,
+      'a started again',
+    );
     expect(after!.restarts).toBe(1);
   });
 });
@@ -87,7 +94,11 @@ describe('a process that dies while no daemon runs', () => {
     process.kill(tend.daemonPid()!, 'SIGKILL');
     process.kill(before!.pid!, 'SIGKILL');
     await sleep(200);
-    const after = await tend.waitFor((l) => l[0]?.status === 'online' && l[0].pid !== before!.pid, 10_000, 'a new process');
+    const after = await tend.waitFor(
+      (l) => l[0]?.status === 'online' && l[0].pid !== before!.pid,
+      10_000,
+      'a new process',
+    );
     expect(after[0]!.restarts).toBe(1);
   });
 });

@@ -17,7 +17,11 @@ const mode = (path: string) => statSync(path).mode & 0o777;
 /** Runs a connect attempt to the daemon's socket as the user `nobody`; prints `connected` or the error code. */
 function connectAsNobody(socket: string): { ran: boolean; result: string } {
   const script = `require('net').connect(${JSON.stringify(socket)}).on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(0); });`;
-  const run = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '-e', script], { encoding: 'utf8', timeout: 10_000 });
+  const run = spawnSync(
+    'setpriv',
+    ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '-e', script],
+    { encoding: 'utf8', timeout: 10_000 },
+  );
   return { ran: run.status === 0, result: run.stdout.trim() || run.stderr.trim() };
 }
 
@@ -34,21 +38,24 @@ describe('who can talk to the daemon', () => {
     }
   });
 
-  it.skipIf(process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv'))('another user cannot connect: EACCES, even when the home is opened to others', async () => {
-    await tend.ok(['ping']);
-    const socket = join(tend.home, 'tend.sock');
-    const attempt = connectAsNobody(socket);
-    expect(attempt).toEqual({ ran: true, result: 'EACCES' });
-    // Even with the folder open, the socket's own 0600 refuses them.
-    chmodSync(tend.home, 0o711);
-    try {
-      expect(connectAsNobody(socket)).toEqual({ ran: true, result: 'EACCES' });
-    } finally {
-      chmodSync(tend.home, 0o700);
-    }
-    // The daemon's owner still gets in.
-    expect((await tend.run(['ping'])).code).toBe(0);
-  });
+  it.skipIf(process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv'))(
+    'another user cannot connect: EACCES, even when the home is opened to others',
+    async () => {
+      await tend.ok(['ping']);
+      const socket = join(tend.home, 'tend.sock');
+      const attempt = connectAsNobody(socket);
+      expect(attempt).toEqual({ ran: true, result: 'EACCES' });
+      // Even with the folder open, the socket's own 0600 refuses them.
+      chmodSync(tend.home, 0o711);
+      try {
+        expect(connectAsNobody(socket)).toEqual({ ran: true, result: 'EACCES' });
+      } finally {
+        chmodSync(tend.home, 0o700);
+      }
+      // The daemon's owner still gets in.
+      expect((await tend.run(['ping'])).code).toBe(0);
+    },
+  );
 });
 
 describe('nothing passes through a shell', () => {
@@ -58,7 +65,18 @@ describe('nothing passes through a shell', () => {
     mkdirSync(dir, { recursive: true });
     const script = join(dir, `prints args $(id).js`);
     copyFileSync(fixture('prints-args.js'), script);
-    const args = [`$(touch ${marker})`, `; rm -rf x`, `\`touch ${marker}\``, `a b`, `'single'`, `"double"`, `&& touch ${marker}`, `| tee ${marker}`, `$HOME`, `*`];
+    const args = [
+      `$(touch ${marker})`,
+      `; rm -rf x`,
+      `\`touch ${marker}\``,
+      `a b`,
+      `'single'`,
+      `"double"`,
+      `&& touch ${marker}`,
+      `| tee ${marker}`,
+      `$HOME`,
+      `*`,
+    ];
     // `tend start --name` cannot take a name with spaces yet (see the known gap below); the file can.
     const name = `odd'q'"dq"$(id);x`;
     const started = await tend.run(['start', script, '--name', name, '--cwd', dir, '--', ...args]);
@@ -72,7 +90,10 @@ describe('nothing passes through a shell', () => {
 
     // The same through an ecosystem file, with spaces in the name too.
     const spaced = `odd name 'q' "dq" $(id) ;x`;
-    const file = tend.write('eco.yml', `apps:\n  - name: ${JSON.stringify(spaced)}\n    script: ${JSON.stringify(script)}\n    cwd: ${JSON.stringify(dir)}\n    args: ${JSON.stringify(args)}\n`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: ${JSON.stringify(spaced)}\n    script: ${JSON.stringify(script)}\n    cwd: ${JSON.stringify(dir)}\n    args: ${JSON.stringify(args)}\n`,
+    );
     await tend.ok(['apply', file]);
     const second = (await tend.list()).find((p) => p.name === spaced)!;
     expect(JSON.parse(await waitForLine(second.pm_out_log_path!))).toEqual(args);
@@ -102,10 +123,15 @@ describe('nothing passes through a shell', () => {
     ['NUL', '"a\\0b"'],
     ['/', '"/"'],
   ])('an app named %s is refused by apply with a clear error, and nothing starts', async (_what, yamlName) => {
-    const file = tend.write('eco.yml', `apps:\n  - name: ok\n    script: ${fixture('forever.js')}\n  - name: ${yamlName}\n    script: ${fixture('forever.js')}\n`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: ok\n    script: ${fixture('forever.js')}\n  - name: ${yamlName}\n    script: ${fixture('forever.js')}\n`,
+    );
     const result = await tend.run(['apply', file]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/eco\.yml:4:\d+ apps\[1\]\.name: expected a non-empty name without "\/", "\\", "\.\.", NUL/);
+    expect(result.stderr).toMatch(
+      /eco\.yml:4:\d+ apps\[1\]\.name: expected a non-empty name without "\/", "\\", "\.\.", NUL/,
+    );
     expect(await tend.list()).toEqual([]);
     expect(existsSync(join(tend.home, 'logs', 'x-out.log'))).toBe(false);
   });
@@ -119,8 +145,17 @@ describe('secrets', () => {
     const file = tend.write('eco.yml', eco('1'));
     const outputs = [await tend.ok(['apply', file])];
     tend.write('eco.yml', eco('2'));
-    outputs.push(await tend.ok(['plan', file]), await tend.ok(['apply', file]), await tend.ok(['apply', file, '--verbose']));
-    outputs.push(await tend.ok(['show', 'api']), await tend.ok(['show', 'api', '--json']), await tend.ok(['ls', '--json']), await tend.ok(['ls']));
+    outputs.push(
+      await tend.ok(['plan', file]),
+      await tend.ok(['apply', file]),
+      await tend.ok(['apply', file, '--verbose']),
+    );
+    outputs.push(
+      await tend.ok(['show', 'api']),
+      await tend.ok(['show', 'api', '--json']),
+      await tend.ok(['ls', '--json']),
+      await tend.ok(['ls']),
+    );
     // Asked for, by the home's owner: in clear.
     const revealed = JSON.parse((await tend.ok(['show', 'api', '--json', '--show-secrets'])).stdout)[0].env;
     expect(revealed.DB_PASSWORD.value).toBe(`${secret}-2`);

@@ -13,7 +13,10 @@ afterEach(async () => {
 
 describe('supervision', () => {
   it('a crashed app is started again', async () => {
-    const file = tend.write('eco.yml', `apps:\n  - name: c\n    script: ${fixture('crash-after.js')}\n    env:\n      CRASH_AFTER_MS: 700\n    min_uptime: 100\n`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: c\n    script: ${fixture('crash-after.js')}\n    env:\n      CRASH_AFTER_MS: 700\n    min_uptime: 100\n`,
+    );
     await tend.ok(['apply', file]);
     const [first] = await tend.list();
     const list = await tend.waitFor((l) => l[0]!.restarts >= 1 && l[0]!.status === 'online', 10_000, 'a restart');
@@ -23,7 +26,10 @@ describe('supervision', () => {
   });
 
   it('a crash loop ends errored after max_restarts, with the reason shown', async () => {
-    const file = tend.write('eco.yml', `apps:\n  - name: loop\n    script: ${fixture('crash-immediately.js')}\n    max_restarts: 3\n    min_uptime: 1000\n`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: loop\n    script: ${fixture('crash-immediately.js')}\n    max_restarts: 3\n    min_uptime: 1000\n`,
+    );
     await tend.run(['apply', file]);
     const list = await tend.waitFor((l) => l[0]?.status === 'errored', 10_000, 'errored');
     // Three runs, each shorter than min_uptime: restarted twice, then given up on.
@@ -35,8 +41,14 @@ describe('supervision', () => {
 
   it('exponential backoff spaces the restarts 100, 150, 225 ms apart', async () => {
     const times = join(tend.work, 'starts.txt');
-    const script = tend.write('boot-then-crash.cjs', `require('fs').appendFileSync(${JSON.stringify(times)}, Date.now() + '\\n'); process.exit(1);\n`);
-    const file = tend.write('eco.yml', `apps:\n  - name: b\n    script: ${script}\n    exp_backoff_restart_delay: 100\n    max_restarts: 50\n`);
+    const script = tend.write(
+      'boot-then-crash.cjs',
+      `require('fs').appendFileSync(${JSON.stringify(times)}, Date.now() + '\\n'); process.exit(1);\n`,
+    );
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: b\n    script: ${script}\n    exp_backoff_restart_delay: 100\n    max_restarts: 50\n`,
+    );
     await tend.run(['apply', file]);
     await tend.waitFor((l) => l[0]!.restarts >= 4, 10_000, '4 restarts');
     await tend.ok(['stop', 'b']);
@@ -85,7 +97,10 @@ describe('supervision', () => {
 
   it('a change to a watched file restarts the app once per burst; its own logs do not', async () => {
     tend.write('src/app.cjs', 'setInterval(() => console.log("tick"), 50);\n');
-    const file = tend.write('eco.yml', `apps:\n  - name: watched\n    script: src/app.cjs\n    cwd: ${tend.work}\n    watch: [src]\n    out_file: ${join(tend.work, 'src', 'out.log')}\n`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: watched\n    script: src/app.cjs\n    cwd: ${tend.work}\n    watch: [src]\n    out_file: ${join(tend.work, 'src', 'out.log')}\n`,
+    );
     await tend.ok(['apply', file]);
     await sleep(700);
     expect((await tend.list())[0]!.restarts).toBe(0);
@@ -97,10 +112,22 @@ describe('supervision', () => {
   });
 
   it('start/stop/restart/delete by name and id, as PM2', async () => {
-    const started = await tend.ok(['start', fixture('forever.js'), '--name', 'f', '-i', '2', '--kill-signal', 'SIGTERM']);
+    const started = await tend.ok([
+      'start',
+      fixture('forever.js'),
+      '--name',
+      'f',
+      '-i',
+      '2',
+      '--kill-signal',
+      'SIGTERM',
+    ]);
     expect(started.stdout).toContain('f');
     let list = await tend.list();
-    expect(list.map((p) => [p.name, p.status])).toEqual([['f', 'online'], ['f', 'online']]);
+    expect(list.map((p) => [p.name, p.status])).toEqual([
+      ['f', 'online'],
+      ['f', 'online'],
+    ]);
     // `-i` on a Node script is cluster mode, as in PM2.
     expect((await tend.ok(['ls'])).stdout).toMatch(/f\[1\]\s+cluster/);
     await tend.ok(['stop', String(list[1]!.id)]);

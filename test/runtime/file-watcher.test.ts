@@ -48,7 +48,9 @@ describe('watchFiles', () => {
   it('never reports node_modules, dot folders, ignored patterns or the log folder', async () => {
     box = new Sandbox();
     tree(box.dir, ['app.js', 'node_modules/dep/index.js', '.git/HEAD', 'logs/app-out.log', 'tmp/cache.bin']);
-    const calls = await watchAndCollect({ paths: [box.dir], ignore: ['tmp/**', '*.swp'], delayMs: 0 }, [path.join(box.dir, 'logs')]);
+    const calls = await watchAndCollect({ paths: [box.dir], ignore: ['tmp/**', '*.swp'], delayMs: 0 }, [
+      path.join(box.dir, 'logs'),
+    ]);
     writeFileSync(path.join(box.dir, 'node_modules/dep/index.js'), 'x');
     writeFileSync(path.join(box.dir, 'node_modules/new.js'), 'x');
     writeFileSync(path.join(box.dir, '.git/HEAD'), 'x');

@@ -16,8 +16,18 @@ export function fixtureSpec(dir: string, app: string, overrides: SpecOverrides =
   const name = overrides.name ?? app.replace(/\.js$/, '');
   return makeSpec(name, {
     ...overrides,
-    run: { script: path.join(APPS, app), interpreter: process.execPath, cwd: dir, env: { PATH: process.env.PATH ?? '' }, ...overrides.run },
-    logs: { out: path.join(dir, 'logs', `${name}-out.log`), err: path.join(dir, 'logs', `${name}-error.log`), ...overrides.logs },
+    run: {
+      script: path.join(APPS, app),
+      interpreter: process.execPath,
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '' },
+      ...overrides.run,
+    },
+    logs: {
+      out: path.join(dir, 'logs', `${name}-out.log`),
+      err: path.join(dir, 'logs', `${name}-error.log`),
+      ...overrides.logs,
+    },
   });
 }
 

@@ -32,7 +32,11 @@ async function setup() {
     actionNames: () => [],
     run: async () => ({ ok: true, answer: null }),
   });
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => server.close(), () => client.stop());
+  cleanup.push(
+    () => rmSync(dir, { recursive: true, force: true }),
+    () => server.close(),
+    () => client.stop(),
+  );
   /** The collection numbers the server received, polled every 2 ms for `ms`, optionally reading (as `tend show` does). */
   const watch = async (ms: number, reading = false): Promise<number[]> => {
     const seen: number[] = [];
@@ -50,7 +54,7 @@ async function setup() {
 
 const steps = (seen: number[]): number[] => seen.slice(1).map((v, i) => v - seen[i]!);
 
-describe('the probes\' pace', () => {
+describe("the probes' pace", () => {
   it('nobody reading: one report in five; reading: every interval; quiet again: one in five', async () => {
     const { watch } = await setup();
     const idle = await watch(300);

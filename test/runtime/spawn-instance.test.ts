@@ -30,7 +30,11 @@ describe('spawnInstance', () => {
     expect(statSync(spec.logs.out!).mode & 0o777).toBe(0o640 & ~process.umask());
     // Own session and process group: a SIGKILL of the daemon's group does not reach it.
     const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-    const [pgid, sid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(2, 4).map(Number);
+    const [pgid, sid] = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .slice(2, 4)
+      .map(Number);
     expect({ pgid, sid }).toEqual({ pgid: child.pid, sid: child.pid });
     expect(child.startTime).toBe(readStartTime(child.pid));
     expect(isSameProcess(child.pid, child.startTime)).toBe(true);
@@ -59,8 +63,16 @@ describe('spawnInstance', () => {
     const a = await start(spec, 0, 0);
     const b = await start(spec, 1, 1);
     const logs = path.join(box.dir, 'logs');
-    await waitFor(() => readText(path.join(logs, 'forever-out-1.log')).includes(`started ${b.pid}`), 5000, 'instance 1 log');
-    await waitFor(() => readText(path.join(logs, 'forever-out-0.log')).includes(`started ${a.pid}`), 5000, 'instance 0 log');
+    await waitFor(
+      () => readText(path.join(logs, 'forever-out-1.log')).includes(`started ${b.pid}`),
+      5000,
+      'instance 1 log',
+    );
+    await waitFor(
+      () => readText(path.join(logs, 'forever-out-0.log')).includes(`started ${a.pid}`),
+      5000,
+      'instance 0 log',
+    );
     expect(existsSync(path.join(logs, 'forever-out.log'))).toBe(false);
   });
 
@@ -92,7 +104,14 @@ describe('spawnInstance', () => {
     await start(spec, 2, 7);
     const file = path.join(box.dir, 'logs', 'prints-env-out-2.log');
     const line = await waitFor(() => readText(file).split('\n')[0] || undefined, 5000, 'env line');
-    expect(JSON.parse(line)).toMatchObject({ PORT: '3002', KEEP: 'me', NODE_APP_INSTANCE: '2', TEND_ID: '7', pm_id: '7', TEND_APP_NAME: 'prints-env' });
+    expect(JSON.parse(line)).toMatchObject({
+      PORT: '3002',
+      KEEP: 'me',
+      NODE_APP_INSTANCE: '2',
+      TEND_ID: '7',
+      pm_id: '7',
+      TEND_APP_NAME: 'prints-env',
+    });
   });
 
   it('keeps appending at the end after the log is flushed', async () => {

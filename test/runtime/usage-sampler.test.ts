@@ -75,7 +75,12 @@ describe('usage sampler on real processes', () => {
     const sampler = createUsageSampler({ intervalMs: 1000, pids: () => [app.pid], onSample: () => undefined });
     try {
       expect(await sampler.sampleNow()).toEqual(new Map([[app.pid, null]]));
-      expect(await sampleWithPidusage([app.pid, process.pid])).toEqual(new Map([[app.pid, null], [process.pid, expect.objectContaining({ rss: expect.any(Number) })]]));
+      expect(await sampleWithPidusage([app.pid, process.pid])).toEqual(
+        new Map([
+          [app.pid, null],
+          [process.pid, expect.objectContaining({ rss: expect.any(Number) })],
+        ]),
+      );
     } finally {
       sampler.stop();
     }

@@ -19,7 +19,11 @@ export interface FileOptions {
 }
 
 /** Reads and validates the file before the daemon is even contacted: bad input changes nothing. */
-export async function loadForApply(file: string, options: FileOptions, baseEnv: 'clean' | 'shell'): Promise<DesiredState> {
+export async function loadForApply(
+  file: string,
+  options: FileOptions,
+  baseEnv: 'clean' | 'shell',
+): Promise<DesiredState> {
   const desired = await loadDesiredState(resolve(file), {
     home: paths().home,
     envName: options.env,
@@ -27,12 +31,15 @@ export async function loadForApply(file: string, options: FileOptions, baseEnv: 
     baseEnv: baseEnv === 'clean' ? { kind: 'clean' } : { kind: 'shell', vars: shellEnv() },
   });
   for (const warning of desired.warnings) {
-    const where = warning.position ? `${warning.position.file}:${warning.position.line}:${warning.position.column} ` : '';
-    process.stderr.write(`${paint('warning', 'yellow', useColor(process.stderr))}: ${where}${warning.path ? `${warning.path}: ` : ''}${warning.message}\n`);
+    const where = warning.position
+      ? `${warning.position.file}:${warning.position.line}:${warning.position.column} `
+      : '';
+    process.stderr.write(
+      `${paint('warning', 'yellow', useColor(process.stderr))}: ${where}${warning.path ? `${warning.path}: ` : ''}${warning.message}\n`,
+    );
   }
   return desired;
 }
-
 
 /** The caller's environment, for PM2-style `tend start`; TEND_HOME is tend's own business. */
 export function shellEnv(): Record<string, string> {
@@ -42,16 +49,26 @@ export function shellEnv(): Record<string, string> {
 }
 
 /** `tend plan FILE`: the plan against the live state; with --exit-code, 2 means drift. */
-export async function planCommand(file: string, options: FileOptions & { parent?: unknown }, command?: { optsWithGlobals(): Record<string, unknown> }): Promise<number> {
+export async function planCommand(
+  file: string,
+  options: FileOptions & { parent?: unknown },
+  command?: { optsWithGlobals(): Record<string, unknown> },
+): Promise<number> {
   const desired = await loadForApply(file, options, 'clean');
   const verbose = Boolean(command?.optsWithGlobals().verbose);
-  const plan = await withDaemon((client) => client.call('plan', { desired, options: { only: splitList(options.only), prune: options.prune } }));
+  const plan = await withDaemon((client) =>
+    client.call('plan', { desired, options: { only: splitList(options.only), prune: options.prune } }),
+  );
   process.stdout.write(`${formatPlan(plan, { verbose, color: useColor() })}\n`);
   return options.exitCode && hasChanges(plan) ? 2 : 0;
 }
 
 /** `tend apply FILE`: validate, plan, carry out, and wait until every started instance is up or has failed. */
-export async function applyCommand(file: string, options: FileOptions, command?: { optsWithGlobals(): Record<string, unknown> }): Promise<number> {
+export async function applyCommand(
+  file: string,
+  options: FileOptions,
+  command?: { optsWithGlobals(): Record<string, unknown> },
+): Promise<number> {
   const desired = await loadForApply(file, options, 'clean');
   return applyDesired(desired, options, Boolean(command?.optsWithGlobals().verbose));
 }
@@ -68,7 +85,9 @@ export async function applyDesired(desired: DesiredState, options: FileOptions, 
     // The daemon plans in turn with every other change and sends the plan before it acts: a plan asked for
     // separately could be stale by the time the apply runs (a command in between), and would then be skipped or misreported.
     const printPlan = (plan: Plan) => process.stdout.write(`${formatPlan(plan, { verbose, color })}\n`);
-    return reportResult(await callWithProgress(client, 'apply', { desired, options: planOptions }, color, printPlan), color);
+    return reportResult(
+      await callWithProgress(client, 'apply', { desired, options: planOptions }, color, printPlan),
+      color,
+    );
   });
 }
-

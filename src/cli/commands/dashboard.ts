@@ -14,11 +14,13 @@ interface DashboardOptions {
 /** `tend dashboard`: asks the daemon to serve the web dashboard and prints where, with the token actions need. */
 export async function dashboardCommand(options: DashboardOptions): Promise<number> {
   if (options.stop) {
-    const { stopped } = await withDaemon((client) => client.call('dashboardStop', undefined), { start: false }).catch((err: unknown) => {
-      // No daemon serves it now, but the next one would serve it again: forgetting is what stopping means here.
-      if ((err as { code?: string }).code === 'DAEMON_UNREACHABLE') return { stopped: forgetDashboard(paths().home) };
-      throw err;
-    });
+    const { stopped } = await withDaemon((client) => client.call('dashboardStop', undefined), { start: false }).catch(
+      (err: unknown) => {
+        // No daemon serves it now, but the next one would serve it again: forgetting is what stopping means here.
+        if ((err as { code?: string }).code === 'DAEMON_UNREACHABLE') return { stopped: forgetDashboard(paths().home) };
+        throw err;
+      },
+    );
     process.stdout.write(stopped ? 'dashboard stopped\n' : 'no dashboard was running\n');
     return 0;
   }
@@ -35,7 +37,9 @@ export async function dashboardCommand(options: DashboardOptions): Promise<numbe
     `token:     ${info.token}  (${info.created ? 'new, ' : ''}stored in ${info.tokenFile})`,
   ];
   if (!isLoopbackHost(info.host)) {
-    lines.push(`listening on ${info.host}: every request needs the token (Authorization: Bearer <token>, or ?token= in the address)`);
+    lines.push(
+      `listening on ${info.host}: every request needs the token (Authorization: Bearer <token>, or ?token= in the address)`,
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
@@ -43,6 +47,7 @@ export async function dashboardCommand(options: DashboardOptions): Promise<numbe
 
 function parsePort(raw: string | undefined): number {
   if (raw === undefined) return defaults.dashboardPort;
-  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new TendError('USAGE', `--port must be a whole number from 0 to 65535; got \`${raw}\``);
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535)
+    throw new TendError('USAGE', `--port must be a whole number from 0 to 65535; got \`${raw}\``);
   return Number(raw);
 }

@@ -27,9 +27,13 @@ interface Source {
  */
 export async function logsCommand(target: string | undefined, options: LogsOptions): Promise<number> {
   const lines = Number(options.lines ?? 15);
-  if (!Number.isInteger(lines) || lines < 0) throw new TendError('USAGE', `--lines needs a whole number, got \`${options.lines}\``);
+  if (!Number.isInteger(lines) || lines < 0)
+    throw new TendError('USAGE', `--lines needs a whole number, got \`${options.lines}\``);
   const views = await withDaemon((client) => client.call('list', undefined));
-  const selected = target === undefined || target === 'all' ? views : views.filter((v) => v.name === target || String(v.id) === target);
+  const selected =
+    target === undefined || target === 'all'
+      ? views
+      : views.filter((v) => v.name === target || String(v.id) === target);
   if (selected.length === 0) throw new TendError('UNKNOWN_APP', `no process matches \`${target}\``);
   const sources = collectSources(selected, options);
   const color = useColor();
@@ -38,11 +42,14 @@ export async function logsCommand(target: string | undefined, options: LogsOptio
   };
   for (const source of sources) {
     const last = await readLastLines(source.file, lines).catch(() => []);
-    if (!options.raw && !options.json && last.length > 0) process.stdout.write(paint(`${source.file} last ${lines} lines:\n`, 'gray', color));
+    if (!options.raw && !options.json && last.length > 0)
+      process.stdout.write(paint(`${source.file} last ${lines} lines:\n`, 'gray', color));
     for (const line of last) print(source, line);
   }
   if (options.nostream) return 0;
-  const followers = sources.map((source) => followFile(source.file, (chunk) => chunk.forEach((line) => print(source, line))));
+  const followers = sources.map((source) =>
+    followFile(source.file, (chunk) => chunk.forEach((line) => print(source, line))),
+  );
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
@@ -75,7 +82,14 @@ function formatLine(source: Source, line: string, options: LogsOptions, color: b
   const stream = record?.stream ?? source.stream;
   const message = record?.message ?? line;
   if (options.json) {
-    return JSON.stringify({ app: source.view.name, id: source.view.id, instance: source.view.instance, stream, message, ...(options.timestamp || record ? { timestamp: at } : {}) });
+    return JSON.stringify({
+      app: source.view.name,
+      id: source.view.id,
+      instance: source.view.instance,
+      stream,
+      message,
+      ...(options.timestamp || record ? { timestamp: at } : {}),
+    });
   }
   const stamp = options.timestamp ? `${at} ` : '';
   if (options.raw) return `${stamp}${line}`;

@@ -46,7 +46,9 @@ export async function resurrectCommand(): Promise<number> {
   return withDaemon(async (client) => {
     const result = await callWithProgress(client, 'resurrect', undefined, color);
     const started = result.plan.actions.filter((a) => a.type === 'start').map((a) => a.app);
-    process.stdout.write(started.length ? `resurrected ${started.join(', ')}\n` : 'nothing to resurrect: every saved app is running\n');
+    process.stdout.write(
+      started.length ? `resurrected ${started.join(', ')}\n` : 'nothing to resurrect: every saved app is running\n',
+    );
     return reportResult(result, color);
   });
 }

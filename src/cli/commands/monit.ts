@@ -26,7 +26,8 @@ export async function monitCommand(_options: unknown, command?: Command): Promis
       restart: (id) => withDaemon((client) => client.call('restart', { targets: [String(id)] }), once),
       stop: (id) => withDaemon((client) => client.call('stop', { targets: [String(id)] }), once),
       terminal: new TerminalSession(process.stdin, process.stdout),
-      logTail: (onChange, onError) => new LogTail(defaults.monitLogLines, { size: fileSize, readLastLines, followFile }, onChange, onError),
+      logTail: (onChange, onError) =>
+        new LogTail(defaults.monitLogLines, { size: fileSize, readLastLines, followFile }, onChange, onError),
       now: () => Date.now(),
     },
     first,

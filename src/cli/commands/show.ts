@@ -5,7 +5,9 @@ import { describeMetrics } from '../../probe/describe-metrics.js';
 
 /** `tend show api`: one block per instance with paths, policies and env (with where each var came from). */
 export async function showCommand(target: string, options: { json?: boolean; showSecrets?: boolean }): Promise<number> {
-  const details = await withDaemon((client) => client.call('show', { target, showSecrets: options.showSecrets === true }));
+  const details = await withDaemon((client) =>
+    client.call('show', { target, showSecrets: options.showSecrets === true }),
+  );
   if (options.json) {
     process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
     return 0;
@@ -31,7 +33,7 @@ function renderDetails(d: ProcessDetails, color: boolean): string {
     ['uptime', d.status === 'online' ? formatDuration(d.uptime_ms) : '-'],
     ['created at', new Date(d.created_at).toISOString()],
     ['status since', new Date(d.status_since).toISOString()],
-    ['last exit', d.exit_code === null && d.exit_signal === null ? '-' : d.exit_signal ?? `code ${d.exit_code}`],
+    ['last exit', d.exit_code === null && d.exit_signal === null ? '-' : (d.exit_signal ?? `code ${d.exit_code}`)],
     ['error', d.error ?? '-'],
     ['cpu', `${Math.round(d.cpu)}%`],
     ['memory', formatBytes(d.memory)],
@@ -55,11 +57,17 @@ function renderDetails(d: ProcessDetails, color: boolean): string {
   const lines = [paint(`── ${d.name}[${d.instance}] (id ${d.id})`, 'bold', color)];
   for (const [k, v] of rows) lines.push(`${k.padEnd(width)}  ${v}`);
   lines.push(paint('metrics', 'bold', color));
-  if (!d.metrics) lines.push(`  ${d.status === 'online' ? 'none reported (Node.js apps report every second; other programs have no probe)' : '-'}`);
+  if (!d.metrics)
+    lines.push(
+      `  ${d.status === 'online' ? 'none reported (Node.js apps report every second; other programs have no probe)' : '-'}`,
+    );
   const metricRows = d.metrics ? describeMetrics(d.metrics) : [];
   const metricWidth = Math.max(0, ...metricRows.map(([k]) => k.length));
   for (const [k, v] of metricRows) lines.push(`  ${k.padEnd(metricWidth)}  ${v}`);
-  if (d.actions.length > 0) lines.push(`  ${'actions'.padEnd(metricWidth)}  ${d.actions.join(', ')}  ${paint('(tend trigger)', 'gray', color)}`);
+  if (d.actions.length > 0)
+    lines.push(
+      `  ${'actions'.padEnd(metricWidth)}  ${d.actions.join(', ')}  ${paint('(tend trigger)', 'gray', color)}`,
+    );
   lines.push(paint('state changes', 'bold', color));
   for (const h of d.history) lines.push(`  ${new Date(h.at).toISOString()}  ${h.status}`);
   lines.push(paint('env', 'bold', color));

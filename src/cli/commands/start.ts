@@ -8,7 +8,14 @@ import { reportResult } from '../progress.js';
 import { applyDesired, loadForApply, shellEnv, type FileOptions } from './apply.js';
 
 /** Files PM2 looks for when `start` is given nothing. */
-const DEFAULT_FILES = ['ecosystem.config.js', 'ecosystem.config.cjs', 'ecosystem.config.mjs', 'ecosystem.yml', 'ecosystem.yaml', 'ecosystem.json'];
+const DEFAULT_FILES = [
+  'ecosystem.config.js',
+  'ecosystem.config.cjs',
+  'ecosystem.config.mjs',
+  'ecosystem.yml',
+  'ecosystem.yaml',
+  'ecosystem.json',
+];
 
 type StartOptions = FileOptions & Record<string, unknown>;
 
@@ -18,7 +25,9 @@ export async function startCommand(targets: string[], options: StartOptions, app
   if (targets.length === 0) {
     const found = DEFAULT_FILES.find((f) => existsSync(f));
     if (!found) {
-      process.stderr.write(`tend: nothing to start: give a script, an ecosystem file or an app name (no ${DEFAULT_FILES[0]} here)\n`);
+      process.stderr.write(
+        `tend: nothing to start: give a script, an ecosystem file or an app name (no ${DEFAULT_FILES[0]} here)\n`,
+      );
       return 1;
     }
     targets = [found];
@@ -26,7 +35,9 @@ export async function startCommand(targets: string[], options: StartOptions, app
   const [first] = targets;
   if (targets.length === 1 && first !== undefined && isEcosystemFile(first) && existsSync(first)) {
     if (options.uid !== undefined || options.gid !== undefined) {
-      process.stderr.write('tend: --uid/--gid set the user of a script started from the command line; for an ecosystem file, set `uid`/`gid` in the file\n');
+      process.stderr.write(
+        'tend: --uid/--gid set the user of a script started from the command line; for an ecosystem file, set `uid`/`gid` in the file\n',
+      );
       return 1;
     }
     // PM2's habit: the caller's environment goes to new processes, under the file's env.
@@ -55,7 +66,8 @@ function looksLikeScript(target: string): boolean {
   }
 }
 
-const numeric = (value: unknown): unknown => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+const numeric = (value: unknown): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 
 /** The ecosystem-file form of `tend start app.js --name api -i 2 ...`, validated like any file. */
 function appFromFlags(script: string, o: StartOptions, appArgs: string[]): Record<string, unknown> {
@@ -65,7 +77,12 @@ function appFromFlags(script: string, o: StartOptions, appArgs: string[]): Recor
   };
   set('instances', numeric(o.instances));
   // PM2's habit: `-i` on a Node script means cluster mode (one port shared by every instance).
-  if (o.instances !== undefined && /\.(c|m)?js$/.test(script) && (o.interpreter === undefined || o.interpreter === 'node')) app.exec_mode = 'cluster';
+  if (
+    o.instances !== undefined &&
+    /\.(c|m)?js$/.test(script) &&
+    (o.interpreter === undefined || o.interpreter === 'node')
+  )
+    app.exec_mode = 'cluster';
   if (o.watch !== undefined) app.watch = o.watch === true ? true : String(o.watch).split(',');
   set('ignore_watch', typeof o.ignoreWatch === 'string' ? o.ignoreWatch.split(',') : undefined);
   set('watch_delay', numeric(o.watchDelay));
@@ -90,4 +107,3 @@ function appFromFlags(script: string, o: StartOptions, appArgs: string[]): Recor
   if (appArgs.length > 0) app.args = appArgs;
   return app;
 }
-

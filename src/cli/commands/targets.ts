@@ -16,7 +16,10 @@ export async function targetCommand(verb: Verb, targets: string[], options: { on
     switch (verb) {
       case 'stop': {
         const views = await client.call('stop', { targets: names });
-        for (const v of views) process.stdout.write(`${paint(v.status, statusStyle(v.status), color)} ${v.name}[${v.instance}] (id ${v.id})\n`);
+        for (const v of views)
+          process.stdout.write(
+            `${paint(v.status, statusStyle(v.status), color)} ${v.name}[${v.instance}] (id ${v.id})\n`,
+          );
         return 0;
       }
       case 'delete': {
@@ -39,7 +42,11 @@ async function expandFiles(targets: string[], only: string | undefined): Promise
   for (const target of targets) {
     if (isEcosystemFile(target) && existsSync(target)) {
       const { loadDesiredState } = await import('../../config/index.js');
-      const desired = await loadDesiredState(resolve(target), { home: paths().home, only: splitList(only), baseEnv: { kind: 'clean' } });
+      const desired = await loadDesiredState(resolve(target), {
+        home: paths().home,
+        only: splitList(only),
+        baseEnv: { kind: 'clean' },
+      });
       out.push(...desired.apps.map((a) => a.name));
     } else {
       out.push(target);

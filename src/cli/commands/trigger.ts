@@ -19,8 +19,15 @@ export function renderAnswers(answers: TriggerAnswer[], color: boolean): string 
 }
 
 /** `tend trigger api dump-cache [arg]`: runs an action the app registered with `tend/probe` in every instance; exit 1 if any failed. */
-export async function triggerCommand(target: string, action: string, arg: string | undefined, options: { json?: boolean }): Promise<number> {
-  const answers = await withDaemon((client) => client.call('trigger', arg === undefined ? { target, action } : { target, action, arg }));
+export async function triggerCommand(
+  target: string,
+  action: string,
+  arg: string | undefined,
+  options: { json?: boolean },
+): Promise<number> {
+  const answers = await withDaemon((client) =>
+    client.call('trigger', arg === undefined ? { target, action } : { target, action, arg }),
+  );
   if (options.json) process.stdout.write(`${JSON.stringify(answers, null, 2)}\n`);
   else process.stdout.write(`${renderAnswers(answers, useColor())}\n`);
   return answers.length > 0 && answers.every((a) => a.ok) ? 0 : 1;

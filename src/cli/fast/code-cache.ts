@@ -26,12 +26,19 @@ export interface CachedModule {
 export function requireWithCodeCache(file: string, cacheDir: string | null): CachedModule {
   const { size, mtimeMs } = statSync(file);
   const build = `${basename(file)}-${folderTag(dirname(file))}-`;
-  const cacheFile = cacheDir === null ? null : join(cacheDir, `${build}${size}-${Math.trunc(mtimeMs)}-v8-${process.versions.v8}.cache`);
+  const cacheFile =
+    cacheDir === null ? null : join(cacheDir, `${build}${size}-${Math.trunc(mtimeMs)}-v8-${process.versions.v8}.cache`);
   const cachedData = cacheFile !== null && isPrivate(dirname(cacheFile)) ? readIfThere(cacheFile) : undefined;
   const script = new Script(wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
   const fromCache = cachedData !== undefined && !script.cachedDataRejected;
   const module = { exports: {} as unknown };
-  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
+  const run = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: { exports: unknown },
+    filename: string,
+    dirname: string,
+  ) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   return {
     exports: module.exports,

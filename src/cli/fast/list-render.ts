@@ -35,8 +35,10 @@ export function sortViews(views: ProcessView[], sort: string | undefined): Proce
   if (!sort) return views;
   const [field = '', direction = 'asc'] = sort.split(':');
   const key = SORT_KEYS[field];
-  if (!key) throw new TendError('USAGE', `cannot sort by \`${field}\`; use one of ${Object.keys(SORT_KEYS).join(', ')}`);
-  if (direction !== 'asc' && direction !== 'desc') throw new TendError('USAGE', `sort direction is asc or desc, not \`${direction}\``);
+  if (!key)
+    throw new TendError('USAGE', `cannot sort by \`${field}\`; use one of ${Object.keys(SORT_KEYS).join(', ')}`);
+  if (direction !== 'asc' && direction !== 'desc')
+    throw new TendError('USAGE', `sort direction is asc or desc, not \`${direction}\``);
   const sign = direction === 'desc' ? -1 : 1;
   return [...views].sort((a, b) => {
     const x = key(a);
@@ -66,7 +68,11 @@ export function renderList(views: ProcessView[], color: boolean): string {
 
 // Under the table, not in a column: rare, and it needs room to say which file and why.
 function logTrouble(views: ProcessView[], color: boolean): string {
-  const lines = views.filter((v) => v.log_problem).map((v) => `
-${paint('⚠', 'red', color)} ${v.name}[${v.instance}] (id ${v.id}): logs: ${v.log_problem}`);
+  const lines = views
+    .filter((v) => v.log_problem)
+    .map(
+      (v) => `
+${paint('⚠', 'red', color)} ${v.name}[${v.instance}] (id ${v.id}): logs: ${v.log_problem}`,
+    );
   return lines.join('');
 }

@@ -15,7 +15,18 @@ export function moveTo(row: number, column = 1): string {
   return `${ESC}${row};${column}H`;
 }
 
-const sgr = { bold: 1, dim: 2, inverse: 7, red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90 } as const;
+const sgr = {
+  bold: 1,
+  dim: 2,
+  inverse: 7,
+  red: 31,
+  green: 32,
+  yellow: 33,
+  blue: 34,
+  magenta: 35,
+  cyan: 36,
+  gray: 90,
+} as const;
 export type Tone = keyof typeof sgr;
 
 /** Paints text in one or more tones, or leaves it plain when colour is off (NO_COLOR, --no-color). */

@@ -1,5 +1,15 @@
 /** What a key press asks the dashboard to do. */
-export type KeyAction = 'up' | 'down' | 'top' | 'bottom' | 'pageUp' | 'pageDown' | 'restart' | 'stop' | 'quit' | 'redraw';
+export type KeyAction =
+  | 'up'
+  | 'down'
+  | 'top'
+  | 'bottom'
+  | 'pageUp'
+  | 'pageDown'
+  | 'restart'
+  | 'stop'
+  | 'quit'
+  | 'redraw';
 
 // Longest first, so `\u001b[5~` is not read as a bare escape followed by text.
 const SEQUENCES: Array<[string, KeyAction]> = [

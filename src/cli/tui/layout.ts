@@ -45,7 +45,10 @@ export function renderScreen(view: MonitView, size: ScreenSize, color: boolean):
   // and at most half the rest when details and logs need the room.
   const available = height - 3;
   const block = 2 + details.length + MIN_LOG_ROWS;
-  const listRows = Math.max(0, Math.min(listed, available, Math.max(Math.min(listed, 3), Math.min(available - block, Math.ceil(available / 2)))));
+  const listRows = Math.max(
+    0,
+    Math.min(listed, available, Math.max(Math.min(listed, 3), Math.min(available - block, Math.ceil(available / 2)))),
+  );
   if (height >= 3) {
     lines.push(...listLines(view, width, listRows, color));
     const rest = available - listRows;
@@ -78,7 +81,9 @@ function footerLine(view: MonitView, width: number, color: boolean): string {
   const needed = view.message ? visibleWidth(view.message.text) + 2 : 12;
   const hints = width >= HINTS.length + needed ? HINTS : 'q quit';
   const leftWidth = Math.max(0, width - hints.length - 1);
-  const left = view.message ? tone(fit(` ${view.message.text}`, leftWidth), view.message.kind === 'error' ? 'red' : 'cyan', color) : fit('', leftWidth);
+  const left = view.message
+    ? tone(fit(` ${view.message.text}`, leftWidth), view.message.kind === 'error' ? 'red' : 'cyan', color)
+    : fit('', leftWidth);
   return `${left} ${tone(hints, 'dim', color)}`;
 }
 
@@ -114,7 +119,8 @@ export function columnsFor(views: readonly ProcessView[], width: number): Column
   const name = Math.min(Math.max(longest, MIN_NAME), 24);
   const spark = Math.min(MAX_SPARK, Math.floor((width - fixed - name - 1 - 2) / 2));
   // The name's own trailing space is the `- 1`.
-  if (spark >= MIN_SPARK) return { id, name: Math.max(name, width - fixed - 1 - 2 * (spark + 1)), spark, restarts, uptime };
+  if (spark >= MIN_SPARK)
+    return { id, name: Math.max(name, width - fixed - 1 - 2 * (spark + 1)), spark, restarts, uptime };
   if (width - fixed - 1 < MIN_NAME) {
     uptime = false;
     fixed -= 7;
@@ -144,10 +150,19 @@ function listLines(view: MonitView, width: number, rows: number, color: boolean)
   const lines = [tone(fit(header, width), 'bold', color)];
   if (rows <= 0) return lines;
   if (view.views.length === 0) {
-    lines.push(tone(fit('  No processes. Start one with `tend start app.js` or `tend apply ecosystem.yml`.', width), 'dim', color));
+    lines.push(
+      tone(
+        fit('  No processes. Start one with `tend start app.js` or `tend apply ecosystem.yml`.', width),
+        'dim',
+        color,
+      ),
+    );
     return lines;
   }
-  const selectedIndex = Math.max(0, view.views.findIndex((v) => v.id === view.selectedId));
+  const selectedIndex = Math.max(
+    0,
+    view.views.findIndex((v) => v.id === view.selectedId),
+  );
   const offset = scrollOffset(view.views.length, selectedIndex, rows);
   for (const v of view.views.slice(offset, offset + rows)) {
     const selected = v.id === view.selectedId;
@@ -159,9 +174,19 @@ function listLines(view: MonitView, width: number, rows: number, color: boolean)
       fit(displayName(v, view.views), cols.name),
       tone(fit(v.status === 'waiting-restart' ? 'waiting' : v.status, 9), statusStyle(v.status), paintCells),
       fit(online ? `${Math.round(v.cpu)}%` : '-', 4, 'right'),
-      ...(cols.spark > 0 ? [tone(sparkline(samples.cpu, cols.spark, cpuRange(samples.cpu.slice(-cols.spark))), 'green', paintCells)] : []),
+      ...(cols.spark > 0
+        ? [tone(sparkline(samples.cpu, cols.spark, cpuRange(samples.cpu.slice(-cols.spark))), 'green', paintCells)]
+        : []),
       fit(online ? formatBytes(v.memory) : '-', 6, 'right'),
-      ...(cols.spark > 0 ? [tone(sparkline(samples.memory, cols.spark, memoryRange(samples.memory.slice(-cols.spark))), 'blue', paintCells)] : []),
+      ...(cols.spark > 0
+        ? [
+            tone(
+              sparkline(samples.memory, cols.spark, memoryRange(samples.memory.slice(-cols.spark))),
+              'blue',
+              paintCells,
+            ),
+          ]
+        : []),
       ...(cols.restarts ? [fit(String(v.restarts), 3, 'right')] : []),
       ...(cols.uptime ? [fit(online ? formatDuration(v.uptime_ms) : '-', 6, 'right')] : []),
     ];
@@ -181,13 +206,16 @@ function detailLines(view: MonitView, width: number, color: boolean): string[] {
     ['pid', v.pid === null ? '-' : String(v.pid)],
     ['uptime', online ? formatDuration(v.uptime_ms) : '-'],
     ['restarts', `${v.restarts}${v.unstable_restarts > 0 ? ` (${v.unstable_restarts} unstable)` : ''}`],
-    v.exit_code === null && v.exit_signal ? ['exit signal', v.exit_signal] : ['exit code', v.exit_code === null ? '-' : String(v.exit_code)],
+    v.exit_code === null && v.exit_signal
+      ? ['exit signal', v.exit_signal]
+      : ['exit code', v.exit_code === null ? '-' : String(v.exit_code)],
     ['mode', v.mode],
     ['cpu', online ? `${Math.round(v.cpu)}%` : '-'],
     ['memory', online ? formatBytes(v.memory) : '-'],
   ];
   if (v.restart_reason) facts.push(['last restart', v.restart_reason]);
-  if (v.next_restart_at !== null) facts.push(['next start in', formatDuration(Math.max(0, v.next_restart_at - view.now))]);
+  if (v.next_restart_at !== null)
+    facts.push(['next start in', formatDuration(Math.max(0, v.next_restart_at - view.now))]);
   if (v.error) facts.push(['error', v.error, tone(v.error, 'red', color)]);
   const lines = [
     ...wrapPairs(facts, width, label, '', 3),
@@ -206,7 +234,13 @@ type Pair = [string, string, string?];
  * `name value` pairs filling lines greedily, at most `maxLines` of them; what does not fit is
  * counted at the end rather than dropped silently. `lead` names the group on its first line.
  */
-function wrapPairs(pairs: Pair[], width: number, label: (text: string) => string, lead: string, maxLines: number): string[] {
+function wrapPairs(
+  pairs: Pair[],
+  width: number,
+  label: (text: string) => string,
+  lead: string,
+  maxLines: number,
+): string[] {
   const indent = lead ? lead.length + 1 : 0;
   const lines: string[] = [];
   let current = lead ? ` ${label(lead)}` : '';

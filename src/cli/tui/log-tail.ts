@@ -37,7 +37,8 @@ export class LogTail {
   show(view: ProcessView | undefined): void {
     const sources: Array<[string, 'out' | 'err']> = [];
     if (view?.pm_out_log_path) sources.push([view.pm_out_log_path, 'out']);
-    if (view?.pm_err_log_path && view.pm_err_log_path !== view.pm_out_log_path) sources.push([view.pm_err_log_path, 'err']);
+    if (view?.pm_err_log_path && view.pm_err_log_path !== view.pm_out_log_path)
+      sources.push([view.pm_err_log_path, 'err']);
     const key = sources.map(([file]) => file).join('\0');
     if (key === this.files) return;
     this.close();

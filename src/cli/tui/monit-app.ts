@@ -37,7 +37,12 @@ const SIGNAL_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIG
  * follows the selected process's logs, redraws at most every frame interval, and turns keys into
  * actions. Resolves once the terminal has been restored, whichever way it ended.
  */
-export function runMonit(ports: MonitPorts, first: ProcessView[], timing: MonitTiming, color: boolean): Promise<MonitOutcome> {
+export function runMonit(
+  ports: MonitPorts,
+  first: ProcessView[],
+  timing: MonitTiming,
+  color: boolean,
+): Promise<MonitOutcome> {
   const history = new UsageHistory(timing.historySamples);
   let views = first;
   let selectedId: number | null = first[0]?.id ?? null;
@@ -62,7 +67,8 @@ export function runMonit(ports: MonitPorts, first: ProcessView[], timing: MonitT
       resolve(outcome);
     };
     // A bug in a callback ends the dashboard with the terminal restored, and is reported, not swallowed.
-    const guard = <A extends unknown[]>(fn: (...args: A) => void) =>
+    const guard =
+      <A extends unknown[]>(fn: (...args: A) => void) =>
       (...args: A): void => {
         try {
           fn(...args);
@@ -87,7 +93,14 @@ export function runMonit(ports: MonitPorts, first: ProcessView[], timing: MonitT
       dirty = false;
       const size = ports.terminal.size();
       listRowsHint = Math.max(1, Math.floor(size.rows / 3));
-      const frame: MonitView = { views, selectedId, history: (id) => history.of(id), logs: logs.lines(), message, now: ports.now() };
+      const frame: MonitView = {
+        views,
+        selectedId,
+        history: (id) => history.of(id),
+        logs: logs.lines(),
+        message,
+        now: ports.now(),
+      };
       ports.terminal.draw(renderScreen(frame, size, color));
     };
 
@@ -111,7 +124,11 @@ export function runMonit(ports: MonitPorts, first: ProcessView[], timing: MonitT
           guard((error: unknown) => {
             if (finished) return;
             if (isTendError(error) && error.code === 'DAEMON_UNREACHABLE') {
-              finish({ code: 1, message: 'the tend daemon is gone; monit stopped (start it again with any tend command, e.g. `tend ls`)' });
+              finish({
+                code: 1,
+                message:
+                  'the tend daemon is gone; monit stopped (start it again with any tend command, e.g. `tend ls`)',
+              });
             } else {
               say(`could not list processes: ${error instanceof Error ? error.message : String(error)}`, 'error');
             }
@@ -127,7 +144,10 @@ export function runMonit(ports: MonitPorts, first: ProcessView[], timing: MonitT
       if (!target) return;
       const name = `${displayName(target, views)} (id ${target.id})`;
       say(verb === 'restart' ? `restarting ${name}…` : `stopping ${name}…`);
-      const done = verb === 'restart' ? ports.restart(target.id).then((r) => failureOf(r)) : ports.stop(target.id).then(() => null);
+      const done =
+        verb === 'restart'
+          ? ports.restart(target.id).then((r) => failureOf(r))
+          : ports.stop(target.id).then(() => null);
       done.then(
         guard((failure: string | null) => {
           if (finished) return;
@@ -135,7 +155,9 @@ export function runMonit(ports: MonitPorts, first: ProcessView[], timing: MonitT
           else say(verb === 'restart' ? `restarted ${name}` : `stopped ${name}`);
           poll();
         }),
-        guard((error: unknown) => say(`${verb} ${name} failed: ${error instanceof Error ? error.message : String(error)}`, 'error')),
+        guard((error: unknown) =>
+          say(`${verb} ${name} failed: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+        ),
       );
       draw();
     };

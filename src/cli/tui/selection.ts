@@ -5,7 +5,11 @@ import type { KeyAction } from './keys.js';
  * The selected process after a new list: the same id when it is still there (ids are stable,
  * rows may move), else the row where it was, else the first; null when nothing is listed.
  */
-export function keepSelection(previous: readonly ProcessView[], next: readonly ProcessView[], selectedId: number | null): number | null {
+export function keepSelection(
+  previous: readonly ProcessView[],
+  next: readonly ProcessView[],
+  selectedId: number | null,
+): number | null {
   if (next.length === 0) return null;
   if (selectedId !== null && next.some((v) => v.id === selectedId)) return selectedId;
   const oldIndex = previous.findIndex((v) => v.id === selectedId);
@@ -14,9 +18,17 @@ export function keepSelection(previous: readonly ProcessView[], next: readonly P
 }
 
 /** The selection after a movement key; other keys leave it as it is. */
-export function moveSelection(views: readonly ProcessView[], selectedId: number | null, action: KeyAction, pageSize: number): number | null {
+export function moveSelection(
+  views: readonly ProcessView[],
+  selectedId: number | null,
+  action: KeyAction,
+  pageSize: number,
+): number | null {
   if (views.length === 0) return null;
-  const current = Math.max(0, views.findIndex((v) => v.id === selectedId));
+  const current = Math.max(
+    0,
+    views.findIndex((v) => v.id === selectedId),
+  );
   const page = Math.max(1, pageSize);
   const targets: Partial<Record<KeyAction, number>> = {
     up: current - 1,

@@ -6,7 +6,12 @@ const RESET = '\u001b[0m';
 /** Cells one code point takes: 0 for combining marks, 2 for East Asian wide and emoji, else 1. */
 export function cellWidth(codePoint: number): number {
   if (codePoint < 0x300) return 1;
-  if ((codePoint >= 0x300 && codePoint <= 0x36f) || (codePoint >= 0x200b && codePoint <= 0x200f) || codePoint === 0xfe0f) return 0;
+  if (
+    (codePoint >= 0x300 && codePoint <= 0x36f) ||
+    (codePoint >= 0x200b && codePoint <= 0x200f) ||
+    codePoint === 0xfe0f
+  )
+    return 0;
   if (
     (codePoint >= 0x1100 && codePoint <= 0x115f) ||
     (codePoint >= 0x2e80 && codePoint <= 0xa4cf) ||

@@ -38,7 +38,8 @@ export function installDrain(): void {
   const openConnections = (): Promise<number> =>
     Promise.all(
       [...servers].map(
-        (server) => new Promise<number>((resolve) => server.getConnections((error, count) => resolve(error ? 0 : count))),
+        (server) =>
+          new Promise<number>((resolve) => server.getConnections((error, count) => resolve(error ? 0 : count))),
       ),
     ).then((counts) => counts.reduce((a, b) => a + b, 0));
 

@@ -34,7 +34,14 @@ export class PrimaryLink {
   private readonly watches = new Map<number, WorkerWatch>();
 
   constructor(
-    private readonly options: { home: string; app: string; primaryEntry: string; workerEntry: string; logFile: string; writerEntry?: string },
+    private readonly options: {
+      home: string;
+      app: string;
+      primaryEntry: string;
+      workerEntry: string;
+      logFile: string;
+      writerEntry?: string;
+    },
   ) {}
 
   /** dist/log-writer.js, beside the primary's entry unless given. */
@@ -64,11 +71,15 @@ export class PrimaryLink {
         out: logs.out,
         err: logs.err,
         ...runAsOptions(spec),
-        ...(needsWriter(spec.logs) || (await logsInTrouble(logs)) ? { writer: { entry: this.writerEntry, config: writerConfigFor(spec, instance, logs, this.options.home) } } : {}),
+        ...(needsWriter(spec.logs) || (await logsInTrouble(logs))
+          ? { writer: { entry: this.writerEntry, config: writerConfigFor(spec, instance, logs, this.options.home) } }
+          : {}),
       },
     });
-    if (event.event === 'spawn-failed') throw new TendError('SPAWN_FAILED', `cannot start ${spec.name}: ${event.message}`);
-    if (event.event !== 'spawned') throw new TendError('SPAWN_FAILED', `cannot start ${spec.name}: unexpected answer from its cluster primary`);
+    if (event.event === 'spawn-failed')
+      throw new TendError('SPAWN_FAILED', `cannot start ${spec.name}: ${event.message}`);
+    if (event.event !== 'spawned')
+      throw new TendError('SPAWN_FAILED', `cannot start ${spec.name}: unexpected answer from its cluster primary`);
     const pid = event.pid;
     const watch: WorkerWatch = { exit: () => undefined, listeners: [], waitReady: spec.policy.waitReady };
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -133,7 +144,11 @@ export class PrimaryLink {
         await new Promise((r) => setTimeout(r, 10));
         socket = await tryConnect(this.socketPath);
       }
-      if (!socket) throw new TendError('SPAWN_FAILED', `the cluster primary of ${this.options.app} did not start; see ${this.options.logFile}`);
+      if (!socket)
+        throw new TendError(
+          'SPAWN_FAILED',
+          `the cluster primary of ${this.options.app} did not start; see ${this.options.logFile}`,
+        );
     }
     this.attach(socket);
     return socket;

@@ -90,7 +90,10 @@ function fork(req: number, launch: WorkerLaunch): void {
     // In the same tick as the fork, as for fork apps: a byte the primary read would be missing from the log.
     if (launch.writer) {
       try {
-        handOverToWriter(worker.process, launch.writer.config, { entry: launch.writer.entry, home: launch.writer.config.home });
+        handOverToWriter(worker.process, launch.writer.config, {
+          entry: launch.writer.entry,
+          home: launch.writer.config.home,
+        });
       } catch (error) {
         worker.process.kill('SIGKILL');
         throw error;
@@ -168,7 +171,11 @@ function handle(op: PrimaryOp): void {
       break;
     }
     case 'list':
-      emit({ event: 'list', req: op.req, workers: [...workers.entries()].map(([pid, t]) => ({ pid, id: t.launch.id, instance: t.launch.instance })) });
+      emit({
+        event: 'list',
+        req: op.req,
+        workers: [...workers.entries()].map(([pid, t]) => ({ pid, id: t.launch.id, instance: t.launch.instance })),
+      });
       break;
   }
 }

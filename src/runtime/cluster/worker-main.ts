@@ -5,7 +5,8 @@ import { installDrain } from './drain.js';
 
 const script = process.env.TEND_CLUSTER_SCRIPT;
 const args = JSON.parse(process.env.TEND_CLUSTER_ARGS ?? '[]') as string[];
-for (const key of ['TEND_CLUSTER_SCRIPT', 'TEND_CLUSTER_ARGS', 'TEND_PRIMARY_SOCKET', 'TEND_WORKER_ENTRY']) delete process.env[key];
+for (const key of ['TEND_CLUSTER_SCRIPT', 'TEND_CLUSTER_ARGS', 'TEND_PRIMARY_SOCKET', 'TEND_WORKER_ENTRY'])
+  delete process.env[key];
 if (!script) {
   console.error('tend cluster worker: no script given');
   process.exit(2);

@@ -116,7 +116,7 @@ describe('requireWithCodeCache', () => {
     expect(userCodeCacheDir({})).toBeNull();
   });
 
-  it('keeps one cache per installation: two copies of tend used in turn do not drop each other\'s', () => {
+  it("keeps one cache per installation: two copies of tend used in turn do not drop each other's", () => {
     const first = writeModule(BUNDLE);
     mkdirSync(join(dir, 'other-install'));
     const second = join(dir, 'other-install', 'bundle.cjs');

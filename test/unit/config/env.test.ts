@@ -4,7 +4,10 @@ import { APPLY_BASE_PATH } from '../../../src/core/defaults.js';
 import { buildEnv, cleanBaseEnv } from '../../../src/config/index.js';
 import { appOf } from './helpers.js';
 
-const shell = { kind: 'shell' as const, vars: { PATH: '/home/ann/bin:/usr/bin', NODE_ENV: 'shell', AWS_SECRET: 's', TERM: 'xterm' } };
+const shell = {
+  kind: 'shell' as const,
+  vars: { PATH: '/home/ann/bin:/usr/bin', NODE_ENV: 'shell', AWS_SECRET: 's', TERM: 'xterm' },
+};
 
 describe('buildEnv', () => {
   test('layers: shell < env < env_<name> < port, each with its source', () => {
@@ -17,12 +20,29 @@ describe('buildEnv', () => {
       },
       { envName: 'production', baseEnv: shell },
     );
-    expect(built.env).toEqual({ PATH: '/home/ann/bin:/usr/bin', NODE_ENV: 'production', AWS_SECRET: 's', TERM: 'xterm', DEBUG: 'app:*', PORT: '8080' });
-    expect(built.sources).toEqual({ PATH: 'shell', NODE_ENV: 'env_production', AWS_SECRET: 'shell', TERM: 'shell', DEBUG: 'env', PORT: 'env' });
+    expect(built.env).toEqual({
+      PATH: '/home/ann/bin:/usr/bin',
+      NODE_ENV: 'production',
+      AWS_SECRET: 's',
+      TERM: 'xterm',
+      DEBUG: 'app:*',
+      PORT: '8080',
+    });
+    expect(built.sources).toEqual({
+      PATH: 'shell',
+      NODE_ENV: 'env_production',
+      AWS_SECRET: 'shell',
+      TERM: 'shell',
+      DEBUG: 'env',
+      PORT: 'env',
+    });
   });
 
   test('clean base is fixed: node folder + APPLY_BASE_PATH, the user, C.UTF-8; nothing from the shell', () => {
-    const built = buildEnv({ env: { A: '1' }, portSource: 'env' }, { baseEnv: { kind: 'clean' }, nodePath: '/opt/node/bin/node' });
+    const built = buildEnv(
+      { env: { A: '1' }, portSource: 'env' },
+      { baseEnv: { kind: 'clean' }, nodePath: '/opt/node/bin/node' },
+    );
     const user = userInfo();
     expect(built.env).toEqual({
       PATH: `/opt/node/bin:${APPLY_BASE_PATH}`,
@@ -46,7 +66,10 @@ describe('buildEnv', () => {
     [true, []],
     [false, ['PATH', 'NODE_ENV', 'AWS_SECRET', 'TERM']],
     ['SECRET', ['PATH', 'NODE_ENV', 'TERM']],
-    [['AWS', 'TERM'], ['PATH', 'NODE_ENV']],
+    [
+      ['AWS', 'TERM'],
+      ['PATH', 'NODE_ENV'],
+    ],
   ])('filter_env %o keeps %o of the shell', (filterEnv, kept) => {
     expect(Object.keys(buildEnv({ filterEnv, portSource: 'env' }, { baseEnv: shell }).env)).toEqual(kept);
   });
@@ -56,7 +79,10 @@ describe('buildEnv', () => {
   });
 
   test('values become strings: numbers, booleans, nested objects as JSON, null as "null"', () => {
-    const { env } = buildEnv({ env: { N: 3, B: false, O: { a: [1] }, Z: null, S: 'x' }, portSource: 'env' }, { baseEnv: { kind: 'shell', vars: {} } });
+    const { env } = buildEnv(
+      { env: { N: 3, B: false, O: { a: [1] }, Z: null, S: 'x' }, portSource: 'env' },
+      { baseEnv: { kind: 'shell', vars: {} } },
+    );
     expect(env).toEqual({ N: '3', B: 'false', O: '{"a":[1]}', Z: 'null', S: 'x' });
   });
 });

@@ -9,7 +9,11 @@ const nameWords = 'a non-empty name without "/", "\\", "..", NUL or a leading ".
 
 describe('every problem names line:column, key path and what was expected', () => {
   test.each([
-    ['type-error.yml', 'CONFIG_INVALID', ['6:16 apps[1].instances: expected a whole number ≥ -CPUs, or "max"; got "lots"']],
+    [
+      'type-error.yml',
+      'CONFIG_INVALID',
+      ['6:16 apps[1].instances: expected a whole number ≥ -CPUs, or "max"; got "lots"'],
+    ],
     [
       'unknown-key.yml',
       'CONFIG_INVALID',
@@ -73,11 +77,25 @@ describe('every problem names line:column, key path and what was expected', () =
         `5:13 apps[1].script: script \`no-such-command-tend-test\` not found at ${join(process.cwd(), dir, 'no-such-command-tend-test')} nor on PATH`,
       ],
     ],
-    ['not-a-list.yml', 'CONFIG_INVALID', ['2:3 apps: expected a list of apps; got a mapping ({"name":"web","script":"app.js"})']],
+    [
+      'not-a-list.yml',
+      'CONFIG_INVALID',
+      ['2:3 apps: expected a list of apps; got a mapping ({"name":"web","script":"app.js"})'],
+    ],
     // A value brought in by `<<: *defaults` is reported where the anchor defines it.
-    ['anchors.yml', 'CONFIG_INVALID', ['3:23 apps[0].max_memory_restart: expected a size: bytes, or a string such as "512K", "150M" or "1G"; got "lots"']],
+    [
+      'anchors.yml',
+      'CONFIG_INVALID',
+      [
+        '3:23 apps[0].max_memory_restart: expected a size: bytes, or a string such as "512K", "150M" or "1G"; got "lots"',
+      ],
+    ],
     // JS files have no syntax tree to map back to: the key is found by searching the text near the app's name.
-    ['errors.config.js', 'CONFIG_INVALID', ['4:49 apps[1].instances: expected a whole number ≥ -CPUs, or "max"; got "lots"']],
+    [
+      'errors.config.js',
+      'CONFIG_INVALID',
+      ['4:49 apps[1].instances: expected a whole number ≥ -CPUs, or "max"; got "lots"'],
+    ],
     ['throws.config.js', 'CONFIG_LOAD', ['2:7 Error: cannot read secrets']],
   ])('%s', async (name, code, expected) => {
     const file = join(dir, name);
@@ -107,7 +125,12 @@ describe('warnings', () => {
   });
 
   test('--env with a name no app defines is a warning', async () => {
-    const desired = await loadDesiredState(join('test/fixtures/ecosystems/formats', 'ecosystem.yml'), { ...baseOptions, envName: 'staging' });
-    expect(desired.warnings).toEqual([{ message: '--env staging: no app defines `env_staging`, so only `env` applies' }]);
+    const desired = await loadDesiredState(join('test/fixtures/ecosystems/formats', 'ecosystem.yml'), {
+      ...baseOptions,
+      envName: 'staging',
+    });
+    expect(desired.warnings).toEqual([
+      { message: '--env staging: no app defines `env_staging`, so only `env` applies' },
+    ]);
   });
 });

@@ -42,7 +42,9 @@ describe('ecosystem file formats', () => {
 
   test('YAML anchors under `x-` keys and `<<:` merges work', async () => {
     const desired = await loadDesiredState(join(dir, 'anchors.yml'), baseOptions);
-    expect(desired.apps.map((app) => [app.name, app.run.script, app.policy.maxMemoryRestartBytes, app.policy.killTimeoutMs])).toEqual([
+    expect(
+      desired.apps.map((app) => [app.name, app.run.script, app.policy.maxMemoryRestartBytes, app.policy.killTimeoutMs]),
+    ).toEqual([
       ['web', join(dir, 'app.js'), 300 * 1024 ** 2, 5000],
       ['api', join(dir, 'app.js'), 300 * 1024 ** 2, 10_000],
     ]);
@@ -56,7 +58,9 @@ describe('ecosystem file formats', () => {
   });
 
   test('a missing file is CONFIG_NOT_FOUND', async () => {
-    await expect(loadDesiredState(join(dir, 'nope.yml'), baseOptions)).rejects.toMatchObject({ code: 'CONFIG_NOT_FOUND' });
+    await expect(loadDesiredState(join(dir, 'nope.yml'), baseOptions)).rejects.toMatchObject({
+      code: 'CONFIG_NOT_FOUND',
+    });
   });
 
   test('an unknown extension is CONFIG_LOAD naming the formats', async () => {

@@ -20,7 +20,8 @@ export function fakeHost(entries: Record<string, 'file' | 'exec' | 'folder'>): F
     for (let dir = dirname(path); dir !== '/'; dir = dirname(dir)) folders.add(dir);
   }
   return {
-    kind: (path) => (folders.has(path) ? 'folder' : entries[path] === 'file' || entries[path] === 'exec' ? 'file' : undefined),
+    kind: (path) =>
+      folders.has(path) ? 'folder' : entries[path] === 'file' || entries[path] === 'exec' ? 'file' : undefined,
     isExecutable: (path) => entries[path] === 'exec',
   };
 }
@@ -42,13 +43,22 @@ export const host = fakeHost({
 export const baseOptions: LoadOptions = { home: HOME, baseEnv: { kind: 'shell', vars: { PATH: '/usr/bin' } }, cpus: 4 };
 
 /** Validates and normalises apps as if they were `apps:` of /srv/app/ecosystem.yml. */
-export async function desiredOf(apps: unknown[], options: Partial<LoadOptions> = {}, fileHost: FileHost = host): Promise<DesiredState> {
+export async function desiredOf(
+  apps: unknown[],
+  options: Partial<LoadOptions> = {},
+  fileHost: FileHost = host,
+): Promise<DesiredState> {
   const validate = await appValidator();
   return buildDesiredState(
     apps.map((raw, index) => ({ raw, path: ['apps', index] })),
     new Report(nowhere),
     validate,
-    { file: { given: 'ecosystem.yml', absolute: '/srv/app/ecosystem.yml' }, label: 'ecosystem.yml', locator: nowhere, baseDir: '/srv/app' },
+    {
+      file: { given: 'ecosystem.yml', absolute: '/srv/app/ecosystem.yml' },
+      label: 'ecosystem.yml',
+      locator: nowhere,
+      baseDir: '/srv/app',
+    },
     { ...baseOptions, ...options },
     { host: fileHost, nodePath: NODE, nodeVersion: '20.20.0' },
   );

@@ -92,7 +92,9 @@ describe('defaults', () => {
   ])('%s', async (label, value, expected) => {
     const key = label.startsWith('exp') ? 'exp_backoff_restart_delay' : 'stop_exit_codes';
     const app = await appOf({ script: 'app.js', [key]: value });
-    expect(key === 'stop_exit_codes' ? app.policy.stopExitCodes : app.policy.expBackoffRestartDelayMs).toEqual(expected);
+    expect(key === 'stop_exit_codes' ? app.policy.stopExitCodes : app.policy.expBackoffRestartDelayMs).toEqual(
+      expected,
+    );
   });
 });
 
@@ -121,7 +123,9 @@ describe('PM2 spellings', () => {
   });
 
   test('the same option under two names is an error', async () => {
-    const error = await tendErrorOf(() => desiredOf([{ script: 'app.js', exec: 'app.js', maxRestarts: 1, max_restarts: 2 }]));
+    const error = await tendErrorOf(() =>
+      desiredOf([{ script: 'app.js', exec: 'app.js', maxRestarts: 1, max_restarts: 2 }]),
+    );
     expect(lines(error.problems)).toEqual([
       'apps[0].maxRestarts: `maxRestarts` and `max_restarts` are the same option; keep one',
       'apps[0].exec: `exec` and `script` both set `script`; keep one',
@@ -157,7 +161,9 @@ describe('instances', () => {
 
   test('cluster mode for a non-Node app is an error', async () => {
     const error = await tendErrorOf(() => desiredOf([{ script: 'worker.py', exec_mode: 'cluster' }]));
-    expect(lines(error.problems)).toEqual(['apps[0].exec_mode: cluster mode runs Node.js scripts only, and this app runs with python3; use exec_mode: fork']);
+    expect(lines(error.problems)).toEqual([
+      'apps[0].exec_mode: cluster mode runs Node.js scripts only, and this app runs with python3; use exec_mode: fork',
+    ]);
   });
 });
 
@@ -178,7 +184,11 @@ describe('interpreter', () => {
     ['main.ts', { interpreter_args: ['--inspect'] }, '/srv/app/main.ts', NODE, ['--import', 'tsx', '--inspect']],
   ])('%s %o → %s run by %s %o', async (script, options, expectedScript, interpreter, interpreterArgs) => {
     const app = await appOf({ script, ...options });
-    expect([app.run.script, app.run.interpreter, app.run.interpreterArgs]).toEqual([expectedScript, interpreter, interpreterArgs]);
+    expect([app.run.script, app.run.interpreter, app.run.interpreterArgs]).toEqual([
+      expectedScript,
+      interpreter,
+      interpreterArgs,
+    ]);
   });
 
   test('Python apps get PYTHONUNBUFFERED=1 at base precedence', async () => {
@@ -191,11 +201,15 @@ describe('interpreter', () => {
 
   test('node@version (nvm) is refused with a way out', async () => {
     const error = await tendErrorOf(() => desiredOf([{ script: 'app.js', interpreter: 'node@18.0.0' }]));
-    expect(lines(error.problems)).toEqual(['apps[0].interpreter: `node@18.0.0` (a node version through nvm) is not supported; give the path of that node binary']);
+    expect(lines(error.problems)).toEqual([
+      'apps[0].interpreter: `node@18.0.0` (a node version through nvm) is not supported; give the path of that node binary',
+    ]);
   });
 
   test('a command is looked up on the PATH the app will run with', async () => {
-    const error = await tendErrorOf(() => desiredOf([{ script: 'npm' }], { baseEnv: { kind: 'shell', vars: { PATH: '/opt/none' } } }));
+    const error = await tendErrorOf(() =>
+      desiredOf([{ script: 'npm' }], { baseEnv: { kind: 'shell', vars: { PATH: '/opt/none' } } }),
+    );
     expect(lines(error.problems)).toEqual(['apps[0].script: script `npm` not found at /srv/app/npm nor on PATH']);
   });
 });
@@ -205,7 +219,10 @@ describe('args', () => {
     ['--port 3000 -v', ['--port', '3000', '-v']],
     [`--name "hello world" --quote 'it''s'`, ['--name', 'hello world', '--quote', 'its']],
     [`--msg "say \\"hi\\""`, ['--msg', 'say "hi"']],
-    [['--port', 3000, true], ['--port', '3000', 'true']],
+    [
+      ['--port', 3000, true],
+      ['--port', '3000', 'true'],
+    ],
     ['', []],
   ])('%o → %o', async (args, expected) => {
     expect((await appOf({ script: 'app.js', args })).run.args).toEqual(expected);
@@ -215,7 +232,12 @@ describe('args', () => {
 describe('paths', () => {
   test('cwd is resolved against the file folder; script and logs against cwd', async () => {
     const app = await appOf({ script: '../app.js', cwd: 'logs', out_file: 'out.log', error_file: '/var/log/err.log' });
-    expect([app.run.cwd, app.run.script, app.logs.out, app.logs.err]).toEqual(['/srv/app/logs', '/srv/app/app.js', '/srv/app/logs/out.log', '/var/log/err.log']);
+    expect([app.run.cwd, app.run.script, app.logs.out, app.logs.err]).toEqual([
+      '/srv/app/logs',
+      '/srv/app/app.js',
+      '/srv/app/logs/out.log',
+      '/var/log/err.log',
+    ]);
   });
 
   test('a cwd that does not exist is an error', async () => {
@@ -239,12 +261,24 @@ describe('watch', () => {
     [{ watch: false }, null],
     [{}, null],
     [{ watch: true }, { paths: ['/srv/app'], ignore: alwaysIgnored, delayMs: 0 }],
-    [{ watch: 'src', watch_delay: '1s' }, { paths: ['/srv/app/src'], ignore: alwaysIgnored, delayMs: 1000 }],
+    [
+      { watch: 'src', watch_delay: '1s' },
+      { paths: ['/srv/app/src'], ignore: alwaysIgnored, delayMs: 1000 },
+    ],
     [
       { watch: ['src', '/etc/app.conf'], ignore_watch: ['logs', '*.tmp', './data/cache', '**/dist/**'] },
       {
         paths: ['/srv/app/src', '/etc/app.conf'],
-        ignore: [...alwaysIgnored, '**/logs', '**/logs/**', '**/*.tmp', '**/*.tmp/**', '/srv/app/data/cache', '/srv/app/data/cache/**', '**/dist/**'],
+        ignore: [
+          ...alwaysIgnored,
+          '**/logs',
+          '**/logs/**',
+          '**/*.tmp',
+          '**/*.tmp/**',
+          '/srv/app/data/cache',
+          '/srv/app/data/cache/**',
+          '**/dist/**',
+        ],
         delayMs: 0,
       },
     ],

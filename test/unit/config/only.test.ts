@@ -12,7 +12,10 @@ describe('only', () => {
     [['api'], ['api']],
     [['web,worker'], ['web', 'worker']],
     [['web worker'], ['web', 'worker']],
-    [['worker', 'web'], ['web', 'worker']],
+    [
+      ['worker', 'web'],
+      ['web', 'worker'],
+    ],
   ])('%o keeps %o in file order', async (only, expected) => {
     expect((await desiredOf(apps, { only })).apps.map((app) => app.name)).toEqual(expected);
   });

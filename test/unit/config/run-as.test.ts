@@ -40,7 +40,10 @@ describe('uid / user / gid', () => {
   });
 
   test("the app's own env keeps HOME, USER and LOGNAME; the rest come from the user", async () => {
-    const app = await appOf({ script: 'app.js', uid: 'nobody', env: { HOME: '/srv/app' }, env_prod: { USER: 'svc' } }, { envName: 'prod' });
+    const app = await appOf(
+      { script: 'app.js', uid: 'nobody', env: { HOME: '/srv/app' }, env_prod: { USER: 'svc' } },
+      { envName: 'prod' },
+    );
     expect([app.run.env.HOME, app.run.env.USER, app.run.env.LOGNAME]).toEqual(['/srv/app', 'svc', 'nobody']);
     expect([app.envSources.HOME, app.envSources.USER, app.envSources.LOGNAME]).toEqual(['env', 'env_prod', 'user']);
   });
@@ -52,7 +55,12 @@ describe('uid / user / gid', () => {
   });
 
   test('both `uid` and `user` is a problem; so is a negative id or an empty name', async () => {
-    const error = await tendErrorOf(() => desiredOf([{ script: 'app.js', uid: 'nobody', user: 'root' }, { script: 'app.js', name: 'b', uid: -1, gid: ' ' }]));
+    const error = await tendErrorOf(() =>
+      desiredOf([
+        { script: 'app.js', uid: 'nobody', user: 'root' },
+        { script: 'app.js', name: 'b', uid: -1, gid: ' ' },
+      ]),
+    );
     expect(lines(error.problems)).toEqual([
       'apps[0].user: `user` and `uid` both set `uid`; keep one',
       'apps[1].uid: expected a user name or id; got -1',
@@ -70,7 +78,17 @@ describe('unknown users and groups are reported where they are written', () => {
     const file = join(dir, 'ecosystem.yml');
     writeFileSync(
       file,
-      ['apps:', '  - name: a', '    script: app.js', '    user: no-such-user-tend', '  - name: b', '    script: app.js', '    uid: 4000000001', '    gid: no-such-group-tend', ''].join('\n'),
+      [
+        'apps:',
+        '  - name: a',
+        '    script: app.js',
+        '    user: no-such-user-tend',
+        '  - name: b',
+        '    script: app.js',
+        '    uid: 4000000001',
+        '    gid: no-such-group-tend',
+        '',
+      ].join('\n'),
     );
     const error = await tendErrorOf(() => loadDesiredState(file, baseOptions));
     expect(error.code).toBe('CONFIG_INVALID');
@@ -83,7 +101,12 @@ describe('unknown users and groups are reported where they are written', () => {
 });
 
 describe('only root can switch users', () => {
-  const app = (values: Record<string, unknown>, written: Record<string, string> = {}): CheckedApp => ({ values, written, path: ['apps', 0], index: 0 });
+  const app = (values: Record<string, unknown>, written: Record<string, string> = {}): CheckedApp => ({
+    values,
+    written,
+    path: ['apps', 0],
+    index: 0,
+  });
   const ann = { uid: 1000, gid: 1000, name: 'ann' };
 
   test('tend not running as root: another uid (or gid) is a problem at the key that asks for it', () => {
@@ -100,7 +123,10 @@ describe('only root can switch users', () => {
     const report = new Report(nowhere);
     const self = { uid: nobody.uid, gid: nobody.gid, name: 'nobody' };
     expect(resolveRunAs(app({ uid: 'nobody' }), report, self)).toMatchObject({ uid: nobody.uid, gid: nobody.gid });
-    expect(resolveRunAs(app({ uid: 'nobody', gid: 0 }), report, { uid: 0, gid: 0, name: 'root' })).toMatchObject({ uid: nobody.uid, gid: 0 });
+    expect(resolveRunAs(app({ uid: 'nobody', gid: 0 }), report, { uid: 0, gid: 0, name: 'root' })).toMatchObject({
+      uid: nobody.uid,
+      gid: 0,
+    });
     expect(report.problems).toEqual([]);
   });
 });

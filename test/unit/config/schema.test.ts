@@ -59,7 +59,13 @@ describe('the validator in use', () => {
     const apps: unknown[] = [
       { script: 'a.js' },
       { script: 'a.js', instances: 'lots', exec_mode: 'cluster_mode', port: 0, colour: 'red' },
-      { name: '../x', kill_signal: 'SIGTERN', max_memory_restart: '1 GiB', min_uptime: '5 minutes', env: { A: () => 1 } },
+      {
+        name: '../x',
+        kill_signal: 'SIGTERN',
+        max_memory_restart: '1 GiB',
+        min_uptime: '5 minutes',
+        env: { A: () => 1 },
+      },
       { exec: 'a.js', stop_exit_codes: [256, '1'], watch: [1], args: { a: 1 }, env_prod: 'x' },
       'a.js',
       { cmd: 'a.js', log_type: 'xml', cron: 5, uid: 1000, user: 'ann', post_update: 'npm i' },
@@ -67,7 +73,10 @@ describe('the validator in use', () => {
     for (const candidate of apps) {
       const summary = (validate: typeof inUse) => {
         const ok = validate(candidate);
-        return { ok, errors: (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`) };
+        return {
+          ok,
+          errors: (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`),
+        };
       };
       expect(summary(inUse), JSON.stringify(candidate)).toEqual(summary(fresh));
     }

@@ -22,12 +22,16 @@ describe('the state file writer', () => {
     const file = join(dir, 'state.json');
     let current = 0;
     let snapshots = 0;
-    const writer = new StateWriter(file, () => {
-      snapshots += 1;
-      return stateWith(current);
-    }, (err) => {
-      throw err;
-    });
+    const writer = new StateWriter(
+      file,
+      () => {
+        snapshots += 1;
+        return stateWith(current);
+      },
+      (err) => {
+        throw err;
+      },
+    );
     for (current = 1; current <= 50; current++) writer.changed(current % 10 === 0);
     current = 50;
     await writer.flush(false);
@@ -43,7 +47,11 @@ describe('the state file writer', () => {
     const file = join(folder, 'state.json');
     const errors: unknown[] = [];
     let current = 1;
-    const writer = new StateWriter(file, () => stateWith(current), (err) => errors.push(err));
+    const writer = new StateWriter(
+      file,
+      () => stateWith(current),
+      (err) => errors.push(err),
+    );
     await writer.flush(true);
     expect(errors.map((e) => (e as NodeJS.ErrnoException).code)).toEqual(['ENOENT']);
     mkdirSync(folder);

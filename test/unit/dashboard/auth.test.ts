@@ -19,20 +19,31 @@ describe('dashboard access', () => {
   it('on loopback, reads are open and actions need the token', () => {
     expect(decideAccess(req('GET'), loopback)).toEqual({ ok: true, authorised: false });
     expect(decideAccess(req('POST'), loopback)).toMatchObject({ ok: false, status: 401 });
-    expect(decideAccess(req('POST', { authorization: `Bearer ${token}` }), loopback)).toEqual({ ok: true, authorised: true });
+    expect(decideAccess(req('POST', { authorization: `Bearer ${token}` }), loopback)).toEqual({
+      ok: true,
+      authorised: true,
+    });
     expect(decideAccess(req('POST', { queryToken: token }), loopback)).toEqual({ ok: true, authorised: true });
   });
 
   it('a wrong or partial token is refused', () => {
     expect(decideAccess(req('POST', { authorization: 'Bearer nope' }), loopback)).toMatchObject({ status: 401 });
-    expect(decideAccess(req('POST', { authorization: `Bearer ${token.slice(0, -1)}` }), loopback)).toMatchObject({ status: 401 });
+    expect(decideAccess(req('POST', { authorization: `Bearer ${token.slice(0, -1)}` }), loopback)).toMatchObject({
+      status: 401,
+    });
     expect(decideAccess(req('POST', { authorization: token }), loopback)).toMatchObject({ status: 401 });
   });
 
   it('beyond loopback, every request needs the token, reads included', () => {
     expect(decideAccess(req('GET', { host: 'box:9615' }), open)).toMatchObject({ ok: false, status: 401 });
-    expect(decideAccess(req('GET', { host: 'box:9615', queryToken: token }), open)).toEqual({ ok: true, authorised: true });
-    expect(decideAccess(req('GET', { authorization: `bearer ${token}` }), { token, bindHost: '192.168.1.5' })).toEqual({ ok: true, authorised: true });
+    expect(decideAccess(req('GET', { host: 'box:9615', queryToken: token }), open)).toEqual({
+      ok: true,
+      authorised: true,
+    });
+    expect(decideAccess(req('GET', { authorization: `bearer ${token}` }), { token, bindHost: '192.168.1.5' })).toEqual({
+      ok: true,
+      authorised: true,
+    });
   });
 
   it('a page on another site rebinding its name to 127.0.0.1 cannot read without the token', () => {
@@ -43,7 +54,9 @@ describe('dashboard access', () => {
 
   it('knows which addresses are loopback', () => {
     expect(['127.0.0.1', '127.3.2.1', '::1', '[::1]', 'localhost'].every(isLoopbackHost)).toBe(true);
-    expect(['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'example.com', '127.example.com'].some(isLoopbackHost)).toBe(false);
+    expect(['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'example.com', '127.example.com'].some(isLoopbackHost)).toBe(
+      false,
+    );
   });
 });
 

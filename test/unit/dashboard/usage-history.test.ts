@@ -26,7 +26,11 @@ describe('usage ring buffer', () => {
     expect(ring.series().t).toEqual(times(1, 17));
     for (let i = 18; i <= 250; i++) ring.push(i * 1000, i, i * KiB);
     expect(ring.size).toBe(100);
-    expect(ring.series()).toEqual({ t: times(151, 250), cpu: times(151, 250).map((t) => t / 1000), rss: times(151, 250).map((t) => (t / 1000) * KiB) });
+    expect(ring.series()).toEqual({
+      t: times(151, 250),
+      cpu: times(151, 250).map((t) => t / 1000),
+      rss: times(151, 250).map((t) => (t / 1000) * KiB),
+    });
     expect(ring.last()).toEqual({ t: 250_000, cpu: 250, rss: 250 * KiB });
   });
 
@@ -61,14 +65,28 @@ const sampleOf = (p: Point) => p.sample;
 describe('usage history of all processes', () => {
   it('records a zero point for a process that is not running, so a chart shows it down', () => {
     const history = new UsageHistory({ recentPoints: 10, bucketMs: 10_000, olderPoints: 10 });
-    history.record(1000, [{ id: 1, sample: { cpu: 5, rss: 500 * KiB } }, { id: 2, sample: null }] as Point[], sampleOf);
+    history.record(
+      1000,
+      [
+        { id: 1, sample: { cpu: 5, rss: 500 * KiB } },
+        { id: 2, sample: null },
+      ] as Point[],
+      sampleOf,
+    );
     expect(history.of(1)).toEqual({ t: [1000], cpu: [5], rss: [500 * KiB] });
     expect(history.of(2)).toEqual({ t: [1000], cpu: [0], rss: [0] });
   });
 
   it('forgets processes that are no longer managed', () => {
     const history = new UsageHistory({ recentPoints: 10, bucketMs: 10_000, olderPoints: 10 });
-    history.record(1000, [{ id: 1, sample: null }, { id: 2, sample: null }] as Point[], sampleOf);
+    history.record(
+      1000,
+      [
+        { id: 1, sample: null },
+        { id: 2, sample: null },
+      ] as Point[],
+      sampleOf,
+    );
     history.record(2000, [{ id: 2, sample: { cpu: 1, rss: KiB } }] as Point[], sampleOf);
     expect(Object.keys(history.all())).toEqual(['2']);
     expect(history.of(1)).toBeNull();
@@ -77,7 +95,8 @@ describe('usage history of all processes', () => {
 
   it('keeps an hour at 1 s as 5 minutes of every sample and 10 s points before, bounded however long it runs', () => {
     const history = new UsageHistory({ recentPoints: 300, bucketMs: 10_000, olderPoints: 360 });
-    for (let s = 0; s < 5000; s++) history.record(s * 1000, [{ id: 7, sample: { cpu: s % 100, rss: s * KiB } }] as Point[], sampleOf);
+    for (let s = 0; s < 5000; s++)
+      history.record(s * 1000, [{ id: 7, sample: { cpu: s % 100, rss: s * KiB } }] as Point[], sampleOf);
     const { t, rss } = history.of(7)!;
     expect(t.length).toBeLessThanOrEqual(660);
     // Oldest first, each time once, back to an hour before the last sample.
@@ -101,7 +120,11 @@ describe('one process usage: recent samples and older buckets', () => {
     usage.push(10_000, 0, KiB);
     usage.push(11_000, 0, KiB);
     // The bucket of 0–9 s (timed at its start), then the three recent samples.
-    expect(usage.series()).toEqual({ t: [0, 9000, 10_000, 11_000], cpu: [55, 100, 0, 0], rss: [9 * KiB, KiB, KiB, KiB] });
+    expect(usage.series()).toEqual({
+      t: [0, 9000, 10_000, 11_000],
+      cpu: [55, 100, 0, 0],
+      rss: [9 * KiB, KiB, KiB, KiB],
+    });
     expect(usage.series(9500).t).toEqual([10_000, 11_000]);
     expect(usage.last()).toEqual({ t: 11_000, cpu: 0, rss: KiB });
   });

@@ -5,9 +5,21 @@ import { lineEncoder } from '../../../src/logs/line-format.js';
 describe('JSON log lines', () => {
   test('a message with quotes, backslashes, tabs and control characters stays on one parseable line', () => {
     const message = 'say "hi"\\ \t and \u0007 bell, ünïcødé ✓';
-    const line = encodeJsonLine({ timestamp: '2026-11-02T05:07:09.045Z', app: 'api', instance: 2, stream: 'err', message });
+    const line = encodeJsonLine({
+      timestamp: '2026-11-02T05:07:09.045Z',
+      app: 'api',
+      instance: 2,
+      stream: 'err',
+      message,
+    });
     expect(line).not.toContain('\n');
-    expect(JSON.parse(line)).toEqual({ timestamp: '2026-11-02T05:07:09.045Z', app: 'api', instance: 2, stream: 'err', message });
+    expect(JSON.parse(line)).toEqual({
+      timestamp: '2026-11-02T05:07:09.045Z',
+      app: 'api',
+      instance: 2,
+      stream: 'err',
+      message,
+    });
   });
 
   test('reading back gives the record; plain text and other JSON are not taken for one', () => {
@@ -21,7 +33,10 @@ describe('JSON log lines', () => {
   test('the writer encodes every line of a chunk with the chunk time, in order, without CRs', () => {
     const encode = lineEncoder({ dateFormat: null, json: true }, { app: 'api', instance: 1, stream: 'out' });
     const text = encode('first\r\nsecond\n', Date.UTC(2026, 10, 2, 5, 7, 9, 45));
-    const records = text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records).toEqual([
       { timestamp: '2026-11-02T05:07:09.045Z', app: 'api', instance: 1, stream: 'out', message: 'first' },
       { timestamp: '2026-11-02T05:07:09.045Z', app: 'api', instance: 1, stream: 'out', message: 'second' },

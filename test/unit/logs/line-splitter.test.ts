@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { LineSplitter } from '../../../src/logs/line-splitter.js';
 
-const whole = (splitter: LineSplitter, text: string | Buffer): string => splitter.whole(Buffer.from(text)).toString('utf8');
+const whole = (splitter: LineSplitter, text: string | Buffer): string =>
+  splitter.whole(Buffer.from(text)).toString('utf8');
 
 describe('splitting output into lines', () => {
   test('a line split across chunks comes out once, whole, when its newline arrives', () => {

@@ -3,7 +3,9 @@ import { expiredRotations, isRotatedOf, rotatedName } from '../../../src/logs/ro
 
 describe('rotated file names', () => {
   test('the date goes between the name and the extension, as pm2-logrotate', () => {
-    expect(rotatedName('/l/api-out.log', '2026-11-22_05-50-00', () => false)).toBe('/l/api-out__2026-11-22_05-50-00.log');
+    expect(rotatedName('/l/api-out.log', '2026-11-22_05-50-00', () => false)).toBe(
+      '/l/api-out__2026-11-22_05-50-00.log',
+    );
     expect(rotatedName('/l/out', '2026', () => false)).toBe('/l/out__2026');
   });
 

@@ -35,7 +35,14 @@ function setup(file: (dir: string) => string, format: WriterConfig['format'] = n
   const dir = mkdtempSync(join(tmpdir(), 'tend-writer-trouble-'));
   dirs.push(dir);
   const path = file(dir);
-  const config: WriterConfig = { home: dir, app: 'api', instance: 0, streams: [{ fd: 3, stream: 'out', file: path }], format, rotate: null };
+  const config: WriterConfig = {
+    home: dir,
+    app: 'api',
+    instance: 0,
+    streams: [{ fd: 3, stream: 'out', file: path }],
+    format,
+    rotate: null,
+  };
   const out = new FakeInput();
   const reports: string[] = [];
   let now = 0;
@@ -79,7 +86,9 @@ describe('the log writer when its file cannot be written', () => {
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
     const held = Math.floor(defaults.logStalledMaxBytes / (line.length + '1970: '.length));
     expect(lines).toHaveLength(held + 2);
-    expect(lines.at(-2)).toBe(`1970: [tend] ${total - held} line(s) dropped while ${path} could not be written (ENOTDIR)`);
+    expect(lines.at(-2)).toBe(
+      `1970: [tend] ${total - held} line(s) dropped while ${path} could not be written (ENOTDIR)`,
+    );
     expect(lines.at(-1)).toBe('1970: after');
   });
 

@@ -46,16 +46,28 @@ function setup(overrides: Partial<WriterConfig> = {}) {
   const err = new FakeInput();
   const reports: string[] = [];
   let now = new Date(2026, 10, 22, 5, 50, 0).getTime();
-  const writer = startWriter(config, new Map([[3, out], [4, err]]), { now: () => (now += 1), report: (m) => reports.push(m) });
+  const writer = startWriter(
+    config,
+    new Map([
+      [3, out],
+      [4, err],
+    ]),
+    { now: () => (now += 1), report: (m) => reports.push(m) },
+  );
   return { dir, config, out, err, writer, reports };
 }
 
 /** Every line of every file of a log (rotated ones decompressed), oldest file first by name. */
 function allLines(dir: string, stem: string): string[] {
-  const names = readdirSync(dir).filter((n) => n.startsWith(stem)).sort((a, b) => (a === `${stem}.log` ? 1 : b === `${stem}.log` ? -1 : a < b ? -1 : 1));
+  const names = readdirSync(dir)
+    .filter((n) => n.startsWith(stem))
+    .sort((a, b) => (a === `${stem}.log` ? 1 : b === `${stem}.log` ? -1 : a < b ? -1 : 1));
   return names.flatMap((name) => {
     const data = readFileSync(join(dir, name));
-    return (name.endsWith('.gz') ? gunzipSync(data) : data).toString('utf8').split('\n').filter((l) => l !== '');
+    return (name.endsWith('.gz') ? gunzipSync(data) : data)
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l !== '');
   });
 }
 
@@ -76,19 +88,33 @@ describe('the log writer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tend-writer-'));
     dirs.push(dir);
     const file = join(dir, 'api.log');
-    const { out, err, writer } = setup({ streams: [{ fd: 3, stream: 'out', file }, { fd: 4, stream: 'err', file }], format: { dateFormat: null, json: true } });
+    const { out, err, writer } = setup({
+      streams: [
+        { fd: 3, stream: 'out', file },
+        { fd: 4, stream: 'err', file },
+      ],
+      format: { dateFormat: null, json: true },
+    });
     out.send('from out, part');
     err.send('from err\n');
     out.send(' two\n');
     out.emit('end');
     err.emit('end');
     await writer.done;
-    const records = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { stream: string; message: string });
-    expect(records.map((r) => [r.stream, r.message])).toEqual([['err', 'from err'], ['out', 'from out, part two']]);
+    const records = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { stream: string; message: string });
+    expect(records.map((r) => [r.stream, r.message])).toEqual([
+      ['err', 'from err'],
+      ['out', 'from out, part two'],
+    ]);
   });
 
   test('rotation under a burst loses, splits and doubles no line, and keeps `retain` files', async () => {
-    const { dir, out, err, writer } = setup({ rotate: { maxBytes: 4096, retain: 1000, compress: true, dateFormat: 'YYYY-MM-DD_HH-mm-ss' } });
+    const { dir, out, err, writer } = setup({
+      rotate: { maxBytes: 4096, retain: 1000, compress: true, dateFormat: 'YYYY-MM-DD_HH-mm-ss' },
+    });
     // Chunks that end in the middle of lines, as a pipe gives them.
     let text = '';
     for (let i = 1; i <= 20_000; i += 1) text += `line ${i}\n`;
@@ -106,7 +132,9 @@ describe('the log writer', () => {
   });
 
   test('retention deletes the oldest rotated files', async () => {
-    const { dir, out, err, writer } = setup({ rotate: { maxBytes: 1000, retain: 3, compress: false, dateFormat: 'HH-mm-ss' } });
+    const { dir, out, err, writer } = setup({
+      rotate: { maxBytes: 1000, retain: 3, compress: false, dateFormat: 'HH-mm-ss' },
+    });
     for (let i = 0; i < 20; i += 1) out.send(`${'x'.repeat(499)}\n${'y'.repeat(499)}\n`);
     out.emit('end');
     err.emit('end');

@@ -26,7 +26,12 @@ describe('a change to what runs restarts every live instance (fork)', () => {
     ['cwd', {}, { run: { cwd: '/srv/other' } }, ['run.cwd']],
     ['an env value', { run: { env: { PORT: '3000' } } }, { run: { env: { PORT: '3001' } } }, ['run.env.PORT']],
     ['an added env key', { run: { env: {} } }, { run: { env: { DEBUG: '1' } } }, ['run.env.DEBUG']],
-    ['a removed env key', { run: { env: { DEBUG: '1', PORT: '1' } } }, { run: { env: { PORT: '1' } } }, ['run.env.DEBUG']],
+    [
+      'a removed env key',
+      { run: { env: { DEBUG: '1', PORT: '1' } } },
+      { run: { env: { PORT: '1' } } },
+      ['run.env.DEBUG'],
+    ],
     ['instance var', {}, { run: { instanceVar: 'WORKER_ID' } }, ['run.instanceVar']],
     ['increment var', {}, { run: { incrementVar: 'PORT' } }, ['run.incrementVar']],
     ['exec mode fork → cluster', {}, { run: { execMode: 'cluster' } }, ['run.execMode']],
@@ -36,14 +41,21 @@ describe('a change to what runs restarts every live instance (fork)', () => {
   ];
   it.each(cases)('%s', (_label, before, after, fields) => {
     const plan = planChange(before, after);
-    expect(plan.actions.map((a) => [a.type, 'instances' in a ? a.instances : null, changedFields(a)])).toEqual([['restart', [0, 1], fields]]);
+    expect(plan.actions.map((a) => [a.type, 'instances' in a ? a.instances : null, changedFields(a)])).toEqual([
+      ['restart', [0, 1], fields],
+    ]);
     expect(plan.unchanged).toEqual([]);
   });
 });
 
 describe('cluster mode reloads, unless the exec mode itself changes', () => {
   const cases: [string, SpecOverrides, SpecOverrides, string][] = [
-    ['env change in cluster mode', { run: { execMode: 'cluster' } }, { run: { execMode: 'cluster', env: { PORT: '1' } } }, 'reload'],
+    [
+      'env change in cluster mode',
+      { run: { execMode: 'cluster' } },
+      { run: { execMode: 'cluster', env: { PORT: '1' } } },
+      'reload',
+    ],
     ['cluster → fork', { run: { execMode: 'cluster' } }, { run: { execMode: 'fork' } }, 'restart'],
     ['fork → cluster', { run: { execMode: 'fork' } }, { run: { execMode: 'cluster' } }, 'restart'],
   ];
@@ -82,7 +94,9 @@ describe('a policy change updates in place with no restart', () => {
 describe('bookkeeping fields', () => {
   it('a namespace change goes out as update-policy', () => {
     const plan = planChange({ namespace: 'a' }, { namespace: 'b' });
-    expect(plan.actions).toMatchObject([{ type: 'update-policy', changes: [{ field: 'namespace', from: 'a', to: 'b' }] }]);
+    expect(plan.actions).toMatchObject([
+      { type: 'update-policy', changes: [{ field: 'namespace', from: 'a', to: 'b' }] },
+    ]);
   });
 
   it.each([
@@ -94,7 +108,10 @@ describe('bookkeeping fields', () => {
   });
 
   it('the new origin travels with an action caused by something else', () => {
-    const plan = planChange({ origin: { file: '/a.yml', index: 0 } }, { origin: { file: '/b.yml', index: 1 }, run: { args: ['-v'] } });
+    const plan = planChange(
+      { origin: { file: '/a.yml', index: 0 } },
+      { origin: { file: '/b.yml', index: 1 }, run: { args: ['-v'] } },
+    );
     expect(plan.actions).toMatchObject([{ type: 'restart', spec: { origin: { file: '/b.yml', index: 1 } } }]);
     expect(changedFields(plan.actions[0]!)).toEqual(['run.args']);
   });

@@ -32,13 +32,17 @@ describe('instances that are down are resumed (level-based)', () => {
   it('resumes exactly the stopped and errored instances of an unchanged app', () => {
     const spec = makeSpec('api', { instances: 4 });
     const plan = planApply(makeDesired([spec]), [makeObserved(spec, ['online', 'errored', 'stopped', 'stopped'])]);
-    expect(plan.actions).toEqual([{ type: 'resume', app: 'api', spec, instances: [1, 2, 3], reason: 'instance 1 errored, instances 2, 3 stopped' }]);
+    expect(plan.actions).toEqual([
+      { type: 'resume', app: 'api', spec, instances: [1, 2, 3], reason: 'instance 1 errored, instances 2, 3 stopped' },
+    ]);
     expect(plan.unchanged).toEqual([]);
   });
 
   it('a changed app restarts its live instances and resumes the dead ones with the new spec', () => {
     const wanted = makeSpec('api', { instances: 2, run: { args: ['--v2'] } });
-    const plan = planApply(makeDesired([wanted]), [makeObserved(makeSpec('api', { instances: 2 }), ['online', 'errored'])]);
+    const plan = planApply(makeDesired([wanted]), [
+      makeObserved(makeSpec('api', { instances: 2 }), ['online', 'errored']),
+    ]);
     expect(plan.actions).toMatchObject([
       { type: 'restart', instances: [0], spec: wanted },
       { type: 'resume', instances: [1], spec: wanted },
@@ -58,23 +62,31 @@ describe('instances that are down are resumed (level-based)', () => {
 describe('autostart', () => {
   it('a new app with autostart: false is registered, not started', () => {
     const spec = makeSpec('cron', { autostart: false, instances: 2 });
-    expect(planApply(makeDesired([spec]), []).actions).toEqual([{ type: 'register', app: 'cron', spec, reason: 'new in the file, autostart: false' }]);
+    expect(planApply(makeDesired([spec]), []).actions).toEqual([
+      { type: 'register', app: 'cron', spec, reason: 'new in the file, autostart: false' },
+    ]);
   });
 
   it('a new app is started with all its instances', () => {
     const spec = makeSpec('api', { instances: 3 });
-    expect(planApply(makeDesired([spec]), []).actions).toEqual([{ type: 'start', app: 'api', spec, instances: [0, 1, 2], reason: 'new in the file' }]);
+    expect(planApply(makeDesired([spec]), []).actions).toEqual([
+      { type: 'start', app: 'api', spec, instances: [0, 1, 2], reason: 'new in the file' },
+    ]);
   });
 
   it('autostart turned false stops the live instances and keeps the app', () => {
     const wanted = makeSpec('api', { instances: 2, autostart: false });
     const plan = planApply(makeDesired([wanted]), [makeObserved(makeSpec('api', { instances: 2 }))]);
-    expect(plan.actions).toEqual([{ type: 'stop', app: 'api', spec: wanted, instances: [0, 1], reason: 'autostart: true → false' }]);
+    expect(plan.actions).toEqual([
+      { type: 'stop', app: 'api', spec: wanted, instances: [0, 1], reason: 'autostart: true → false' },
+    ]);
   });
 
   it('autostart turned false with other changes stops without restarting first', () => {
     const wanted = makeSpec('api', { autostart: false, run: { args: ['x'] }, policy: { maxRestarts: 1 } });
-    expect(planApply(makeDesired([wanted]), [makeObserved(makeSpec('api'))]).actions.map((a) => a.type)).toEqual(['stop']);
+    expect(planApply(makeDesired([wanted]), [makeObserved(makeSpec('api'))]).actions.map((a) => a.type)).toEqual([
+      'stop',
+    ]);
   });
 
   it('stopped instances of an autostart: false app stay stopped', () => {
@@ -95,18 +107,32 @@ describe('autostart', () => {
     const wanted = makeSpec('cron', { autostart: false, instances: 3, run: { args: ['--daily'] } });
     const plan = planApply(makeDesired([wanted]), [makeObserved(makeSpec('cron', { autostart: false }), 'stopped')]);
     expect(plan.actions).toMatchObject([
-      { type: 'update-policy', changes: [{ field: 'run.args', from: [], to: ['--daily'] }, { field: 'instances', from: 1, to: 3 }] },
+      {
+        type: 'update-policy',
+        changes: [
+          { field: 'run.args', from: [], to: ['--daily'] },
+          { field: 'instances', from: 1, to: 3 },
+        ],
+      },
     ]);
   });
 
   it('autostart turned true resumes the stopped instances', () => {
     const wanted = makeSpec('cron', { instances: 2 });
-    const plan = planApply(makeDesired([wanted]), [makeObserved(makeSpec('cron', { autostart: false, instances: 2 }), 'stopped')]);
-    expect(plan.actions).toEqual([{ type: 'resume', app: 'cron', spec: wanted, instances: [0, 1], reason: 'autostart: false → true' }]);
+    const plan = planApply(makeDesired([wanted]), [
+      makeObserved(makeSpec('cron', { autostart: false, instances: 2 }), 'stopped'),
+    ]);
+    expect(plan.actions).toEqual([
+      { type: 'resume', app: 'cron', spec: wanted, instances: [0, 1], reason: 'autostart: false → true' },
+    ]);
   });
 
   it('autostart turned true on an app already running by hand only stores the new flag', () => {
-    const plan = planApply(makeDesired([makeSpec('cron')]), [makeObserved(makeSpec('cron', { autostart: false }), 'online')]);
-    expect(plan.actions).toMatchObject([{ type: 'update-policy', changes: [{ field: 'autostart', from: false, to: true }] }]);
+    const plan = planApply(makeDesired([makeSpec('cron')]), [
+      makeObserved(makeSpec('cron', { autostart: false }), 'online'),
+    ]);
+    expect(plan.actions).toMatchObject([
+      { type: 'update-policy', changes: [{ field: 'autostart', from: false, to: true }] },
+    ]);
   });
 });

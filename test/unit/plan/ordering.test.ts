@@ -62,12 +62,20 @@ describe('plan order', () => {
 
 describe('prune and orphans', () => {
   it('without prune, apps missing from the file are reported as orphans and left alone', () => {
-    const plan = planApply(makeDesired([makeSpec('api')]), [makeObserved(makeSpec('legacy')), makeObserved(makeSpec('api')), makeObserved(makeSpec('old'))]);
+    const plan = planApply(makeDesired([makeSpec('api')]), [
+      makeObserved(makeSpec('legacy')),
+      makeObserved(makeSpec('api')),
+      makeObserved(makeSpec('old')),
+    ]);
     expect(plan).toEqual({ actions: [], unchanged: ['api'], orphans: ['legacy', 'old'] });
   });
 
   it('with prune, they are deleted with all their instances', () => {
-    const plan = planApply(makeDesired([]), [makeObserved(makeSpec('legacy', { instances: 3 }), ['online', 'stopped', 'errored'])], { prune: true });
+    const plan = planApply(
+      makeDesired([]),
+      [makeObserved(makeSpec('legacy', { instances: 3 }), ['online', 'stopped', 'errored'])],
+      { prune: true },
+    );
     expect(plan.actions).toEqual([{ type: 'delete', app: 'legacy', instances: [0, 1, 2], reason: 'not in the file' }]);
     expect(plan.orphans).toEqual([]);
   });
@@ -79,7 +87,11 @@ describe('prune and orphans', () => {
 });
 
 describe('only', () => {
-  const desired = makeDesired([makeSpec('api', { run: { args: ['x'] } }), makeSpec('web', { run: { args: ['y'] } }), makeSpec('new')]);
+  const desired = makeDesired([
+    makeSpec('api', { run: { args: ['x'] } }),
+    makeSpec('web', { run: { args: ['y'] } }),
+    makeSpec('new'),
+  ]);
   const observed = [makeObserved(makeSpec('api')), makeObserved(makeSpec('web')), makeObserved(makeSpec('legacy'))];
 
   it('plans only the named apps; the others are not changed, pruned or reported', () => {
@@ -89,11 +101,22 @@ describe('only', () => {
   });
 
   it('can name an app that is only running, to prune just that one', () => {
-    expect(planApply(desired, observed, { only: ['legacy'], prune: true }).actions).toMatchObject([{ type: 'delete', app: 'legacy' }]);
-    expect(planApply(desired, observed, { only: ['legacy'] })).toEqual({ actions: [], unchanged: [], orphans: ['legacy'] });
+    expect(planApply(desired, observed, { only: ['legacy'], prune: true }).actions).toMatchObject([
+      { type: 'delete', app: 'legacy' },
+    ]);
+    expect(planApply(desired, observed, { only: ['legacy'] })).toEqual({
+      actions: [],
+      unchanged: [],
+      orphans: ['legacy'],
+    });
   });
 
   it('rejects a name found on neither side, which is most likely a typo', () => {
-    expect(() => planApply(desired, observed, { only: ['api', 'wbe'] })).toThrow(expect.objectContaining({ code: 'UNKNOWN_APP', message: '--only names an app neither in the file nor running: "wbe"' }));
+    expect(() => planApply(desired, observed, { only: ['api', 'wbe'] })).toThrow(
+      expect.objectContaining({
+        code: 'UNKNOWN_APP',
+        message: '--only names an app neither in the file nor running: "wbe"',
+      }),
+    );
   });
 });

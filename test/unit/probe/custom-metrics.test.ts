@@ -15,8 +15,14 @@ describe("an app's own metrics", () => {
     const latency = m.histogram('latency_ms');
     for (const v of [10, 20, 30, 40]) latency.observe(v);
     expect(m.collect()).toEqual({
-      queue: 3, temperature: 21.5, jobs: 4,
-      'latency_ms.count': 4, 'latency_ms.p50': 20, 'latency_ms.p95': 40, 'latency_ms.p99': 40, 'latency_ms.max': 40,
+      queue: 3,
+      temperature: 21.5,
+      jobs: 4,
+      'latency_ms.count': 4,
+      'latency_ms.p50': 20,
+      'latency_ms.p95': 40,
+      'latency_ms.p99': 40,
+      'latency_ms.max': 40,
     });
     queue = 5;
     // The next interval: gauges read again, counters keep their total, histograms start over.
@@ -50,13 +56,19 @@ describe("an app's own metrics", () => {
     expect(changes).toEqual([['echo'], ['echo', 'fail']]);
     expect(await m.run('echo', 'x')).toEqual({ ok: true, answer: { got: 'x' } });
     expect(await m.run('fail', undefined)).toEqual({ ok: false, error: 'nope' });
-    expect(await m.run('other', undefined)).toEqual({ ok: false, error: 'no action named `other`; this process has echo, fail', missing: true });
+    expect(await m.run('other', undefined)).toEqual({
+      ok: false,
+      error: 'no action named `other`; this process has echo, fail',
+      missing: true,
+    });
   });
 });
 
 describe("the runtime's figures", () => {
   it('counts requests (operations in flight) apart from handles (things open)', () => {
-    expect(countResources(['TCPServerWrap', 'TCPSocketWrap', 'Timeout', 'FSReqCallback', 'GetAddrInfoReqWrap', 'WriteWrap'])).toEqual({ handles: 3, requests: 3 });
+    expect(
+      countResources(['TCPServerWrap', 'TCPSocketWrap', 'Timeout', 'FSReqCallback', 'GetAddrInfoReqWrap', 'WriteWrap']),
+    ).toEqual({ handles: 3, requests: 3 });
     expect(countResources([])).toEqual({ handles: 0, requests: 0 });
   });
 

@@ -7,16 +7,50 @@ import { describeMetrics } from '../../../src/probe/describe-metrics.js';
 
 function view(id: number, metrics: Record<string, number> | null, overrides: Partial<ProcessView> = {}): ProcessView {
   return {
-    id, name: 'api', namespace: 'default', instance: id, mode: 'fork', pid: 100 + id, status: 'online', restarts: 0, unstable_restarts: 0,
-    uptime_ms: 0, cpu: 0, memory: 0, exit_code: null, exit_signal: null, restart_reason: null, error: null, created_at: 0, status_since: 0,
-    next_restart_at: null, pm_out_log_path: null, pm_err_log_path: null, script: '/srv/app.js', args: [], interpreter: null, interpreter_args: [],
-    cwd: '/srv', user: 'me', version: null, watch: false, metrics, ...overrides,
+    id,
+    name: 'api',
+    namespace: 'default',
+    instance: id,
+    mode: 'fork',
+    pid: 100 + id,
+    status: 'online',
+    restarts: 0,
+    unstable_restarts: 0,
+    uptime_ms: 0,
+    cpu: 0,
+    memory: 0,
+    exit_code: null,
+    exit_signal: null,
+    restart_reason: null,
+    error: null,
+    created_at: 0,
+    status_since: 0,
+    next_restart_at: null,
+    pm_out_log_path: null,
+    pm_err_log_path: null,
+    script: '/srv/app.js',
+    args: [],
+    interpreter: null,
+    interpreter_args: [],
+    cwd: '/srv',
+    user: 'me',
+    version: null,
+    watch: false,
+    metrics,
+    ...overrides,
   };
 }
 
 const runtime = {
-  event_loop_delay_p50_ms: 0.117, event_loop_delay_p99_ms: 3.5, event_loop_delay_max_ms: 12,
-  active_handles: 2, active_requests: 1, heap_used_bytes: 5_000_000, heap_total_bytes: 8_000_000, gc_ms: 1.5, gc_count: 2,
+  event_loop_delay_p50_ms: 0.117,
+  event_loop_delay_p99_ms: 3.5,
+  event_loop_delay_max_ms: 12,
+  active_handles: 2,
+  active_requests: 1,
+  heap_used_bytes: 5_000_000,
+  heap_total_bytes: 8_000_000,
+  gc_ms: 1.5,
+  gc_count: 2,
 };
 
 function scrape(processes: ProcessView[]): ReturnType<typeof parsePrometheusTextFormat> {
@@ -48,7 +82,10 @@ describe('/metrics from the in-app probes', () => {
     ]);
     const requests = families.find((f) => f.name === 'tend_custom_requests')!;
     expect(requests.type).toBe('GAUGE');
-    expect(requests.metrics.map((m) => [m.labels?.id, m.value])).toEqual([['0', '10'], ['1', '3']]);
+    expect(requests.metrics.map((m) => [m.labels?.id, m.value])).toEqual([
+      ['0', '10'],
+      ['1', '3'],
+    ]);
     const latency = families.filter((f) => f.name === 'tend_custom_db_latency_p99');
     expect(latency).toHaveLength(1);
     expect(latency[0]!.metrics).toHaveLength(1);
@@ -62,7 +99,7 @@ describe('/metrics from the in-app probes', () => {
 });
 
 describe('the metrics section of tend show', () => {
-  it('puts the runtime figures in words, then the app\'s own by name', () => {
+  it("puts the runtime figures in words, then the app's own by name", () => {
     expect(describeMetrics({ ...runtime, 'custom.requests': 10, 'custom.ratio': 0.33333 })).toEqual([
       ['event loop delay', 'p50 0.12 ms, p99 3.5 ms, max 12 ms'],
       ['heap', '4.8 MiB used of 7.6 MiB'],

@@ -3,7 +3,9 @@ import type { AppSpec } from '../../../src/config/types.js';
 import { probeArgs, runsOnNode, supportsPreload } from '../../../src/probe/preload-args.js';
 
 function spec(run: Partial<AppSpec['run']>): AppSpec {
-  return { run: { script: '/srv/app.js', args: [], interpreter: process.execPath, interpreterArgs: [], ...run } } as unknown as AppSpec;
+  return {
+    run: { script: '/srv/app.js', args: [], interpreter: process.execPath, interpreterArgs: [], ...run },
+  } as unknown as AppSpec;
 }
 
 describe('which apps get the probe', () => {
@@ -22,13 +24,25 @@ describe('which apps get the probe', () => {
   });
 
   it.each([
-    ['v20.6.0', true], ['v20.5.1', true], ['v22.1.0', true], ['v18.0.0', true], ['v16.20.0', false], ['v12.22.12', false], ['24.0.0', true],
+    ['v20.6.0', true],
+    ['v20.5.1', true],
+    ['v22.1.0', true],
+    ['v18.0.0', true],
+    ['v16.20.0', false],
+    ['v12.22.12', false],
+    ['24.0.0', true],
   ])('node %s can run the preload: %s', (version, ok) => {
     expect(supportsPreload(version)).toBe(ok);
   });
 
   it.each([
-    [process.execPath, true], ['node', true], ['/usr/local/bin/node20', true], ['nodejs', true], ['python3', false], ['/usr/bin/nodemon', false], [null, false],
+    [process.execPath, true],
+    ['node', true],
+    ['/usr/local/bin/node20', true],
+    ['nodejs', true],
+    ['python3', false],
+    ['/usr/bin/nodemon', false],
+    [null, false],
   ])('%s runs on node: %s', (interpreter, yes) => {
     expect(runsOnNode(interpreter)).toBe(yes);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { encodeLine, LineReader, MAX_PROBE_LINE_BYTES, parseProbeMessage, type ProbeMessage } from '../../../src/probe/protocol.js';
+import {
+  encodeLine,
+  LineReader,
+  MAX_PROBE_LINE_BYTES,
+  parseProbeMessage,
+  type ProbeMessage,
+} from '../../../src/probe/protocol.js';
 
 describe('the probe wire format', () => {
   it('is one JSON object per line, read back whole however the stream is cut', () => {
@@ -48,9 +54,13 @@ describe('what the daemon accepts from a probe', () => {
     expect(parseProbeMessage(value) !== null).toBe(accepted);
   });
 
-  it('keeps a failed answer\'s error as text and whether the action was missing', () => {
+  it("keeps a failed answer's error as text and whether the action was missing", () => {
     expect(parseProbeMessage({ t: 'answer', req: 4, ok: false, error: { weird: true }, missing: true })).toEqual({
-      t: 'answer', req: 4, ok: false, error: '[object Object]', missing: true,
+      t: 'answer',
+      req: 4,
+      ok: false,
+      error: '[object Object]',
+      missing: true,
     });
   });
 });

@@ -20,16 +20,57 @@ const realKeys = Object.entries(appKeys).flatMap(([key, info]) => [key, ...info.
 /** Keys a user might write: real ones, aliases, typos of them, env overlays, and plain junk. */
 const keyArb = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...realKeys) },
-  { weight: 2, arbitrary: fc.constantFrom(...realKeys).chain((k) => fc.nat(k.length).map((i) => k.slice(0, i) + k.slice(i + 1))) },
-  { weight: 1, arbitrary: fc.constantFrom('env_production', 'env_', 'x-defaults', '__proto__', 'constructor', 'toString', '') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(...realKeys).chain((k) => fc.nat(k.length).map((i) => k.slice(0, i) + k.slice(i + 1))),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('env_production', 'env_', 'x-defaults', '__proto__', 'constructor', 'toString', ''),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
 );
 
 /** Values near the valid ones (durations, sizes, "max", paths, signals) and of every wrong type. */
 const scalarArb = fc.oneof(
-  fc.constantFrom('app.js', './app.js', 'worker.py', 'node', 'none', 'max', '-1', '0', '4', 'lots', '10s', '500ms', '1h', '150M', '2G', 'x1',
-    'SIGTERM', 'SIGNOPE', 'fork', 'cluster', 'cluster_mode', '/dev/null', '../x', 'a/b', 'a\0b', '.hidden', '..', ' ', '', '$(touch /tmp/x)', 'a;b',
-    'true', 'NaN', '1e400', 'PORT', 'logs/out.log'),
+  fc.constantFrom(
+    'app.js',
+    './app.js',
+    'worker.py',
+    'node',
+    'none',
+    'max',
+    '-1',
+    '0',
+    '4',
+    'lots',
+    '10s',
+    '500ms',
+    '1h',
+    '150M',
+    '2G',
+    'x1',
+    'SIGTERM',
+    'SIGNOPE',
+    'fork',
+    'cluster',
+    'cluster_mode',
+    '/dev/null',
+    '../x',
+    'a/b',
+    'a\0b',
+    '.hidden',
+    '..',
+    ' ',
+    '',
+    '$(touch /tmp/x)',
+    'a;b',
+    'true',
+    'NaN',
+    '1e400',
+    'PORT',
+    'logs/out.log',
+  ),
   fc.integer({ min: -5, max: 70_000 }),
   fc.double(),
   fc.boolean(),
@@ -46,7 +87,14 @@ const valueArb: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 
 /** An app object: mostly real keys (so the checks past the schema run too), values right or wrong. */
 const appArb = fc.oneof(
-  { weight: 8, arbitrary: fc.dictionary(keyArb, fc.oneof({ weight: 3, arbitrary: scalarArb }, { weight: 1, arbitrary: valueArb }), { maxKeys: 8 }).map((app) => ({ script: 'app.js', ...app })) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .dictionary(keyArb, fc.oneof({ weight: 3, arbitrary: scalarArb }, { weight: 1, arbitrary: valueArb }), {
+        maxKeys: 8,
+      })
+      .map((app) => ({ script: 'app.js', ...app })),
+  },
   { weight: 1, arbitrary: valueArb },
 );
 
@@ -64,7 +112,10 @@ const optionsArb: fc.Arbitrary<LoadOptions> = fc.record({
   home: fc.constant(join(dir, 'home')),
   envName: fc.option(fc.constantFrom('production', 'nope', ''), { nil: undefined }),
   only: fc.option(fc.array(fc.constantFrom('app', 'worker', 'x', 'a,b', ''), { maxLength: 2 }), { nil: undefined }),
-  baseEnv: fc.constantFrom({ kind: 'clean' as const }, { kind: 'shell' as const, vars: { PATH: '/usr/bin:/bin', HOME: '/root' } }),
+  baseEnv: fc.constantFrom(
+    { kind: 'clean' as const },
+    { kind: 'shell' as const, vars: { PATH: '/usr/bin:/bin', HOME: '/root' } },
+  ),
   cpus: fc.integer({ min: 1, max: 8 }),
   cwd: fc.constant(dir),
 });
@@ -72,8 +123,37 @@ const optionsArb: fc.Arbitrary<LoadOptions> = fc.record({
 /** Hostile or broken YAML text: anchors and aliases (billion laughs), tags, tabs, merges, junk bytes. */
 const yamlTextArb = fc
   .array(
-    fc.constantFrom('apps:\n', '  - ', 'name: a\n', 'script: app.js\n', '&a ', '*a ', '*b ', '<<: *a\n', '[*a, *a, *a, *a, *a, *a, *a, *a, *a]\n',
-      '!!binary ', '!!js/function "x"\n', '!!set ', '? ', '\t', '{', '}', '[', ']', ':', '"', "'", '\n', '---\n', '...\n', '%YAML 1.1\n', '#', '\u0000', '\uFEFF', 'é'),
+    fc.constantFrom(
+      'apps:\n',
+      '  - ',
+      'name: a\n',
+      'script: app.js\n',
+      '&a ',
+      '*a ',
+      '*b ',
+      '<<: *a\n',
+      '[*a, *a, *a, *a, *a, *a, *a, *a, *a]\n',
+      '!!binary ',
+      '!!js/function "x"\n',
+      '!!set ',
+      '? ',
+      '\t',
+      '{',
+      '}',
+      '[',
+      ']',
+      ':',
+      '"',
+      "'",
+      '\n',
+      '---\n',
+      '...\n',
+      '%YAML 1.1\n',
+      '#',
+      '\u0000',
+      '\uFEFF',
+      'é',
+    ),
     { maxLength: 30 },
   )
   .map((parts) => parts.join(''));
@@ -128,7 +208,7 @@ describe('the config loader on random input (property)', () => {
   it('JSON and YAML files of random documents: a desired state or a typed config error', async () => {
     await fc.assert(
       fc.asyncProperty(documentArb, optionsArb, fc.constantFrom('json', 'yml'), async (doc, options, ext) => {
-        const text = ext === 'json' ? JSON.stringify(doc) ?? 'null' : stringify(doc);
+        const text = ext === 'json' ? (JSON.stringify(doc) ?? 'null') : stringify(doc);
         await expectTypedOutcomeAsync(() => loadDesiredState(tempFile(ext, text), options));
       }),
       { numRuns: 600 },
@@ -146,14 +226,27 @@ describe('the config loader on random input (property)', () => {
 
   it('a YAML alias bomb is refused with a typed error, quickly', async () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const started = Date.now();
-    await expectTypedOutcomeAsync(() => loadDesiredState(tempFile('yml', `${levels.join('\n')}\napps: [*i]\n`), { home: dir, baseEnv: { kind: 'clean' }, cwd: dir }));
+    await expectTypedOutcomeAsync(() =>
+      loadDesiredState(tempFile('yml', `${levels.join('\n')}\napps: [*i]\n`), {
+        home: dir,
+        baseEnv: { kind: 'clean' },
+        cwd: dir,
+      }),
+    );
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('JSON nested 100,000 deep is refused with a typed error', async () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-    await expectTypedOutcomeAsync(() => loadDesiredState(tempFile('json', `{"apps": ${deep}}`), { home: dir, baseEnv: { kind: 'clean' }, cwd: dir }));
+    await expectTypedOutcomeAsync(() =>
+      loadDesiredState(tempFile('json', `{"apps": ${deep}}`), { home: dir, baseEnv: { kind: 'clean' }, cwd: dir }),
+    );
   });
 });

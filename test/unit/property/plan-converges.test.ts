@@ -20,7 +20,11 @@ const specArb = (name: string): fc.Arbitrary<AppSpec> =>
       namespace: fc.constantFrom('default', 'jobs'),
       execMode: fc.constantFrom('fork' as const, 'cluster' as const),
       args: fc.constantFrom<string[]>([], ['--v2'], ['a b', '$(x)']),
-      env: fc.constantFrom<Record<string, string>>({ NODE_ENV: 'production' }, { NODE_ENV: 'production', PORT: '3000' }, { API_KEY: 's3cret' }),
+      env: fc.constantFrom<Record<string, string>>(
+        { NODE_ENV: 'production' },
+        { NODE_ENV: 'production', PORT: '3000' },
+        { API_KEY: 's3cret' },
+      ),
       out: fc.constantFrom(`/var/log/${name}.log`, null),
       maxRestarts: fc.constantFrom(16, 3),
       watch: fc.constantFrom<WatchSpec | null>(null, { paths: ['/srv/w'], ignore: [], delayMs: 100 }),
@@ -36,26 +40,30 @@ const specArb = (name: string): fc.Arbitrary<AppSpec> =>
       }),
     );
 
-const desiredArb = fc.subarray([...NAMES]).chain((names) => fc.tuple(...names.map(specArb)).map((apps) => makeDesired(apps)));
+const desiredArb = fc
+  .subarray([...NAMES])
+  .chain((names) => fc.tuple(...names.map(specArb)).map((apps) => makeDesired(apps)));
 
 /** What the daemon may observe: any spec, any subset of instance indexes (gaps too, after a half-done apply), any status. */
 const observedArb: fc.Arbitrary<ObservedApp[]> = fc.subarray([...NAMES]).chain((names) =>
-  fc.tuple(
-    ...names.map((name) =>
-      fc.record({
-        spec: specArb(name),
-        slots: fc.subarray([0, 1, 2, 3, 4, 5], { minLength: 1 }),
-        statuses: fc.array(fc.constantFrom(...PROCESS_STATUSES), { minLength: 6, maxLength: 6 }),
-      }),
-    ),
-  ).map((apps) => {
-    let id = 0;
-    return apps.map(({ spec, slots, statuses }) => ({
-      name: spec.name,
-      spec,
-      instances: slots.map((instance) => instanceOf(id++, instance, statuses[instance]!)),
-    }));
-  }),
+  fc
+    .tuple(
+      ...names.map((name) =>
+        fc.record({
+          spec: specArb(name),
+          slots: fc.subarray([0, 1, 2, 3, 4, 5], { minLength: 1 }),
+          statuses: fc.array(fc.constantFrom(...PROCESS_STATUSES), { minLength: 6, maxLength: 6 }),
+        }),
+      ),
+    )
+    .map((apps) => {
+      let id = 0;
+      return apps.map(({ spec, slots, statuses }) => ({
+        name: spec.name,
+        spec,
+        instances: slots.map((instance) => instanceOf(id++, instance, statuses[instance]!)),
+      }));
+    }),
 );
 
 const optionsArb: fc.Arbitrary<PlanOptions> = fc.record(
@@ -72,7 +80,12 @@ function instanceOf(id: number, instance: number, status: ObservedInstance['stat
  * process coming up at once: what the daemon would observe after carrying out `actions`.
  */
 function execute(observed: readonly ObservedApp[], actions: readonly Action[]): ObservedApp[] {
-  const apps = new Map(observed.map((app) => [app.name, { name: app.name, spec: app.spec, instances: new Map(app.instances.map((i) => [i.instance, { ...i }])) }]));
+  const apps = new Map(
+    observed.map((app) => [
+      app.name,
+      { name: app.name, spec: app.spec, instances: new Map(app.instances.map((i) => [i.instance, { ...i }])) },
+    ]),
+  );
   let nextId = Math.max(0, ...observed.flatMap((app) => app.instances.map((i) => i.id + 1)));
   const appOf = (name: string, spec: AppSpec) => {
     let app = apps.get(name);
@@ -93,10 +106,12 @@ function execute(observed: readonly ObservedApp[], actions: readonly Action[]): 
     switch (action.type) {
       case 'start':
       case 'scale-up':
-        for (const index of action.instances) appOf(action.app, action.spec).instances.set(index, instanceOf(nextId++, index, 'online'));
+        for (const index of action.instances)
+          appOf(action.app, action.spec).instances.set(index, instanceOf(nextId++, index, 'online'));
         break;
       case 'register':
-        for (let index = 0; index < action.spec.instances; index++) appOf(action.app, action.spec).instances.set(index, instanceOf(nextId++, index, 'stopped'));
+        for (let index = 0; index < action.spec.instances; index++)
+          appOf(action.app, action.spec).instances.set(index, instanceOf(nextId++, index, 'stopped'));
         break;
       case 'resume':
       case 'restart':
@@ -143,10 +158,16 @@ describe('applying a plan converges (property)', () => {
           const indexes = app!.instances.map((i) => i.instance).sort((a, b) => a - b);
           if (spec.autostart) {
             expect(indexes, `${spec.name} has instances 0..n-1`).toEqual([...Array(spec.instances).keys()]);
-            expect(app!.instances.every((i) => isLive(i.status)), `${spec.name} is up`).toBe(true);
+            expect(
+              app!.instances.every((i) => isLive(i.status)),
+              `${spec.name} is up`,
+            ).toBe(true);
           } else {
             // autostart: false creates no process on a change; it only removes the ones over the count.
-            expect(indexes.every((i) => i < spec.instances), `${spec.name} has no instance over the count`).toBe(true);
+            expect(
+              indexes.every((i) => i < spec.instances),
+              `${spec.name} has no instance over the count`,
+            ).toBe(true);
           }
         }
         for (const app of after) {
@@ -171,7 +192,9 @@ describe('applying a plan converges (property)', () => {
         } catch (err) {
           error = err;
         }
-        expect(error === undefined ? 'planned' : isTendError(error) ? error.code : error).toBe(typo ? 'UNKNOWN_APP' : 'planned');
+        expect(error === undefined ? 'planned' : isTendError(error) ? error.code : error).toBe(
+          typo ? 'UNKNOWN_APP' : 'planned',
+        );
       }),
       { numRuns: 500 },
     );

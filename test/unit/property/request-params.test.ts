@@ -4,7 +4,24 @@ import { isTendError } from '../../../src/core/errors.js';
 import { checkParams } from '../../../src/daemon/params.js';
 import { makeDesired, makeSpec } from '../../fixtures/specs.js';
 
-const METHODS = ['ping', 'list', 'show', 'plan', 'apply', 'start', 'stop', 'restart', 'reload', 'delete', 'scale', 'save', 'resurrect', 'flush', 'kill', 'dashboard'];
+const METHODS = [
+  'ping',
+  'list',
+  'show',
+  'plan',
+  'apply',
+  'start',
+  'stop',
+  'restart',
+  'reload',
+  'delete',
+  'scale',
+  'save',
+  'resurrect',
+  'flush',
+  'kill',
+  'dashboard',
+];
 
 function problemOf(method: string, params: unknown): string | undefined {
   try {
@@ -39,7 +56,10 @@ describe('request params are checked at the boundary (property)', () => {
   });
 
   it('what the CLI sends passes', () => {
-    const desired = makeDesired([makeSpec('api', { instances: 3, run: { execMode: 'cluster' } }), makeSpec('worker', { policy: { watch: { paths: ['/srv'], ignore: [], delayMs: 0 } } })]);
+    const desired = makeDesired([
+      makeSpec('api', { instances: 3, run: { execMode: 'cluster' } }),
+      makeSpec('worker', { policy: { watch: { paths: ['/srv'], ignore: [], delayMs: 0 } } }),
+    ]);
     // The wire carries JSON: undefined options vanish, as they do on the socket.
     const wire = JSON.parse(JSON.stringify({ desired, options: { only: ['api'], prune: undefined } })) as unknown;
     expect(problemOf('apply', wire)).toBeUndefined();
@@ -49,7 +69,11 @@ describe('request params are checked at the boundary (property)', () => {
   });
 
   it('a wrong type at any leaf of a valid apply is refused, naming that leaf', () => {
-    const desired = JSON.parse(JSON.stringify(makeDesired([makeSpec('api', { run: { args: ['--port', '80'] }, policy: { stopExitCodes: [0] } })]))) as Record<string, unknown>;
+    const desired = JSON.parse(
+      JSON.stringify(
+        makeDesired([makeSpec('api', { run: { args: ['--port', '80'] }, policy: { stopExitCodes: [0] } })]),
+      ),
+    ) as Record<string, unknown>;
     // `warnings` are advisory: the daemon does not read them.
     const checked = leaves(desired, 'params.desired').filter((path) => !path.startsWith('params.desired.warnings'));
     fc.assert(

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcStat } from '../../../src/runtime/process-tree.js';
-import { CLOCK_TICKS_PER_SECOND, cpuPercent, createProcMeasure, lifetimeCpuPercent } from '../../../src/runtime/proc-usage.js';
+import {
+  CLOCK_TICKS_PER_SECOND,
+  cpuPercent,
+  createProcMeasure,
+  lifetimeCpuPercent,
+} from '../../../src/runtime/proc-usage.js';
 import type { ProcReader } from '../../../src/runtime/proc-usage.js';
 
 const PAGE = 4096;
@@ -134,7 +139,9 @@ describe('createProcMeasure', () => {
   });
 
   it('gives a process seen for the first time its CPU over its whole life', () => {
-    const { proc, measure } = setup(3, 10, { 100: { ppid: 1, startTime: 100 * CLOCK_TICKS_PER_SECOND, cpuTicks: 50 * CLOCK_TICKS_PER_SECOND, rssPages: 1 } });
+    const { proc, measure } = setup(3, 10, {
+      100: { ppid: 1, startTime: 100 * CLOCK_TICKS_PER_SECOND, cpuTicks: 50 * CLOCK_TICKS_PER_SECOND, rssPages: 1 },
+    });
     proc.setUptime(300);
     expect(measure([100]).get(100)!.cpu).toBeCloseTo(25, 9);
   });

@@ -10,9 +10,17 @@ function statLine(pid: number, comm: string, state: string, ppid: number, pgid: 
 }
 
 describe('parseStat', () => {
-  it.each([{ comm: 'node' }, { comm: 'my app (v2) ) x' }])('reads ppid, pgid and start time after a command name like "$comm"', ({ comm }) => {
-    expect(parseStat(statLine(42, comm, 'S', 7, 40, 123456))).toEqual({ ppid: 7, pgid: 40, startTime: 123456, state: 'S' });
-  });
+  it.each([{ comm: 'node' }, { comm: 'my app (v2) ) x' }])(
+    'reads ppid, pgid and start time after a command name like "$comm"',
+    ({ comm }) => {
+      expect(parseStat(statLine(42, comm, 'S', 7, 40, 123456))).toEqual({
+        ppid: 7,
+        pgid: 40,
+        startTime: 123456,
+        state: 'S',
+      });
+    },
+  );
 
   it('returns null for text that is not a stat line', () => {
     expect(parseStat('garbage')).toBeNull();

@@ -6,10 +6,28 @@ import { makeSpec } from '../../fixtures/specs.js';
 
 describe('logPathsFor', () => {
   it.each([
-    { merge: true, out: '/l/api-out.log', err: '/l/api-error.log', instance: 3, want: { out: '/l/api-out.log', err: '/l/api-error.log' } },
-    { merge: false, out: '/l/api-out.log', err: '/l/api-error.log', instance: 1, want: { out: '/l/api-out-1.log', err: '/l/api-error-1.log' } },
+    {
+      merge: true,
+      out: '/l/api-out.log',
+      err: '/l/api-error.log',
+      instance: 3,
+      want: { out: '/l/api-out.log', err: '/l/api-error.log' },
+    },
+    {
+      merge: false,
+      out: '/l/api-out.log',
+      err: '/l/api-error.log',
+      instance: 1,
+      want: { out: '/l/api-out-1.log', err: '/l/api-error-1.log' },
+    },
     { merge: false, out: '/l/api.d/out', err: null, instance: 0, want: { out: '/l/api.d/out-0', err: null } },
-    { merge: false, out: '/l/app.tar.log', err: '/dev/null', instance: 2, want: { out: '/l/app.tar-2.log', err: '/dev/null' } },
+    {
+      merge: false,
+      out: '/l/app.tar.log',
+      err: '/dev/null',
+      instance: 2,
+      want: { out: '/l/app.tar-2.log', err: '/dev/null' },
+    },
   ])('merge=$merge $out → $want.out', ({ merge, out, err, instance, want }) => {
     expect(logPathsFor(makeSpec('api', { logs: { merge, out, err } }), instance)).toEqual(want);
   });
@@ -18,7 +36,13 @@ describe('logPathsFor', () => {
 describe('instanceEnv', () => {
   it('adds the instance index, tend ids and pm_id over the app env', () => {
     const spec = makeSpec('api', { run: { env: { A: '1', NODE_APP_INSTANCE: 'stale' } } });
-    expect(instanceEnv(spec, 2, 7)).toEqual({ A: '1', NODE_APP_INSTANCE: '2', TEND_APP_NAME: 'api', TEND_ID: '7', pm_id: '7' });
+    expect(instanceEnv(spec, 2, 7)).toEqual({
+      A: '1',
+      NODE_APP_INSTANCE: '2',
+      TEND_APP_NAME: 'api',
+      TEND_ID: '7',
+      pm_id: '7',
+    });
   });
 
   it.each<{ env: Record<string, string>; instance: number; want: string }>([
@@ -42,7 +66,9 @@ describe('instanceEnv', () => {
 
 describe('commandOf', () => {
   it('puts interpreter args before the script and app args after it', () => {
-    const spec = makeSpec('api', { run: { interpreter: '/usr/bin/python3', interpreterArgs: ['-u'], script: '/srv/app.py', args: ['--port', '1'] } });
+    const spec = makeSpec('api', {
+      run: { interpreter: '/usr/bin/python3', interpreterArgs: ['-u'], script: '/srv/app.py', args: ['--port', '1'] },
+    });
     expect(commandOf(spec)).toEqual({ file: '/usr/bin/python3', args: ['-u', '/srv/app.py', '--port', '1'] });
   });
 

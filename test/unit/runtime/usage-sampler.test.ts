@@ -79,7 +79,14 @@ describe('createUsageSampler', () => {
     const clock = manualClock();
     const fake = deferredSample(stats);
     const seen: UsageSamples[] = [];
-    const sampler = createUsageSampler({ intervalMs: 1000, pids: () => [200], onSample: (s) => seen.push(s), sample: fake.sample, tree: () => new Map(), clock });
+    const sampler = createUsageSampler({
+      intervalMs: 1000,
+      pids: () => [200],
+      onSample: (s) => seen.push(s),
+      sample: fake.sample,
+      tree: () => new Map(),
+      clock,
+    });
     sampler.start();
     clock.fire();
     clock.fire();
@@ -99,7 +106,14 @@ describe('createUsageSampler', () => {
     const clock = manualClock();
     const fake = deferredSample(stats);
     const seen: UsageSamples[] = [];
-    const sampler = createUsageSampler({ intervalMs: 1000, pids: () => [200], onSample: (s) => seen.push(s), sample: fake.sample, tree: () => new Map(), clock });
+    const sampler = createUsageSampler({
+      intervalMs: 1000,
+      pids: () => [200],
+      onSample: (s) => seen.push(s),
+      sample: fake.sample,
+      tree: () => new Map(),
+      clock,
+    });
     sampler.start();
     clock.fire();
     sampler.stop();
@@ -112,7 +126,14 @@ describe('createUsageSampler', () => {
   it('sampleNow joins the run in flight instead of starting another', async () => {
     const clock = manualClock();
     const fake = deferredSample(stats);
-    const sampler = createUsageSampler({ intervalMs: 1000, pids: () => [200], onSample: () => undefined, sample: fake.sample, tree: () => new Map(), clock });
+    const sampler = createUsageSampler({
+      intervalMs: 1000,
+      pids: () => [200],
+      onSample: () => undefined,
+      sample: fake.sample,
+      tree: () => new Map(),
+      clock,
+    });
     const first = sampler.sampleNow();
     const second = sampler.sampleNow();
     fake.resolveAll();
@@ -122,7 +143,14 @@ describe('createUsageSampler', () => {
 
   it('samples nothing when there are no pids', async () => {
     const fake = deferredSample(stats);
-    const sampler = createUsageSampler({ intervalMs: 1000, pids: () => [], onSample: () => undefined, sample: fake.sample, tree: () => new Map(), clock: manualClock() });
+    const sampler = createUsageSampler({
+      intervalMs: 1000,
+      pids: () => [],
+      onSample: () => undefined,
+      sample: fake.sample,
+      tree: () => new Map(),
+      clock: manualClock(),
+    });
     const result = sampler.sampleNow();
     fake.resolveAll();
     expect(await result).toEqual(new Map());

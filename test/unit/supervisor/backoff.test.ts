@@ -25,7 +25,12 @@ describe('nextBackoffDelay', () => {
       previous: null,
       expected: 40,
     },
-    { name: 'a first delay above the cap is kept once', p: { expBackoffRestartDelayMs: 20_000 }, previous: null, expected: 20_000 },
+    {
+      name: 'a first delay above the cap is kept once',
+      p: { expBackoffRestartDelayMs: 20_000 },
+      previous: null,
+      expected: 20_000,
+    },
     { name: 'then it is capped', p: { expBackoffRestartDelayMs: 20_000 }, previous: 20_000, expected: 15_000 },
   ])('$name', ({ p, previous, expected }) => {
     expect(nextBackoffDelay(policy(p), previous)).toBe(expected);

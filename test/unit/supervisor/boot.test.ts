@@ -40,7 +40,10 @@ describe('first state', () => {
   });
 
   it('adopt wins over autostart false: the process is running', () => {
-    const p = supervise({ autostart: false, adopt: { pid: 1, onlineSince: T0, restarts: 0, unstableRestarts: 0, createdAt: T0 } });
+    const p = supervise({
+      autostart: false,
+      adopt: { pid: 1, onlineSince: T0, restarts: 0, unstableRestarts: 0, createdAt: T0 },
+    });
     expect(p.status()).toBe('online');
   });
 });

@@ -51,8 +51,7 @@ describe('decideAfterExit', () => {
     const at = decideAfterExit(p, { ...fresh, unstableRestarts: 2 }, exitAfter(10), AT, 'api');
     expect(at).toEqual({
       kind: 'errored',
-      reason:
-        'crashed 3 times within min_uptime (500ms) of starting; not restarting. Fix it, then `tend restart api`',
+      reason: 'crashed 3 times within min_uptime (500ms) of starting; not restarting. Fix it, then `tend restart api`',
       counters: { ...fresh, unstableRestarts: 3 },
     });
   });

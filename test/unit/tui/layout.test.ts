@@ -5,7 +5,10 @@ import { makeView } from './views.js';
 
 function view(overrides: Partial<MonitView> = {}): MonitView {
   return {
-    views: [makeView(0, 'api', { cpu: 12 }), makeView(1, 'worker', { pid: 2002, restarts: 3, exit_code: 1, restart_reason: 'exited with code 1' })],
+    views: [
+      makeView(0, 'api', { cpu: 12 }),
+      makeView(1, 'worker', { pid: 2002, restarts: 3, exit_code: 1, restart_reason: 'exited with code 1' }),
+    ],
     selectedId: 0,
     history: () => ({ cpu: [0, 5, 10, 20], memory: [10, 20, 30, 40] }),
     logs: [
@@ -18,7 +21,8 @@ function view(overrides: Partial<MonitView> = {}): MonitView {
   };
 }
 
-const screen = (v: MonitView, columns: number, rows: number, color = false): string[] => renderScreen(v, { columns, rows }, color);
+const screen = (v: MonitView, columns: number, rows: number, color = false): string[] =>
+  renderScreen(v, { columns, rows }, color);
 const row = (lines: string[], text: string): string | undefined => lines.find((l) => l.includes(text));
 
 describe('the monit screen', () => {
@@ -61,7 +65,7 @@ describe('the monit screen', () => {
     expect(columnsFor(views, 38).name).toBeGreaterThanOrEqual(8);
   });
 
-  it('shows the selected process\'s pid, uptime, restarts, exit code and log paths', () => {
+  it("shows the selected process's pid, uptime, restarts, exit code and log paths", () => {
     const lines = screen(view({ selectedId: 1 }), 120, 30).join('\n');
     expect(lines).toContain('── worker · id 1 ──');
     expect(lines).toMatch(/pid 2002 +uptime 1m +restarts 3 +exit code 1/);
@@ -71,13 +75,19 @@ describe('the monit screen', () => {
   });
 
   it('shows metrics the daemon reports for the process', () => {
-    const withMetrics = { ...makeView(0, 'api'), metrics: { 'eventLoop.p50': 1.234, 'eventLoop.p99': 8, heapUsed: 12.5, requests: 7 } };
+    const withMetrics = {
+      ...makeView(0, 'api'),
+      metrics: { 'eventLoop.p50': 1.234, 'eventLoop.p99': 8, heapUsed: 12.5, requests: 7 },
+    };
     const lines = screen(view({ views: [withMetrics] }), 120, 30).join('\n');
     expect(lines).toMatch(/metrics +eventLoop\.p50 1\.23 +eventLoop\.p99 8 +heapUsed 12\.5 +requests 7/);
   });
 
   it('shows the newest log lines at the bottom of the logs box, stderr marked', () => {
-    const logs = Array.from({ length: 50 }, (_, i) => ({ stream: i % 10 === 9 ? ('err' as const) : ('out' as const), text: `line ${i}` }));
+    const logs = Array.from({ length: 50 }, (_, i) => ({
+      stream: i % 10 === 9 ? ('err' as const) : ('out' as const),
+      text: `line ${i}`,
+    }));
     const lines = screen(view({ logs }), 80, 24);
     const logsAt = lines.findIndex((l) => l.startsWith('── logs'));
     const shown = lines.slice(logsAt + 1, -1);
@@ -86,7 +96,7 @@ describe('the monit screen', () => {
     expect(shown.length).toBeGreaterThanOrEqual(5);
   });
 
-  it('puts the last action\'s outcome in the footer next to the key hints', () => {
+  it("puts the last action's outcome in the footer next to the key hints", () => {
     const lines = screen(view({ message: { text: 'restarted api (id 0)', kind: 'info' } }), 100, 24);
     expect(lines.at(-1)).toMatch(/^ restarted api \(id 0\) +↑↓\/jk select {2}r restart {2}s stop {2}q quit$/);
   });

@@ -25,7 +25,14 @@ describe('the live log of the selected process', () => {
 
   it('starts with the last lines of each file under its name, stderr first, then follows from where they ended', async () => {
     const { ports, followers } = fakeFiles({ '/l/api-out.log': ['o1', 'o2'], '/l/api-err.log': ['e1'] });
-    const tail = new LogTail(10, ports, () => undefined, (e) => { throw e; });
+    const tail = new LogTail(
+      10,
+      ports,
+      () => undefined,
+      (e) => {
+        throw e;
+      },
+    );
     tail.show(api);
     await settle();
     expect(tail.lines()).toEqual([
@@ -42,7 +49,14 @@ describe('the live log of the selected process', () => {
 
   it('keeps only the newest lines', async () => {
     const { ports, followers } = fakeFiles({});
-    const tail = new LogTail(3, ports, () => undefined, (e) => { throw e; });
+    const tail = new LogTail(
+      3,
+      ports,
+      () => undefined,
+      (e) => {
+        throw e;
+      },
+    );
     tail.show(api);
     await settle();
     followers.get('/l/api-out.log')!.push(['1', '2', '3', '4', '5']);
@@ -51,7 +65,14 @@ describe('the live log of the selected process', () => {
 
   it('drops the old followers and lines when another process is selected, and ignores their late lines', async () => {
     const { ports, followers } = fakeFiles({ '/l/worker-out.log': ['w1'] });
-    const tail = new LogTail(10, ports, () => undefined, (e) => { throw e; });
+    const tail = new LogTail(
+      10,
+      ports,
+      () => undefined,
+      (e) => {
+        throw e;
+      },
+    );
     tail.show(api);
     await settle();
     const old = followers.get('/l/api-out.log')!;
@@ -64,7 +85,14 @@ describe('the live log of the selected process', () => {
 
   it('does nothing when the same files are shown again (each poll asks)', async () => {
     const { ports, followers } = fakeFiles({ '/l/api-out.log': ['o1'] });
-    const tail = new LogTail(10, ports, () => undefined, (e) => { throw e; });
+    const tail = new LogTail(
+      10,
+      ports,
+      () => undefined,
+      (e) => {
+        throw e;
+      },
+    );
     tail.show(api);
     await settle();
     const first = followers.get('/l/api-out.log');

@@ -50,14 +50,19 @@ function setup(list: () => Promise<ProcessView[]>) {
     },
     terminal: screen,
     logTail: (onChange, onError) =>
-      new LogTail(5, {
-        size: async () => 0,
-        readLastLines: async () => [],
-        followFile: (file) => {
-          followed.push(file);
-          return { close: () => undefined };
+      new LogTail(
+        5,
+        {
+          size: async () => 0,
+          readLastLines: async () => [],
+          followFile: (file) => {
+            followed.push(file);
+            return { close: () => undefined };
+          },
         },
-      }, onChange, onError),
+        onChange,
+        onError,
+      ),
     now: () => 0,
   };
   return { screen, ports, followed, calls };

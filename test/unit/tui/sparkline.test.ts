@@ -19,7 +19,7 @@ describe('sparklines of CPU and memory history', () => {
     expect(sparkline([1, 2, 3], 0)).toBe('');
   });
 
-  it('draw an idle process\'s CPU flat instead of filling the box with noise', () => {
+  it("draw an idle process's CPU flat instead of filling the box with noise", () => {
     const idle = [0.2, 0.4, 0.3];
     expect(sparkline(idle, 3, cpuRange(idle))).toBe('▁▁▁');
     expect(sparkline([10, 50, 100], 3, cpuRange([10, 50, 100]))).toBe('▁▄█');

@@ -33,7 +33,7 @@ describe('fitting text to a column', () => {
 });
 
 describe('log lines drawn inside the dashboard', () => {
-  it('lose the app\'s own escape sequences, so they cannot move the cursor or recolour the screen', () => {
+  it("lose the app's own escape sequences, so they cannot move the cursor or recolour the screen", () => {
     expect(sanitize('\u001b[2J\u001b[31mred\u001b[0m text\u001b[H')).toBe('red text');
     expect(sanitize('title\u001b]0;window title\u0007 after')).toBe('title after');
   });
