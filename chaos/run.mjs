@@ -2,7 +2,7 @@
 // (default 60), then checks that tend converged to the file, that no line of the counting app was lost or
 // doubled, and that no process is left outside tend's control. Exit 0 only if every check holds.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -21,7 +21,10 @@ const seed = Number(arg('seed', String(Date.now() % 100000)));
 
 // A small seeded generator, so a failing run can be replayed with --seed.
 let state = seed || 1;
-const random = () => (state = (state * 48271) % 2147483647) / 2147483647;
+const random = () => {
+  state = (state * 48271) % 2147483647;
+  return state / 2147483647;
+};
 const pick = (items) => items[Math.floor(random() * items.length)];
 
 const home = mkdtempSync(join(tmpdir(), 'tend-chaos-'));

@@ -3,7 +3,7 @@ const http = require('node:http');
 
 const body = 'ok\n';
 http
-  .createServer((req, res) => {
+  .createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length });
     res.end(body);
   })

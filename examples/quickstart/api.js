@@ -2,7 +2,7 @@
 const http = require('node:http');
 
 const port = Number(process.env.PORT ?? 3100);
-const server = http.createServer((req, res) => {
+const server = http.createServer((_req, res) => {
   res.setHeader('content-type', 'application/json');
   res.end(
     JSON.stringify({ greeting: process.env.GREETING, instance: process.env.NODE_APP_INSTANCE, pid: process.pid }),

@@ -2,8 +2,8 @@ import type { Socket } from 'node:net';
 import { tryConnect } from '../runtime/unix-socket.js';
 import { TendError } from '../core/errors.js';
 import type { TendPaths } from '../core/home.js';
-import type { MethodName, Methods } from '../daemon/api.js';
-import { encode, LineSplitter, PROTOCOL_VERSION, type Reply } from '../daemon/protocol.js';
+import type { MethodName, Methods } from '../api/methods.js';
+import { encode, LineSplitter, PROTOCOL_VERSION, type Reply } from '../api/wire.js';
 
 /** How long a CLI waits for a daemon it started to open its socket. */
 const DAEMON_START_TIMEOUT_MS = 5000;

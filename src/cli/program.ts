@@ -7,7 +7,8 @@ import { reportError } from './report-error.js';
 /** Exit codes: 0 success, 1 failure, 2 `plan --exit-code` found changes. */
 export type ExitCode = number;
 
-type Handler = (...args: any[]) => Promise<ExitCode | void>;
+// Each verb's function takes commander's arguments with its own types; `never[]` accepts any of them.
+type Handler = (...args: never[]) => Promise<ExitCode | undefined>;
 
 /** Builds the command tree; each verb imports its own module only when it runs. */
 export async function run(argv: string[], version: string, entryUrl: string): Promise<ExitCode> {
@@ -31,7 +32,7 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     (load: () => Promise<Handler>) =>
     async (...args: unknown[]) => {
       const handler = await load();
-      const code = await handler(...args);
+      const code = await handler(...(args as never[]));
       if (typeof code === 'number') exitCode = code;
     };
 

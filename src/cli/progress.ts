@@ -1,4 +1,4 @@
-import type { ApplyEvent, ApplyResult, Methods } from '../daemon/api.js';
+import type { ApplyEvent, ApplyResult, Methods } from '../api/methods.js';
 import type { Plan } from '../plan/types.js';
 import type { DaemonClient } from './client.js';
 import { paint, statusStyle } from './output.js';

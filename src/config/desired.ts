@@ -8,7 +8,7 @@ import type { Locator } from './locator.js';
 import { normaliseApp } from './normalise.js';
 import { parseOnly, unknownOnlyNames } from './only.js';
 import type { LoadOptions } from './options.js';
-import { Report } from './report.js';
+import type { Report } from './report.js';
 import type { AppEntry } from './shape.js';
 import type { AppSpec, DesiredState } from './types.js';
 import type { AppValidator } from './validate-types.js';

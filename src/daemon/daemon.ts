@@ -13,7 +13,7 @@ import type { TendPaths } from '../core/home.js';
 import type { AppSpec, DesiredState } from '../config/types.js';
 import { planApply } from '../plan/plan-apply.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
-import type { ApplyEvent, ApplyResult, Methods, ProcessDetails, ProcessView } from './api.js';
+import type { ApplyEvent, ApplyResult, Methods, ProcessDetails, ProcessView } from '../api/methods.js';
 import { AppRegistry } from './app-registry.js';
 import { executeActions, stopAll } from './executor.js';
 import type { Launcher, ManagedProcess } from './managed-process.js';
@@ -25,13 +25,14 @@ import { loadState } from './load-state.js';
 import { detailsOf, viewOf } from './views.js';
 import { UsageHistory } from './usage-history.js';
 import { DashboardSlot } from '../dashboard/slot.js';
+import { daemonBackend } from './dashboard-backend.js';
 import type { WriterLaunch } from '../logs/spawn-writer.js';
 import { needsWriter } from '../logs/writer-config.js';
 import { signalWritersToReopen } from '../logs/writer-registry.js';
 import { probeArgs } from '../probe/preload-args.js';
 import { PROBE_SOCKET_NAME } from '../probe/protocol.js';
 import type { SpawnRequest } from '../runtime/spawn-instance.js';
-import type { TriggerAnswer } from './api.js';
+import type { TriggerAnswer } from '../api/methods.js';
 import { ProbeServer } from './probe-server.js';
 
 const LIVE = new Set(['launching', 'online', 'waiting-restart', 'stopping']);
@@ -78,7 +79,7 @@ export class Daemon {
       (err) => console.error(`cannot write ${paths.stateFile}:`, err),
       20,
     );
-    this.dashboard = new DashboardSlot(paths.home, this);
+    this.dashboard = new DashboardSlot(paths.home, () => daemonBackend(this));
     this.probes = new ProbeServer(join(paths.home, PROBE_SOCKET_NAME), {
       idleEvery: defaults.probeIdleEvery,
       holdMs: defaults.probeReadHoldMs,

@@ -10,8 +10,8 @@ import {
 import type { LogProblem } from '../runtime/log-health.js';
 import { signalTree, snapshotTree, type ProcessRef } from '../runtime/kill-tree.js';
 import { isRunning, isSameProcess } from '../runtime/process-tree.js';
-import { processMachine, statusOf, type ProcessContext } from '../supervisor/process.machine.js';
-import type { ProcessStatus } from '../supervisor/status.js';
+import { processMachine, type ProcessContext } from '../supervisor/process.machine.js';
+import { type ProcessStatus, statusOf } from '../supervisor/status.js';
 
 /** How many state changes `tend show` can list per process. */
 const HISTORY_LENGTH = 20;

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { isTendError } from '../core/errors.js';
 import type { Daemon } from './daemon.js';
 import { checkParams } from './params.js';
-import { encode, MAX_LINE_BYTES, PROTOCOL_VERSION, type Reply, type Request } from './protocol.js';
+import { encode, MAX_LINE_BYTES, PROTOCOL_VERSION, type Reply, type Request } from '../api/wire.js';
 
 type Handler = (params: unknown, emit: (event: unknown) => void) => Promise<unknown>;
 

@@ -1,6 +1,6 @@
 import { defaults } from '../core/defaults.js';
 import { readLastLines } from '../runtime/log-files.js';
-import type { ApplyEvent, ApplyResult } from './api.js';
+import type { ApplyEvent, ApplyResult } from '../api/methods.js';
 import type { ManagedProcess } from './managed-process.js';
 
 /** How often the daemon looks at starting instances while a command waits for them. */

@@ -1,9 +1,4 @@
-/** One process's CPU and memory samples, oldest first: times in ms since the epoch, CPU in %, RSS in bytes. */
-export interface UsageSeries {
-  t: number[];
-  cpu: number[];
-  rss: number[];
-}
+import type { UsageSeries } from '../api/methods.js';
 
 const TIME_STEP_MS = 100;
 const MAX_KIB = 0xffff_ffff;

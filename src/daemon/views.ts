@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
-import type { ProcessDetails, ProcessView } from './api.js';
+import type { ProcessDetails, ProcessView } from '../api/methods.js';
 import type { ManagedProcess } from './managed-process.js';
 import { lookupUser } from '../config/users.js';
 

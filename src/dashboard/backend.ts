@@ -1,5 +1,4 @@
-import type { ProcessView } from '../daemon/api.js';
-import type { UsageSeries } from '../daemon/usage-history.js';
+import type { ProcessView, UsageSeries } from '../api/methods.js';
 
 /** The buttons of the page; each maps to an existing daemon operation. */
 export type ProcessAction = 'restart' | 'reload' | 'stop' | 'start';

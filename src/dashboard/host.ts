@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { TendError } from '../core/errors.js';
-import type { DashboardInfo } from '../daemon/api.js';
+import type { DashboardInfo } from '../api/methods.js';
 import type { DashboardBackend } from './backend.js';
 import type { DashboardServer } from './server.js';
 import { loadOrCreateToken, tokenFile } from './token.js';

@@ -2,14 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { defaults } from '../core/defaults.js';
 import { isTendError } from '../core/errors.js';
-import type { ProcessView } from '../daemon/api.js';
+import type { ProcessView } from '../api/methods.js';
 import { readLastLines } from '../runtime/log-files.js';
 import { decideAccess } from './auth.js';
 import type { DashboardBackend, ProcessAction } from './backend.js';
 import { LogStream, type LogBatch, type LogSource } from './log-stream.js';
 import { PAGE_HTML } from './page.js';
-import { collectMetrics } from './process-metrics.js';
-import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
+import { collectMetrics } from '../metrics/collect.js';
+import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from '../metrics/prometheus.js';
 import { SseHub } from './sse.js';
 
 export interface DashboardServerOptions {

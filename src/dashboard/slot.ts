@@ -1,5 +1,5 @@
-import type { Daemon } from '../daemon/daemon.js';
-import type { DashboardInfo } from '../daemon/api.js';
+import type { DashboardInfo } from '../api/methods.js';
+import type { DashboardBackend } from './backend.js';
 import type { DashboardHost } from './host.js';
 import { forgetDashboard, readRememberedDashboard, rememberDashboard } from './remembered.js';
 
@@ -22,7 +22,8 @@ export class DashboardSlot {
 
   constructor(
     private readonly home: string,
-    private readonly daemon: Daemon,
+    /** Made when a dashboard is first opened: the daemon's handlers, list and usage history behind one interface. */
+    private readonly backend: () => DashboardBackend,
   ) {}
 
   /** `tend dashboard`: serves, then remembers the address actually bound (port 0 becomes the port the system chose). */
@@ -122,7 +123,7 @@ export class DashboardSlot {
         await host.open(remembered);
         return;
       } catch (err) {
-        const code = ((err as { cause?: NodeJS.ErrnoException }).cause ?? {}).code;
+        const code = (err as { cause?: NodeJS.ErrnoException }).cause?.code;
         if (code !== 'EADDRINUSE' || attempt >= REOPEN_ATTEMPTS) throw err;
         await new Promise((r) => setTimeout(r, REOPEN_RETRY_MS));
       }
@@ -131,11 +132,8 @@ export class DashboardSlot {
 
   private async load(): Promise<DashboardHost> {
     if (this.host) return this.host;
-    const [{ DashboardHost }, { daemonBackend }] = await Promise.all([
-      import('./host.js'),
-      import('./daemon-backend.js'),
-    ]);
-    this.host = new DashboardHost(this.home, () => daemonBackend(this.daemon));
+    const { DashboardHost } = await import('./host.js');
+    this.host = new DashboardHost(this.home, this.backend);
     return this.host;
   }
 

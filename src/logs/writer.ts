@@ -169,7 +169,7 @@ export function startWriter(config: WriterConfig, inputs: Map<number, WriterInpu
       );
       trouble.set(sink, { code, held: [], dropped: 0 });
       hold(sink, data.subarray(written));
-      retryTimer ??= setTimeout(retry, defaults.logWriteRetryMs);
+      if (retryTimer === null) retryTimer = setTimeout(retry, defaults.logWriteRetryMs);
     }
   };
 

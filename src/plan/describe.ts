@@ -11,7 +11,7 @@ export function isSecretField(field: string): boolean {
 }
 
 /** Renders one value compactly: JSON for strings, arrays and objects, `(unset)` for a missing key. */
-export function formatValue(value: unknown, options: { truncate?: boolean } = {}): string {
+export function formatPlanValue(value: unknown, options: { truncate?: boolean } = {}): string {
   if (value === undefined) return '(unset)';
   const text = typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
   if (options.truncate === false || text.length <= MAX_VALUE_CHARS) return text;
@@ -21,7 +21,7 @@ export function formatValue(value: unknown, options: { truncate?: boolean } = {}
 /** One change as `field old → new`, with credentials masked; used by plan reasons and by formatPlan. */
 export function describeChange(change: FieldChange, options: { truncate?: boolean } = {}): string {
   const secret = isSecretField(change.field);
-  const show = (value: unknown): string => (secret && value !== undefined ? '***' : formatValue(value, options));
+  const show = (value: unknown): string => (secret && value !== undefined ? '***' : formatPlanValue(value, options));
   return `${change.field} ${show(change.from)} → ${show(change.to)}`;
 }
 

@@ -1,6 +1,6 @@
 import type { AppSpec } from '../config/types.js';
 import type { ChangeEffect } from './classify.js';
-import { describeChanges, formatValue } from './describe.js';
+import { describeChanges, formatPlanValue } from './describe.js';
 import { diffSpecs, type ClassifiedChange } from './diff.js';
 import { isLive } from './liveness.js';
 import type { Action, FieldChange, ObservedApp, ObservedInstance } from './types.js';
@@ -75,7 +75,7 @@ export function planApp(desired: AppSpec, observed: ObservedApp | undefined): Ac
       to: desired.instances,
       instances: extras.map((i) => i.instance),
       reason: instancesChange
-        ? `instances ${formatValue(instancesChange.from)} → ${formatValue(instancesChange.to)}`
+        ? `instances ${formatPlanValue(instancesChange.from)} → ${formatPlanValue(instancesChange.to)}`
         : `only ${plural(desired.instances, 'instance')} wanted`,
     });
     explained.add('scale');
@@ -122,7 +122,7 @@ export function planApp(desired: AppSpec, observed: ObservedApp | undefined): Ac
         to: desired.instances,
         instances: missing,
         reason: instancesChange
-          ? `instances ${formatValue(instancesChange.from)} → ${formatValue(instancesChange.to)}`
+          ? `instances ${formatPlanValue(instancesChange.from)} → ${formatPlanValue(instancesChange.to)}`
           : `${missing.length === 1 ? 'instance' : 'instances'} ${missing.join(', ')} missing`,
       });
       explained.add('scale');

@@ -29,7 +29,11 @@ export class CustomMetrics implements ProbeApi {
       kind: 'gauge',
       value: null,
       read,
-      handle: { set: (value) => void (entry.value = Number(value)) },
+      handle: {
+        set: (value) => {
+          entry.value = Number(value);
+        },
+      },
     };
     this.put(name, entry);
     return entry.handle;
@@ -42,9 +46,15 @@ export class CustomMetrics implements ProbeApi {
       kind: 'counter',
       value: 0,
       handle: {
-        inc: (by = 1) => void (entry.value += finiteOr(by, 0)),
-        dec: (by = 1) => void (entry.value -= finiteOr(by, 0)),
-        reset: () => void (entry.value = 0),
+        inc: (by = 1) => {
+          entry.value += finiteOr(by, 0);
+        },
+        dec: (by = 1) => {
+          entry.value -= finiteOr(by, 0);
+        },
+        reset: () => {
+          entry.value = 0;
+        },
       },
     };
     this.put(name, entry);

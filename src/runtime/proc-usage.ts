@@ -4,16 +4,14 @@ import {
   childrenIndex,
   closeStat,
   descendantsIn,
-  descendantsOf,
   listPids,
-  listProcesses,
   newProcStat,
   openStat,
   readStat,
   readStatFd,
 } from './process-tree.js';
 import type { ProcStat } from './process-tree.js';
-import type { Usage, UsageSamples } from './usage-sampler.js';
+import type { UsageSamples } from './usage.js';
 
 /**
  * Clock ticks per second of the CPU times in /proc/<pid>/stat: USER_HZ, which Linux reports to user space as 100 on

@@ -2,15 +2,7 @@ import { existsSync } from 'node:fs';
 import type pidusage from 'pidusage';
 import { descendantsOf, listProcesses } from './process-tree.js';
 import { createProcMeasure, procReader } from './proc-usage.js';
-
-/** CPU (percent of one core, may exceed 100 on several cores) and RSS (bytes) of one process or one tree. */
-export interface Usage {
-  cpu: number;
-  rss: number;
-}
-
-/** Root pid → usage of its whole tree, or null when the root could not be sampled (gone). */
-export type UsageSamples = Map<number, Usage | null>;
+import type { Usage, UsageSamples } from './usage.js';
 
 /** Measures the trees of the given roots at one moment. */
 export type MeasureFn = (roots: number[]) => UsageSamples | Promise<UsageSamples>;

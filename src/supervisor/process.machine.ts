@@ -12,7 +12,6 @@ export type {
   RestartReason,
   SignalParams,
 } from './process.types.js';
-export { describeProcess, statusOf, type ProcessView } from './describe.js';
 
 /** The time a state change happened: the event's own `at`, or the derived time of the timer that fired. */
 function eventTime(context: ProcessContext, event: object): number {

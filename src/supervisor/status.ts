@@ -1,3 +1,5 @@
+import type { StateValue } from 'xstate';
+
 /** The states a managed process is in; the same strings appear in `tend ls --json`. */
 export type ProcessStatus =
   /** spawned or about to be, not yet considered up (waiting for spawn, or for `ready` with wait_ready) */
@@ -21,3 +23,11 @@ export const PROCESS_STATUSES: readonly ProcessStatus[] = [
   'waiting-restart',
   'errored',
 ];
+
+/** The status a machine state stands for (the top-level state's name). */
+export function statusOf(value: StateValue): ProcessStatus {
+  const top = typeof value === 'string' ? value : Object.keys(value)[0];
+  const status = PROCESS_STATUSES.find((s) => s === top);
+  if (status === undefined) throw new Error(`process machine: unknown state ${JSON.stringify(value)}`);
+  return status;
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DashboardInfo } from '../../src/daemon/api.js';
+import type { DashboardInfo } from '../../src/api/methods.js';
 import { fixture, freePort, isAlive, sleep, TendHarness } from './harness.js';
 
 let tend: TendHarness;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { DashboardInfo } from '../../src/daemon/api.js';
+import type { DashboardInfo } from '../../src/api/methods.js';
 import { ROOT, sleep, TendHarness } from './harness.js';
 import { launchChromium } from './dashboard-browser.js';
 

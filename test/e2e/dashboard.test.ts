@@ -1,7 +1,7 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DashboardInfo } from '../../src/daemon/api.js';
+import type { DashboardInfo } from '../../src/api/methods.js';
 import { fixture, TendHarness } from './harness.js';
 import { CHROMIUM, launchChromium } from './dashboard-browser.js';
 

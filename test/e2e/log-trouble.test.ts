@@ -121,7 +121,7 @@ describe.skipIf(probeDisk === null)('a full disk under the home (needs root to m
 
     // The daemon's own log ends on a page boundary, so its next line needs a block the full disk does not have.
     const daemonLog = join(tend.home, 'daemon.log');
-    appendFileSync(daemonLog, '.'.repeat(4095 - (statSync(daemonLog).size % 4096)) + '\n');
+    appendFileSync(daemonLog, `${'.'.repeat(4095 - (statSync(daemonLog).size % 4096))}\n`);
     fill(tend.home);
     await tend.waitFor(
       (l) => l[0]?.status === 'online' && /no space left/.test(l[0]!.log_problem ?? ''),

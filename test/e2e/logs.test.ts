@@ -64,9 +64,8 @@ describe('logs', () => {
       10_000,
       '50 stamped lines',
     );
-    stamped.forEach((line, i) =>
-      expect(line).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d: line ${i + 1}$`)),
-    );
+    for (const [i, line] of stamped.entries())
+      expect(line).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d: line ${i + 1}$`));
 
     const records = await until(
       () => {

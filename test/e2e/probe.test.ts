@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DashboardInfo } from '../../src/daemon/api.js';
+import type { DashboardInfo } from '../../src/api/methods.js';
 import { CLI, fixture, freePort, isAlive, ROOT, sleep, TendHarness, type ListedProcess } from './harness.js';
 
 type Probed = ListedProcess & { metrics: Record<string, number> | null };

@@ -1,5 +1,5 @@
 import { followFile, readLastLines } from '../../runtime/log-files.js';
-import type { ProcessView } from '../../daemon/api.js';
+import type { ProcessView } from '../../api/methods.js';
 import { TendError } from '../../core/errors.js';
 import { parseJsonLine } from '../../logs/json-line.js';
 import { withDaemon } from '../context.js';
@@ -48,7 +48,9 @@ export async function logsCommand(target: string | undefined, options: LogsOptio
   }
   if (options.nostream) return 0;
   const followers = sources.map((source) =>
-    followFile(source.file, (chunk) => chunk.forEach((line) => print(source, line))),
+    followFile(source.file, (chunk) => {
+      for (const line of chunk) print(source, line);
+    }),
   );
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

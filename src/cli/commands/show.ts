@@ -1,4 +1,4 @@
-import type { ProcessDetails } from '../../daemon/api.js';
+import type { ProcessDetails } from '../../api/methods.js';
 import { withDaemon } from '../context.js';
 import { formatBytes, formatDuration, paint, statusStyle, useColor } from '../output.js';
 import { describeMetrics } from '../../probe/describe-metrics.js';
@@ -13,7 +13,7 @@ export async function showCommand(target: string, options: { json?: boolean; sho
     return 0;
   }
   const color = useColor();
-  process.stdout.write(details.map((d) => renderDetails(d, color)).join('\n\n') + '\n');
+  process.stdout.write(`${details.map((d) => renderDetails(d, color)).join('\n\n')}\n`);
   return 0;
 }
 

@@ -1,4 +1,4 @@
-import type { TriggerAnswer } from '../../daemon/api.js';
+import type { TriggerAnswer } from '../../api/methods.js';
 import { withDaemon } from '../context.js';
 import { paint, useColor } from '../output.js';
 

@@ -1,6 +1,6 @@
 // How `tend ls` shows the daemon's list. Shared by the `ls` command and its fast path, which dist/cli.cjs inlines as
 // CommonJS: nothing imported here may reach import.meta (the CLI's context does), or the build fails.
-import type { ProcessView } from '../../daemon/api.js';
+import type { ProcessView } from '../../api/methods.js';
 import { TendError } from '../../core/errors.js';
 import { formatBytes, formatDuration, paint, renderTable, statusStyle, useColor } from '../output.js';
 

@@ -1,11 +1,11 @@
-import type { ProcessView } from '../../daemon/api.js';
+import type { ProcessView } from '../../api/methods.js';
 import { formatBytes, formatDuration, statusStyle } from '../output.js';
 import { tone } from './ansi.js';
 import type { Samples } from './history.js';
 import { metricPairs } from './metrics.js';
 import { scrollOffset } from './selection.js';
 import { cpuRange, memoryRange, sparkline } from './sparkline.js';
-import { fit, visibleWidth } from './text.js';
+import { fitWidth, visibleWidth } from './text.js';
 
 export interface LogLine {
   /** `note`: tend's own line in the log box, such as which file the old lines come from. */
@@ -65,7 +65,7 @@ export function renderScreen(view: MonitView, size: ScreenSize, color: boolean):
   }
   while (lines.length < height - 1) lines.push('');
   if (height >= 2) lines.push(footerLine(view, width, color));
-  return lines.slice(0, height).map((line) => fit(line, width));
+  return lines.slice(0, height).map((line) => fitWidth(line, width));
 }
 
 function titleLine(view: MonitView, width: number, color: boolean): string {
@@ -73,7 +73,7 @@ function titleLine(view: MonitView, width: number, color: boolean): string {
   const count = view.views.length;
   const clock = new Date(view.now).toTimeString().slice(0, 8);
   const text = ` tend monit · ${count} process${count === 1 ? '' : 'es'} · ${online} online · ${clock}`;
-  return tone(fit(text, width), ['inverse', 'bold'], color);
+  return tone(fitWidth(text, width), ['inverse', 'bold'], color);
 }
 
 function footerLine(view: MonitView, width: number, color: boolean): string {
@@ -82,15 +82,15 @@ function footerLine(view: MonitView, width: number, color: boolean): string {
   const hints = width >= HINTS.length + needed ? HINTS : 'q quit';
   const leftWidth = Math.max(0, width - hints.length - 1);
   const left = view.message
-    ? tone(fit(` ${view.message.text}`, leftWidth), view.message.kind === 'error' ? 'red' : 'cyan', color)
-    : fit('', leftWidth);
+    ? tone(fitWidth(` ${view.message.text}`, leftWidth), view.message.kind === 'error' ? 'red' : 'cyan', color)
+    : fitWidth('', leftWidth);
   return `${left} ${tone(hints, 'dim', color)}`;
 }
 
 function rule(title: string, width: number, color: boolean): string {
   const head = `── ${title} `;
   const line = head + '─'.repeat(Math.max(0, width - visibleWidth(head)));
-  return tone(fit(line, width), 'cyan', color);
+  return tone(fitWidth(line, width), 'cyan', color);
 }
 
 interface Columns {
@@ -135,24 +135,24 @@ export function columnsFor(views: readonly ProcessView[], width: number): Column
 function listLines(view: MonitView, width: number, rows: number, color: boolean): string[] {
   const cols = columnsFor(view.views, width);
   const wide = cols.spark >= 14;
-  const sparkCell = (label: string): string[] => (cols.spark > 0 ? [fit(label, cols.spark)] : []);
+  const sparkCell = (label: string): string[] => (cols.spark > 0 ? [fitWidth(label, cols.spark)] : []);
   const header = [
-    '  ' + fit('id', cols.id),
-    fit('name', cols.name),
-    fit('status', 9),
-    fit('cpu', 4, 'right'),
+    `  ${fitWidth('id', cols.id)}`,
+    fitWidth('name', cols.name),
+    fitWidth('status', 9),
+    fitWidth('cpu', 4, 'right'),
     ...sparkCell(wide ? 'cpu history' : 'cpu'),
-    fit(wide || cols.spark === 0 ? 'memory' : 'mem', 6, 'right'),
+    fitWidth(wide || cols.spark === 0 ? 'memory' : 'mem', 6, 'right'),
     ...sparkCell(wide ? 'memory history' : 'mem'),
-    ...(cols.restarts ? [fit('↺', 3, 'right')] : []),
-    ...(cols.uptime ? [fit('uptime', 6, 'right')] : []),
+    ...(cols.restarts ? [fitWidth('↺', 3, 'right')] : []),
+    ...(cols.uptime ? [fitWidth('uptime', 6, 'right')] : []),
   ].join(' ');
-  const lines = [tone(fit(header, width), 'bold', color)];
+  const lines = [tone(fitWidth(header, width), 'bold', color)];
   if (rows <= 0) return lines;
   if (view.views.length === 0) {
     lines.push(
       tone(
-        fit('  No processes. Start one with `tend start app.js` or `tend apply ecosystem.yml`.', width),
+        fitWidth('  No processes. Start one with `tend start app.js` or `tend apply ecosystem.yml`.', width),
         'dim',
         color,
       ),
@@ -170,14 +170,14 @@ function listLines(view: MonitView, width: number, rows: number, color: boolean)
     const online = v.status === 'online';
     const samples = view.history(v.id);
     const cells = [
-      (selected ? '> ' : '  ') + fit(String(v.id), cols.id),
-      fit(displayName(v, view.views), cols.name),
-      tone(fit(v.status === 'waiting-restart' ? 'waiting' : v.status, 9), statusStyle(v.status), paintCells),
-      fit(online ? `${Math.round(v.cpu)}%` : '-', 4, 'right'),
+      (selected ? '> ' : '  ') + fitWidth(String(v.id), cols.id),
+      fitWidth(displayName(v, view.views), cols.name),
+      tone(fitWidth(v.status === 'waiting-restart' ? 'waiting' : v.status, 9), statusStyle(v.status), paintCells),
+      fitWidth(online ? `${Math.round(v.cpu)}%` : '-', 4, 'right'),
       ...(cols.spark > 0
         ? [tone(sparkline(samples.cpu, cols.spark, cpuRange(samples.cpu.slice(-cols.spark))), 'green', paintCells)]
         : []),
-      fit(online ? formatBytes(v.memory) : '-', 6, 'right'),
+      fitWidth(online ? formatBytes(v.memory) : '-', 6, 'right'),
       ...(cols.spark > 0
         ? [
             tone(
@@ -187,10 +187,10 @@ function listLines(view: MonitView, width: number, rows: number, color: boolean)
             ),
           ]
         : []),
-      ...(cols.restarts ? [fit(String(v.restarts), 3, 'right')] : []),
-      ...(cols.uptime ? [fit(online ? formatDuration(v.uptime_ms) : '-', 6, 'right')] : []),
+      ...(cols.restarts ? [fitWidth(String(v.restarts), 3, 'right')] : []),
+      ...(cols.uptime ? [fitWidth(online ? formatDuration(v.uptime_ms) : '-', 6, 'right')] : []),
     ];
-    const row = fit(cells.join(' '), width);
+    const row = fitWidth(cells.join(' '), width);
     lines.push(selected ? tone(row, 'inverse', color) : row);
   }
   return lines;
@@ -224,14 +224,14 @@ function detailLines(view: MonitView, width: number, color: boolean): string[] {
   ];
   const metrics = metricPairs((v as ProcessView & { metrics?: unknown }).metrics).map(([k, value]): Pair => [k, value]);
   if (metrics.length > 0) lines.push(...wrapPairs(metrics, width, label, 'metrics', 3));
-  return lines.map((line) => fit(line, width));
+  return lines.map((line) => fitWidth(line, width));
 }
 
 /** A name, its value as measured, and optionally the value painted. */
 type Pair = [string, string, string?];
 
 /**
- * `name value` pairs filling lines greedily, at most `maxLines` of them; what does not fit is
+ * `name value` pairs filling lines greedily, at most `maxLines` of them; what does not fitWidth is
  * counted at the end rather than dropped silently. `lead` names the group on its first line.
  */
 function wrapPairs(
@@ -274,7 +274,7 @@ function logLines(logs: readonly LogLine[], width: number, rows: number, color: 
   });
   if (logs.length === 0) lines.push(tone('     (no log lines yet)', 'dim', color));
   while (lines.length < rows) lines.push('');
-  return lines.map((line) => fit(line, width));
+  return lines.map((line) => fitWidth(line, width));
 }
 
 /** `name[instance]` when an app has several instances, as `tend ls` writes it. */

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ProcessView } from '../../daemon/api.js';
+import type { ProcessView } from '../../api/methods.js';
 import type { Follower, FollowOptions } from '../../runtime/log-files.js';
 import type { LogLine } from './layout.js';
 import { sanitize } from './text.js';

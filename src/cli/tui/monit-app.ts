@@ -1,4 +1,4 @@
-import type { ApplyResult, ProcessView } from '../../daemon/api.js';
+import type { ApplyResult, ProcessView } from '../../api/methods.js';
 import { isTendError } from '../../core/errors.js';
 import { UsageHistory } from './history.js';
 import { keyActions, type KeyAction } from './keys.js';

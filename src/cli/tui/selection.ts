@@ -1,4 +1,4 @@
-import type { ProcessView } from '../../daemon/api.js';
+import type { ProcessView } from '../../api/methods.js';
 import type { KeyAction } from './keys.js';
 
 /**

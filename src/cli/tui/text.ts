@@ -50,7 +50,7 @@ export function visibleWidth(text: string): number {
  * Exactly `width` cells: cut with an ellipsis when too long, padded with spaces when short.
  * Colour codes are kept, and a cut line ends with a reset so a colour never bleeds into the next cell.
  */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+export function fitWidth(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
   const total = visibleWidth(text);
   if (total <= width) {
@@ -77,7 +77,7 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
     used += w;
     i += cp > 0xffff ? 2 : 1;
   }
-  out += '…' + ' '.repeat(width - 1 - used);
+  out += `…${' '.repeat(width - 1 - used)}`;
   return styled ? out + RESET : out;
 }
 

@@ -46,7 +46,10 @@ describe('a histogram over one interval', () => {
   it('keeps at most its capacity of values but an exact count and max, with percentiles from a fair sample', () => {
     let seed = 1;
     // A small deterministic generator, so the sample and the test are the same on every run.
-    const random = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const random = (): number => {
+      seed = (seed * 16807) % 2147483647;
+      return (seed - 1) / 2147483646;
+    };
     const h = new IntervalHistogram(1000, random);
     for (let i = 1; i <= 100_000; i++) h.observe(i);
     const s = h.takeSummary()!;

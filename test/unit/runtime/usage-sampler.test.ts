@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createUsageSampler } from '../../../src/runtime/usage-sampler.js';
-import type { SamplerClock, Usage, UsageSamples } from '../../../src/runtime/usage-sampler.js';
+import type { SamplerClock } from '../../../src/runtime/usage-sampler.js';
+import type { Usage, UsageSamples } from '../../../src/runtime/usage.js';
 
 /** A clock whose interval fires only when the test says so. */
 function manualClock(): SamplerClock & { fire(): void; active(): boolean } {
@@ -28,7 +29,13 @@ function deferredSample(stats: Record<number, Usage | null>) {
       pending.push(() => resolve(new Map(pids.map((pid) => [pid, stats[pid] ?? null]))));
     });
   };
-  return { sample, calls, resolveAll: () => pending.splice(0).forEach((r) => r()) };
+  return {
+    sample,
+    calls,
+    resolveAll: () => {
+      for (const r of pending.splice(0)) r();
+    },
+  };
 }
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));

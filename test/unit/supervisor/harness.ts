@@ -1,6 +1,7 @@
 import { createActor, SimulatedClock } from 'xstate';
 import type { PolicySpec } from '../../../src/config/types.js';
-import { describeProcess, processMachine } from '../../../src/supervisor/process.machine.js';
+import { processMachine } from '../../../src/supervisor/process.machine.js';
+import { describeProcess } from './describe.js';
 import type { AdoptedProcess, ProcessEvent, SignalParams } from '../../../src/supervisor/process.types.js';
 import type { ProcessStatus } from '../../../src/supervisor/status.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TendError } from '../../../src/core/errors.js';
-import type { ApplyResult, ProcessView } from '../../../src/daemon/api.js';
+import type { ApplyResult, ProcessView } from '../../../src/api/methods.js';
 import { LogTail } from '../../../src/cli/tui/log-tail.js';
 import { runMonit, type MonitPorts } from '../../../src/cli/tui/monit-app.js';
 import type { Screen } from '../../../src/cli/tui/terminal.js';

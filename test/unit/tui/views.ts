@@ -1,4 +1,4 @@
-import type { ProcessView } from '../../../src/daemon/api.js';
+import type { ProcessView } from '../../../src/api/methods.js';
 
 /** A process as the daemon's `list` returns it, online unless the overrides say otherwise. */
 export function makeView(id: number, name: string, overrides: Partial<ProcessView> = {}): ProcessView {

@@ -1,12 +1,8 @@
-import type { ProcessView } from '../daemon/api.js';
-import type { MetricSource } from '../dashboard/process-metrics.js';
-import { sanitizeMetricName, type MetricFamily, type MetricSample } from '../dashboard/prometheus.js';
+import type { ProcessView } from '../api/methods.js';
+import { type MetricFamily, type MetricSample, sanitizeMetricName } from './prometheus.js';
+import { type MetricSource, processLabels } from './source.js';
 
 type Labels = Record<string, string>;
-
-function labelsOf(p: ProcessView): Labels {
-  return { app: p.name, instance: String(p.instance), id: String(p.id) };
-}
 
 /** The runtime figures the probe reports, as Prometheus families in base units (seconds, bytes). */
 const RUNTIME_FAMILIES: Array<{
@@ -71,7 +67,7 @@ export const appMetrics: MetricSource = ({ processes }) => {
     const samples: MetricSample[] = [];
     for (const p of probed) {
       for (const s of family.samples(p.metrics))
-        if (s.value !== undefined) samples.push({ labels: { ...labelsOf(p), ...s.labels }, value: s.value });
+        if (s.value !== undefined) samples.push({ labels: { ...processLabels(p), ...s.labels }, value: s.value });
     }
     if (samples.length > 0) families.push({ name: family.name, help: family.help, type: 'gauge', samples });
   }
@@ -81,10 +77,13 @@ export const appMetrics: MetricSource = ({ processes }) => {
       if (!key.startsWith(CUSTOM_PREFIX)) continue;
       const name = `tend_custom_${sanitizeMetricName(key.slice(CUSTOM_PREFIX.length))}`.replace(/__+/g, '_');
       let entry = custom.get(name);
-      if (!entry) custom.set(name, (entry = { samples: [], seen: new Set() }));
+      if (!entry) {
+        entry = { samples: [], seen: new Set() };
+        custom.set(name, entry);
+      }
       if (entry.seen.has(p.id)) continue;
       entry.seen.add(p.id);
-      entry.samples.push({ labels: labelsOf(p), value });
+      entry.samples.push({ labels: processLabels(p), value });
     }
   }
   for (const [name, { samples }] of custom)

@@ -37,7 +37,7 @@ export function escapeHelp(text: string): string {
 }
 
 /** Go's float syntax, as the format wants it: NaN, +Inf, -Inf. */
-export function formatValue(value: number): string {
+export function formatSampleValue(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return '+Inf';
   if (value === -Infinity) return '-Inf';
@@ -56,7 +56,7 @@ export function formatPrometheus(families: MetricFamily[]): string {
     lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`);
     lines.push(`# TYPE ${family.name} ${family.type}`);
     for (const sample of family.samples)
-      lines.push(`${family.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}`);
+      lines.push(`${family.name}${formatLabels(sample.labels)} ${formatSampleValue(sample.value)}`);
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

@@ -46,6 +46,13 @@ export interface ProcessView {
   metrics?: Record<string, number> | null;
 }
 
+/** One process's CPU and memory samples, oldest first: times in ms since the epoch, CPU in %, RSS in bytes. */
+export interface UsageSeries {
+  t: number[];
+  cpu: number[];
+  rss: number[];
+}
+
 /** `show` adds what only one process needs: its env with sources and its policies. */
 export interface ProcessDetails extends ProcessView {
   env: Record<string, { value: string; source: string }>;

@@ -1,10 +1,10 @@
 import type { StateValue } from 'xstate';
-import type { PolicySpec } from '../config/types.js';
-import type { ProcessContext, RestartReason } from './process.types.js';
-import { PROCESS_STATUSES, type ProcessStatus } from './status.js';
+import type { PolicySpec } from '../../../src/config/types.js';
+import type { ProcessContext, RestartReason } from '../../../src/supervisor/process.types.js';
+import { type ProcessStatus, statusOf } from '../../../src/supervisor/status.js';
 
-/** One process as `tend ls` and `tend show` present it. */
-export interface ProcessView {
+/** A machine snapshot as plain data, so table tests compare fields instead of XState's nested state values. */
+export interface MachineSummary {
   status: ProcessStatus;
   pid: number | null;
   restarts: number;
@@ -21,8 +21,8 @@ export interface ProcessView {
   policy: PolicySpec;
 }
 
-/** Flattens a machine snapshot into plain data, so the daemon never reads XState's nested state values. */
-export function describeProcess(snapshot: { value: StateValue; context: ProcessContext }): ProcessView {
+/** Flattens a machine snapshot into plain data for the supervisor's table tests. */
+export function describeProcess(snapshot: { value: StateValue; context: ProcessContext }): MachineSummary {
   const { context: c } = snapshot;
   return {
     status: statusOf(snapshot.value),
@@ -40,12 +40,4 @@ export function describeProcess(snapshot: { value: StateValue; context: ProcessC
     errorMessage: c.errorMessage,
     policy: c.policy,
   };
-}
-
-/** The status a machine state stands for (the top-level state's name). */
-export function statusOf(value: StateValue): ProcessStatus {
-  const top = typeof value === 'string' ? value : Object.keys(value)[0];
-  const status = PROCESS_STATUSES.find((s) => s === top);
-  if (status === undefined) throw new Error(`process machine: unknown state ${JSON.stringify(value)}`);
-  return status;
 }

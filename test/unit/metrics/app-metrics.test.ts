@@ -1,8 +1,8 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
-import type { ProcessView } from '../../../src/daemon/api.js';
-import { collectMetrics } from '../../../src/dashboard/process-metrics.js';
-import { formatPrometheus } from '../../../src/dashboard/prometheus.js';
+import type { ProcessView } from '../../../src/api/methods.js';
+import { collectMetrics } from '../../../src/metrics/collect.js';
+import { formatPrometheus } from '../../../src/metrics/prometheus.js';
 import { describeMetrics } from '../../../src/probe/describe-metrics.js';
 
 function view(id: number, metrics: Record<string, number> | null, overrides: Partial<ProcessView> = {}): ProcessView {

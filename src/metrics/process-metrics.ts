@@ -1,25 +1,10 @@
-import type { ProcessView } from '../daemon/api.js';
-import { appMetrics } from '../probe/metric-source.js';
+import type { ProcessView } from '../api/methods.js';
 import { PROCESS_STATUSES } from '../supervisor/status.js';
-import type { MetricFamily, MetricSample } from './prometheus.js';
-
-/** What a metric source can read; the in-app probe will add its own fields (event-loop delay, custom metrics). */
-export interface MetricContext {
-  processes: ProcessView[];
-}
-
-/**
- * A producer of metric families. `/metrics` concatenates every source in `metricSources`:
- * the in-app probe adds its event-loop and custom-metric sources there, nothing else changes.
- */
-export type MetricSource = (context: MetricContext) => MetricFamily[];
-
-function labelsOf(p: ProcessView): Record<string, string> {
-  return { app: p.name, instance: String(p.instance), id: String(p.id) };
-}
+import type { MetricSample } from './prometheus.js';
+import { type MetricSource, processLabels } from './source.js';
 
 function perProcess(processes: ProcessView[], value: (p: ProcessView) => number): MetricSample[] {
-  return processes.map((p) => ({ labels: labelsOf(p), value: value(p) }));
+  return processes.map((p) => ({ labels: processLabels(p), value: value(p) }));
 }
 
 /** The per-process families every tend exposes: up, status, restarts, uptime, CPU, memory. */
@@ -37,7 +22,10 @@ export const processMetrics: MetricSource = ({ processes }) => {
       help: 'The process state: 1 for the current status, 0 for the others.',
       type: 'gauge',
       samples: processes.flatMap((p) =>
-        PROCESS_STATUSES.map((status) => ({ labels: { ...labelsOf(p), status }, value: p.status === status ? 1 : 0 })),
+        PROCESS_STATUSES.map((status) => ({
+          labels: { ...processLabels(p), status },
+          value: p.status === status ? 1 : 0,
+        })),
       ),
     },
     {
@@ -66,11 +54,3 @@ export const processMetrics: MetricSource = ({ processes }) => {
     },
   ];
 };
-
-/** Every source `/metrics` reads, in order. Extension point: the probe's sources go here. */
-export const metricSources: MetricSource[] = [processMetrics, appMetrics];
-
-/** The families of every source for one scrape. */
-export function collectMetrics(context: MetricContext, sources: MetricSource[] = metricSources): MetricFamily[] {
-  return sources.flatMap((source) => source(context));
-}

@@ -1,10 +1,18 @@
-import type { Daemon } from '../daemon/daemon.js';
-import type { DashboardBackend } from './backend.js';
+import type { ProcessView } from '../api/methods.js';
+import type { DashboardBackend } from '../dashboard/backend.js';
+import type { UsageHistory } from './usage-history.js';
 
 type Handler = (params: unknown, emit: (event: unknown) => void) => Promise<unknown>;
 
+/** The parts of the daemon the dashboard reaches: its list, its usage history and its operations. */
+export interface DashboardSource {
+  list(): ProcessView[];
+  readonly usageHistory: UsageHistory;
+  handlers(): object;
+}
+
 /** Wires the dashboard to the daemon's own handlers, so a button goes through the same queue as a CLI command. */
-export function daemonBackend(daemon: Daemon): DashboardBackend {
+export function daemonBackend(daemon: DashboardSource): DashboardBackend {
   const noProgress = (): void => undefined;
   const handler = (name: string): Handler => {
     const handlers = daemon.handlers() as unknown as Record<string, Handler | undefined>;

@@ -1,13 +1,14 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
-import type { ProcessView } from '../../../src/daemon/api.js';
-import { collectMetrics, processMetrics } from '../../../src/dashboard/process-metrics.js';
+import type { ProcessView } from '../../../src/api/methods.js';
+import { collectMetrics } from '../../../src/metrics/collect.js';
+import { processMetrics } from '../../../src/metrics/process-metrics.js';
 import {
   escapeLabelValue,
   formatPrometheus,
   sanitizeMetricName,
   type MetricFamily,
-} from '../../../src/dashboard/prometheus.js';
+} from '../../../src/metrics/prometheus.js';
 
 function view(overrides: Partial<ProcessView>): ProcessView {
   return {
