@@ -1,3 +1,4 @@
+import { plural } from '../core/plural.js';
 import { availableParallelism } from 'node:os';
 import { TendError, type Problem } from '../core/errors.js';
 import { defaultName } from './app-name.js';
@@ -77,7 +78,7 @@ export function buildDesiredState(
 
   if (report.problems.length > 0) {
     const count = report.problems.length;
-    throw new TendError('CONFIG_INVALID', `${origin.label}: ${count} problem${count === 1 ? '' : 's'}`, {
+    throw new TendError('CONFIG_INVALID', `${origin.label}: ${plural(count, 'problem')}`, {
       problems: inFileOrder(report.problems),
     });
   }

@@ -33,9 +33,8 @@ import { probeArgs } from '../probe/preload-args.js';
 import { PROBE_SOCKET_NAME } from '../probe/protocol.js';
 import type { SpawnRequest } from '../runtime/spawn-instance.js';
 import type { TriggerAnswer } from '../api/methods.js';
+import { isLive } from '../supervisor/status.js';
 import { ProbeServer } from './probe-server.js';
-
-const LIVE = new Set(['launching', 'online', 'waiting-restart', 'stopping']);
 
 type Emit = (event: ApplyEvent) => void;
 
@@ -114,7 +113,7 @@ export class Daemon {
       for (const stored of app.processes) {
         const alive = stored.pid !== null && stored.startTime !== null && isSameProcess(stored.pid, stored.startTime);
         const adopt =
-          alive && LIVE.has(stored.status)
+          alive && isLive(stored.status)
             ? {
                 pid: stored.pid!,
                 startTime: stored.startTime!,
@@ -127,10 +126,10 @@ export class Daemon {
         // A process that died while no daemon watched it is started again as a restart: its counters go on.
         const carry = adopt
           ? undefined
-          : { restarts: stored.restarts + (LIVE.has(stored.status) ? 1 : 0), createdAt: stored.createdAt };
+          : { restarts: stored.restarts + (isLive(stored.status) ? 1 : 0), createdAt: stored.createdAt };
         this.registry.add(app.spec, stored.instance, {
           id: stored.id,
-          autostart: LIVE.has(stored.status),
+          autostart: isLive(stored.status),
           adopt,
           carry,
         });

@@ -1,3 +1,4 @@
+import { plural } from '../core/plural.js';
 import { describeChanges } from './describe.js';
 import { summarizePlan } from './summary.js';
 import type { Action, FieldChange, Plan } from './types.js';
@@ -17,10 +18,6 @@ const MAX_CHANGES_SHOWN = 5;
 
 const COLOURS = { '+': 32, '-': 31, '~': 33, '!': 35, '=': 2 } as const;
 type Sign = keyof typeof COLOURS;
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 function changeList(changes: readonly FieldChange[], verbose: boolean): string {
   if (verbose || changes.length <= MAX_CHANGES_SHOWN) return describeChanges(changes, { truncate: !verbose });

@@ -1,16 +1,13 @@
+import { plural } from '../core/plural.js';
 import type { AppSpec } from '../config/types.js';
 import type { ChangeEffect } from './classify.js';
 import { describeChanges, formatPlanValue } from './describe.js';
 import { diffSpecs, type ClassifiedChange } from './diff.js';
-import { isLive } from './liveness.js';
+import { isLive } from '../supervisor/status.js';
 import type { Action, FieldChange, ObservedApp, ObservedInstance } from './types.js';
 
 function range(count: number): number[] {
   return Array.from({ length: count }, (_, index) => index);
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function strip(changes: readonly ClassifiedChange[]): FieldChange[] {

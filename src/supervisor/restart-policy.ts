@@ -1,3 +1,4 @@
+import { plural } from '../core/plural.js';
 import type { PolicySpec } from '../config/types.js';
 import { nextBackoffDelay } from './backoff.js';
 
@@ -51,7 +52,7 @@ export function decideAfterExit(
   const unstableRestarts = unstable ? counters.unstableRestarts + 1 : 0;
 
   if (unstable && unstableRestarts >= policy.maxRestarts) {
-    const times = `${unstableRestarts} time${unstableRestarts === 1 ? '' : 's'}`;
+    const times = plural(unstableRestarts, 'time');
     return {
       kind: 'errored',
       reason:

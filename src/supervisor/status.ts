@@ -24,6 +24,20 @@ export const PROCESS_STATUSES: readonly ProcessStatus[] = [
   'errored',
 ];
 
+// A process on its way up, up, between restarts or on its way down is tend's to look after: apply neither resumes it
+// nor counts it as stopped, and a restarted daemon takes it back (or starts it again) instead of leaving it stopped.
+const LIVE_STATUSES: ReadonlySet<ProcessStatus> = new Set<ProcessStatus>([
+  'launching',
+  'online',
+  'waiting-restart',
+  'stopping',
+]);
+
+/** Whether a process counts as running: restarted on a change, never resumed, brought back by a new daemon. */
+export function isLive(status: ProcessStatus): boolean {
+  return LIVE_STATUSES.has(status);
+}
+
 /** The status a machine state stands for (the top-level state's name). */
 export function statusOf(value: StateValue): ProcessStatus {
   const top = typeof value === 'string' ? value : Object.keys(value)[0];

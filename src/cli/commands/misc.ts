@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural.js';
 import { readFileSync } from 'node:fs';
 import { isRunning } from '../../runtime/process-tree.js';
 import { paths, withDaemon } from '../context.js';
@@ -37,7 +38,7 @@ export async function killCommand(): Promise<number> {
 
 export async function saveCommand(): Promise<number> {
   const { file, apps } = await withDaemon((client) => client.call('save', undefined));
-  process.stdout.write(`saved ${apps} app${apps === 1 ? '' : 's'} to ${file}\n`);
+  process.stdout.write(`saved ${plural(apps, 'app')} to ${file}\n`);
   return 0;
 }
 
@@ -55,7 +56,7 @@ export async function resurrectCommand(): Promise<number> {
 
 export async function flushCommand(targets: string[]): Promise<number> {
   const { files } = await withDaemon((client) => client.call('flush', { targets }));
-  process.stdout.write(`flushed ${files.length} log file${files.length === 1 ? '' : 's'}\n`);
+  process.stdout.write(`flushed ${plural(files.length, 'log file')}\n`);
   return 0;
 }
 

@@ -1,7 +1,7 @@
 import type { ProcessView } from '../../api/methods.js';
 import { formatBytes, formatDuration, statusStyle } from '../output.js';
 import { tone } from './ansi.js';
-import type { Samples } from './history.js';
+import type { Samples } from './monit-samples.js';
 import { metricPairs } from './metrics.js';
 import { scrollOffset } from './selection.js';
 import { cpuRange, memoryRange, sparkline } from './sparkline.js';

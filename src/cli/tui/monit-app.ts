@@ -1,6 +1,6 @@
 import type { ApplyResult, ProcessView } from '../../api/methods.js';
 import { isTendError } from '../../core/errors.js';
-import { UsageHistory } from './history.js';
+import { MonitSamples } from './monit-samples.js';
 import { keyActions, type KeyAction } from './keys.js';
 import { displayName, renderScreen, type MonitView } from './layout.js';
 import type { LogTail } from './log-tail.js';
@@ -43,7 +43,7 @@ export function runMonit(
   timing: MonitTiming,
   color: boolean,
 ): Promise<MonitOutcome> {
-  const history = new UsageHistory(timing.historySamples);
+  const history = new MonitSamples(timing.historySamples);
   let views = first;
   let selectedId: number | null = first[0]?.id ?? null;
   let message: MonitView['message'] = null;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppSpec, WatchSpec } from '../../../src/config/types.js';
 import { isTendError } from '../../../src/core/errors.js';
 import { diffSpecs } from '../../../src/plan/diff.js';
-import { isLive } from '../../../src/plan/liveness.js';
+import { isLive } from '../../../src/supervisor/status.js';
 import { planApply } from '../../../src/plan/plan-apply.js';
 import type { Action, ObservedApp, ObservedInstance, PlanOptions } from '../../../src/plan/types.js';
 import { PROCESS_STATUSES } from '../../../src/supervisor/status.js';

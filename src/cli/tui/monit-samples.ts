@@ -6,10 +6,10 @@ export interface Samples {
 }
 
 /**
- * CPU and memory of each process over the last samples, kept by the CLI: the daemon stores no
- * history, and a dashboard that is not open costs nothing.
+ * CPU and memory of each process over the last samples monit took, for its sparklines: kept by monit itself from the
+ * lists it polls, so it needs nothing of the daemon's own usage history (which the web dashboard reads).
  */
-export class UsageHistory {
+export class MonitSamples {
   private readonly byId = new Map<number, Samples>();
 
   constructor(private readonly capacity: number) {}
