@@ -30,7 +30,7 @@ await build({
     'cli-main': 'src/cli/main.ts',
     'cluster-primary': 'src/runtime/cluster/primary-main.ts',
     'cluster-worker': 'src/runtime/cluster/worker-main.ts',
-    'log-writer': 'src/runtime/log-writer-main.ts',
+    'log-writer': 'src/logs/writer-main.ts',
   },
   splitting: true,
   format: 'esm',

@@ -4,9 +4,9 @@
 import { appendFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
-import { startWriter, type WriterInput } from '../logs/writer.js';
-import { WRITER_CONFIG_VAR, type WriterConfig } from '../logs/writer-config.js';
-import { registerWriter, unregisterWriter } from '../logs/writer-registry.js';
+import { startWriter, type WriterInput } from './writer.js';
+import { WRITER_CONFIG_VAR, type WriterConfig } from './writer-config.js';
+import { registerWriter, unregisterWriter } from './writer-registry.js';
 
 const raw = process.env[WRITER_CONFIG_VAR];
 if (!raw) {
