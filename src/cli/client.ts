@@ -2,8 +2,9 @@ import type { Socket } from 'node:net';
 import { tryConnect } from '../runtime/unix-socket.js';
 import { TendError } from '../core/errors.js';
 import type { TendPaths } from '../core/home.js';
+import { encodeLine, NdjsonDecoder } from '../core/ndjson.js';
 import type { MethodName, Methods } from '../api/methods.js';
-import { encode, LineSplitter, PROTOCOL_VERSION, type Reply } from '../api/wire.js';
+import { PROTOCOL_VERSION, type Reply, type Request } from '../api/wire.js';
 
 /** How long a CLI waits for a daemon it started to open its socket. */
 const DAEMON_START_TIMEOUT_MS = 5000;
@@ -43,17 +44,20 @@ export class DaemonClient {
     const id = this.nextId++;
     const socket = this.socket;
     return new Promise((resolve, reject) => {
-      const splitter = new LineSplitter();
-      const onData = (chunk: string): void => {
-        for (const line of splitter.push(chunk)) {
-          let reply: Reply;
-          try {
-            reply = JSON.parse(line) as Reply;
-          } catch (cause) {
+      // The daemon is trusted: its answers (a long `ls`) have no length limit, as they never had.
+      const decoder = new NdjsonDecoder({ maxLineBytes: Number.POSITIVE_INFINITY });
+      const onData = (chunk: Buffer): void => {
+        for (const line of decoder.push(chunk)) {
+          if (line.kind !== 'message') {
             finish();
-            reject(new TendError('PROTOCOL', 'the daemon sent an unreadable answer', { cause }));
+            reject(
+              new TendError('PROTOCOL', 'the daemon sent an unreadable answer', {
+                cause: line.kind === 'invalid-json' ? line.error : undefined,
+              }),
+            );
             return;
           }
+          const reply = line.message as Reply;
           if (reply.id !== id) continue;
           if ('event' in reply) {
             onEvent?.(reply.event);
@@ -72,10 +76,9 @@ export class DaemonClient {
         socket.off('data', onData);
         socket.off('close', onClose);
       };
-      socket.setEncoding('utf8');
       socket.on('data', onData);
       socket.on('close', onClose);
-      socket.write(encode({ v: PROTOCOL_VERSION, id, method, params }));
+      socket.write(encodeLine({ v: PROTOCOL_VERSION, id, method, params } satisfies Request));
     });
   }
 

@@ -1,6 +1,7 @@
 import { chmodSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { encodeLine, LineReader, parseProbeMessage, type DaemonMessage } from '../probe/protocol.js';
+import { encodeLine, NdjsonDecoder } from '../core/ndjson.js';
+import { MAX_PROBE_LINE_BYTES, parseProbeMessage, type DaemonMessage } from '../probe/protocol.js';
 
 /** Most probe connections served at once; beyond this a misbehaving app cannot exhaust the daemon's descriptors. */
 const MAX_CONNECTIONS = 4096;
@@ -74,7 +75,7 @@ export class ProbeServer {
   private setEvery(every: number): void {
     if (every === this.every) return;
     this.every = every;
-    const line = encodeLine({ t: 'pace', every });
+    const line = encodeLine({ t: 'pace', every } satisfies DaemonMessage);
     for (const conn of this.connections) if (conn.key !== null) conn.socket.write(line);
   }
 
@@ -163,15 +164,16 @@ export class ProbeServer {
     }
     const conn: Connection = { socket, key: null, actions: [], metrics: null, nextReq: 1, pending: new Map() };
     this.connections.add(conn);
-    socket.setEncoding('utf8');
-    const reader = new LineReader();
-    socket.on('data', (chunk: string) => {
-      const lines = reader.push(chunk);
-      if (lines === 'too-long') {
-        socket.destroy();
-        return;
+    const decoder = new NdjsonDecoder({ maxLineBytes: MAX_PROBE_LINE_BYTES });
+    socket.on('data', (chunk: Buffer) => {
+      for (const line of decoder.push(chunk)) {
+        // An over-long line is a bug or an attack: the connection is dropped; an unreadable one is skipped.
+        if (line.kind === 'too-long') {
+          socket.destroy();
+          return;
+        }
+        if (line.kind === 'message') this.handle(conn, line.message);
       }
-      for (const line of lines) this.handle(conn, line);
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
@@ -210,7 +212,7 @@ export class ProbeServer {
         // A probe that reconnects replaces its older connection.
         this.byKey.get(conn.key)?.socket.destroy();
         this.byKey.set(conn.key, conn);
-        if (this.every !== 1) conn.socket.write(encodeLine({ t: 'pace', every: this.every }));
+        if (this.every !== 1) conn.socket.write(encodeLine({ t: 'pace', every: this.every } satisfies DaemonMessage));
         for (const arrived of [...(this.arrivals.get(conn.key) ?? [])]) arrived(conn);
         break;
       }

@@ -1,9 +1,10 @@
 import { chmodSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { isTendError } from '../core/errors.js';
+import { encodeLine, NdjsonDecoder, type NdjsonLine } from '../core/ndjson.js';
 import type { Daemon } from './daemon.js';
 import { checkParams } from './params.js';
-import { encode, MAX_LINE_BYTES, PROTOCOL_VERSION, type Reply, type Request } from '../api/wire.js';
+import { MAX_LINE_BYTES, PROTOCOL_VERSION, type Reply, type Request } from '../api/wire.js';
 
 type Handler = (params: unknown, emit: (event: unknown) => void) => Promise<unknown>;
 
@@ -53,48 +54,21 @@ export function serveControlSocket(
   });
 }
 
-/** Cuts a stream into lines without re-scanning a long partial line on every chunk. */
-class LineReader {
-  private parts: string[] = [];
-  private pendingLength = 0;
-
-  /** The complete lines in `chunk`, or null once the partial line is longer than `limit`. */
-  push(chunk: string, limit: number): string[] | null {
-    const lines: string[] = [];
-    let start = 0;
-    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
-      this.parts.push(chunk.slice(start, nl));
-      lines.push(this.parts.join(''));
-      this.parts = [];
-      this.pendingLength = 0;
-      start = nl + 1;
-    }
-    if (start < chunk.length) {
-      this.parts.push(chunk.slice(start));
-      this.pendingLength += chunk.length - start;
-    }
-    return this.pendingLength > limit ? null : lines.filter((line) => line.trim().length > 0);
-  }
-
-  /** A last request sent without its newline before the client closed its side. */
-  rest(): string {
-    return this.parts.join('').trim();
-  }
-}
+/** A line of a request stream waiting its turn: a JSON value, or garbage that gets its error in turn. */
+type RequestLine = Exclude<NdjsonLine, { kind: 'too-long' }>;
 
 function handleConnection(socket: Socket, handlers: Record<string, Handler>, hooks: Hooks): void {
-  const reader = new LineReader();
-  const waiting: string[] = [];
+  const decoder = new NdjsonDecoder({ maxLineBytes: MAX_LINE_BYTES });
+  const waiting: RequestLine[] = [];
   let next = 0;
   let inFlight = 0;
   let ended = false;
   let refused = false;
-  socket.setEncoding('utf8');
   socket.on('error', () => undefined);
 
   const send = (reply: Reply): void => {
     if (socket.destroyed || !socket.writable) return;
-    socket.write(encode(reply));
+    socket.write(encodeLine(reply));
     if (socket.writableLength > DROP_OUTPUT_BYTES) socket.destroy();
   };
 
@@ -124,43 +98,50 @@ function handleConnection(socket: Socket, handlers: Record<string, Handler>, hoo
   };
 
   socket.on('drain', pump);
-  socket.on('data', (chunk: string) => {
+  // A line past the limit is refused as soon as it passes it, newline or not: answered, and the connection closed.
+  const refuse = (): void => {
+    refused = true;
+    send({
+      v: PROTOCOL_VERSION,
+      id: 0,
+      ok: false,
+      error: { code: 'PROTOCOL', message: `request line longer than ${MAX_LINE_BYTES} bytes` },
+    });
+    socket.end();
+    // The client may keep writing; do not wait for it to stop.
+    setTimeout(() => socket.destroy(), 1000).unref();
+  };
+
+  socket.on('data', (chunk: Buffer) => {
     if (refused) return;
-    const lines = reader.push(chunk, MAX_LINE_BYTES);
-    if (lines === null) {
-      refused = true;
-      send({
-        v: PROTOCOL_VERSION,
-        id: 0,
-        ok: false,
-        error: { code: 'PROTOCOL', message: `request line longer than ${MAX_LINE_BYTES} bytes` },
-      });
-      socket.end();
-      // The client may keep writing; do not wait for it to stop.
-      setTimeout(() => socket.destroy(), 1000).unref();
+    const lines = decoder.push(chunk);
+    // Nothing of a chunk with a refused line runs: its answers could no longer be sent.
+    if (lines.some((line) => line.kind === 'too-long')) {
+      refuse();
       return;
     }
-    waiting.push(...lines);
+    for (const line of lines as RequestLine[]) waiting.push(line);
     pump();
   });
   socket.on('end', () => {
     ended = true;
     if (refused) return;
-    const rest = reader.rest();
-    if (rest.length > 0) waiting.push(rest);
+    // A last request sent without its newline before the client closed its side.
+    for (const line of decoder.end()) if (line.kind !== 'too-long') waiting.push(line);
     pump();
   });
 }
 
 async function handleLine(
-  line: string,
+  line: RequestLine,
   handlers: Record<string, Handler>,
   send: (reply: Reply) => void,
   hooks: Hooks,
 ): Promise<void> {
   let request: Request;
   try {
-    request = JSON.parse(line) as Request;
+    if (line.kind !== 'message') throw line.error;
+    request = line.message as Request;
     if (
       typeof request !== 'object' ||
       request === null ||

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
-import { encodeLine, LineReader, type DaemonMessage, type ProbeMessage } from './protocol.js';
+import { encodeLine, NdjsonDecoder } from '../core/ndjson.js';
+import { MAX_PROBE_LINE_BYTES, type DaemonMessage, type ProbeMessage } from './protocol.js';
 
 export interface ProbeClientOptions {
   socketPath: string;
@@ -80,22 +81,27 @@ export class ProbeClient {
     if (this.stopped) return;
     const socket = connect(this.options.socketPath);
     socket.unref();
-    socket.setEncoding('utf8');
     this.socket = socket;
-    const reader = new LineReader();
+    const decoder = new NdjsonDecoder({ maxLineBytes: MAX_PROBE_LINE_BYTES });
     socket.on('connect', () => {
       this.connected = true;
       this.sinceReport = Infinity;
       this.delayMs = this.options.reconnectMinMs;
       this.send({ t: 'hello', id: this.options.id, pid: this.options.pid, actions: this.options.actionNames() });
     });
-    socket.on('data', (chunk: string) => {
-      const messages = reader.push(chunk);
-      if (messages === 'too-long') {
-        socket.destroy();
-        return;
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        for (const line of decoder.push(chunk)) {
+          // An over-long line is a bug or an attack: the connection goes (and comes back); garbage is skipped.
+          if (line.kind === 'too-long') {
+            socket.destroy();
+            return;
+          }
+          if (line.kind === 'message') this.handle(line.message as DaemonMessage);
+        }
+      } catch {
+        // A probe bug must not become the app's crash.
       }
-      for (const message of messages) this.handle(message as DaemonMessage);
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {

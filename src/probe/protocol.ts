@@ -1,5 +1,6 @@
 /**
- * The probe inside a Node app and the daemon talk over `probe.sock` in the home, one JSON object per line.
+ * The probe inside a Node app and the daemon talk over `probe.sock` in the home, one JSON object per line
+ * (src/core/ndjson.ts frames it; unreadable lines are skipped).
  * The daemon is the server; the probe is a client that reconnects, so apps outlive any daemon.
  */
 
@@ -27,33 +28,6 @@ export type DaemonMessage =
   | { t: 'run'; req: number; action: string; arg?: string }
   /** Send one report in `every` intervals: 1 while someone reads the figures, fewer while nobody does. */
   | { t: 'pace'; every: number };
-
-/** One line of the wire: JSON and a newline. */
-export function encodeLine(message: ProbeMessage | DaemonMessage): string {
-  return `${JSON.stringify(message)}\n`;
-}
-
-/** Splits a stream into JSON objects, one per line; unreadable lines are skipped, an over-long one is reported. */
-export class LineReader {
-  private tail = '';
-
-  /** The parsed lines of this chunk, or 'too-long' when a line grows past MAX_PROBE_LINE_BYTES. */
-  push(chunk: string): unknown[] | 'too-long' {
-    const lines = (this.tail + chunk).split('\n');
-    this.tail = lines.pop() ?? '';
-    if (this.tail.length > MAX_PROBE_LINE_BYTES) return 'too-long';
-    const out: unknown[] = [];
-    for (const line of lines) {
-      if (line.length === 0) continue;
-      try {
-        out.push(JSON.parse(line));
-      } catch {
-        // A broken line says nothing we can use; the next one may.
-      }
-    }
-    return out;
-  }
-}
 
 /** Checks a line from a probe: the daemon reads it from any process that can reach the socket, so nothing is trusted. */
 export function parseProbeMessage(value: unknown): ProbeMessage | null {

@@ -6,6 +6,7 @@ import { tryConnect } from '../unix-socket.js';
 import { dirname, join } from 'node:path';
 import type { AppSpec } from '../../config/types.js';
 import { TendError } from '../../core/errors.js';
+import { encodeLine, NdjsonDecoder, type NdjsonLine } from '../../core/ndjson.js';
 import { instanceEnv, runAsOptions } from '../instance-env.js';
 import { logPathsFor } from '../log-paths.js';
 import { readStartTime } from '../process-tree.js';
@@ -117,12 +118,12 @@ export class PrimaryLink {
     const req = this.nextReq++;
     return new Promise((resolve) => {
       this.pending.set(req, resolve);
-      socket.write(`${JSON.stringify({ ...op, req })}\n`);
+      socket.write(encodeLine({ ...op, req }));
     });
   }
 
   private write(op: PrimaryOp): void {
-    this.socket?.write(`${JSON.stringify(op)}\n`);
+    this.socket?.write(encodeLine(op));
   }
 
   private ensure(): Promise<Socket> {
@@ -156,12 +157,14 @@ export class PrimaryLink {
 
   private attach(socket: Socket): void {
     this.socket = socket;
-    socket.setEncoding('utf8');
-    let tail = '';
-    socket.on('data', (chunk: string) => {
-      const lines = (tail + chunk).split('\n');
-      tail = lines.pop() ?? '';
-      for (const line of lines) if (line) this.dispatch(JSON.parse(line) as PrimaryEvent);
+    // No length limit, as before: the primary is tend's own, and a worker's message it forwards can be large.
+    const decoder = new NdjsonDecoder({ maxLineBytes: Number.POSITIVE_INFINITY });
+    socket.on('data', (chunk: Buffer) => {
+      for (const line of decoder.push(chunk)) {
+        // A line that is not an event (a bug, or another program on the socket) is logged, never thrown.
+        if (line.kind === 'message' && isEvent(line.message)) this.dispatch(line.message);
+        else console.error(`tend daemon: cluster primary of ${this.options.app}: ${describeIgnoredLine(line)}`);
+      }
     });
     socket.on('close', () => {
       if (this.socket === socket) this.socket = null;
@@ -222,6 +225,16 @@ export class PrimaryLink {
     child.unref();
     closeSync(log);
   }
+}
+
+function isEvent(value: unknown): value is PrimaryEvent {
+  return typeof value === 'object' && value !== null && typeof (value as { event?: unknown }).event === 'string';
+}
+
+function describeIgnoredLine(line: NdjsonLine): string {
+  if (line.kind === 'invalid-json') return `ignored a line that is not JSON (${line.error.message})`;
+  if (line.kind === 'too-long') return `ignored a line of ${line.bytes} bytes`;
+  return 'ignored a line that is not an event';
 }
 
 /** Whether a spec runs under a cluster primary. */

@@ -5,6 +5,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { closeSync, mkdirSync, openSync, unlinkSync, chmodSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { dirname } from 'node:path';
+import { encodeLine, NdjsonDecoder } from '../../core/ndjson.js';
 import { handOverToWriter } from '../../logs/spawn-writer.js';
 import type { PrimaryEvent, PrimaryOp, WorkerLaunch, WorkerNotice } from './protocol.js';
 
@@ -29,7 +30,7 @@ const daemons = new Set<Socket>();
 let idleTimer: NodeJS.Timeout | null = null;
 
 function emit(event: PrimaryEvent): void {
-  const line = `${JSON.stringify(event)}\n`;
+  const line = encodeLine(event);
   for (const socket of daemons) if (socket.writable) socket.write(line);
 }
 
@@ -183,15 +184,16 @@ function handle(op: PrimaryOp): void {
 function serve(): void {
   const server = createServer((socket) => {
     daemons.add(socket);
-    socket.setEncoding('utf8');
-    let tail = '';
-    socket.on('data', (chunk: string) => {
-      const lines = (tail + chunk).split('\n');
-      tail = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line) continue;
+    // No length limit, as before: only the daemon connects (0600 socket), and a message it forwards can be large.
+    const decoder = new NdjsonDecoder({ maxLineBytes: Number.POSITIVE_INFINITY });
+    socket.on('data', (chunk: Buffer) => {
+      for (const line of decoder.push(chunk)) {
+        if (line.kind !== 'message') {
+          console.error('tend cluster primary: bad request', line.kind === 'invalid-json' ? line.error : line);
+          continue;
+        }
         try {
-          handle(JSON.parse(line) as PrimaryOp);
+          handle(line.message as PrimaryOp);
         } catch (error) {
           console.error('tend cluster primary: bad request', error);
         }

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import {
-  encodeLine,
-  LineReader,
-  MAX_PROBE_LINE_BYTES,
-  parseProbeMessage,
-  type ProbeMessage,
-} from '../../../src/probe/protocol.js';
+import { encodeLine, type NdjsonLine, NdjsonDecoder } from '../../../src/core/ndjson.js';
+import { MAX_PROBE_LINE_BYTES, parseProbeMessage, type ProbeMessage } from '../../../src/probe/protocol.js';
+
+/** The probe's reader, as the probe and the daemon's probe server set it up. */
+const probeDecoder = () => new NdjsonDecoder({ maxLineBytes: MAX_PROBE_LINE_BYTES });
+
+/** What the probe's two ends act on: the parsed messages, or 'too-long' (they drop the connection); garbage is skipped. */
+function readable(lines: NdjsonLine[]): unknown[] | 'too-long' {
+  if (lines.some((line) => line.kind === 'too-long')) return 'too-long';
+  return lines.flatMap((line) => (line.kind === 'message' ? [line.message] : []));
+}
 
 describe('the probe wire format', () => {
   it('is one JSON object per line, read back whole however the stream is cut', () => {
@@ -17,23 +21,26 @@ describe('the probe wire format', () => {
     const text = messages.map(encodeLine).join('');
     expect(text.split('\n')).toHaveLength(4);
     for (const size of [1, 7, 64, text.length]) {
-      const reader = new LineReader();
+      const reader = probeDecoder();
       const got: unknown[] = [];
-      for (let i = 0; i < text.length; i += size) got.push(...(reader.push(text.slice(i, i + size)) as unknown[]));
+      for (let i = 0; i < text.length; i += size)
+        got.push(...(readable(reader.push(text.slice(i, i + size))) as unknown[]));
       expect(got, `chunks of ${size}`).toEqual(messages);
     }
   });
 
   it('skips an unreadable line and goes on with the next', () => {
-    const reader = new LineReader();
-    expect(reader.push('{"t":"actions","actions":[]}\nnot json\n{"t":"act')).toEqual([{ t: 'actions', actions: [] }]);
-    expect(reader.push('ions","actions":["x"]}\n')).toEqual([{ t: 'actions', actions: ['x'] }]);
+    const reader = probeDecoder();
+    expect(readable(reader.push('{"t":"actions","actions":[]}\nnot json\n{"t":"act'))).toEqual([
+      { t: 'actions', actions: [] },
+    ]);
+    expect(readable(reader.push('ions","actions":["x"]}\n'))).toEqual([{ t: 'actions', actions: ['x'] }]);
   });
 
   it('reports a line that grows past the limit instead of buffering it', () => {
-    const reader = new LineReader();
-    expect(reader.push('x'.repeat(MAX_PROBE_LINE_BYTES))).toEqual([]);
-    expect(reader.push('xx')).toBe('too-long');
+    const reader = probeDecoder();
+    expect(readable(reader.push('x'.repeat(MAX_PROBE_LINE_BYTES)))).toEqual([]);
+    expect(readable(reader.push('xx'))).toBe('too-long');
   });
 });
 
