@@ -36,7 +36,10 @@ export const defaults = {
   applySettleMs: 200,
   /** Lines `tend logs` prints before it follows, as PM2. */
   logLines: 15,
-  /** How long to wait for SIGKILLed processes to disappear before reporting them as survivors (ms). */
+  /**
+   * Time a SIGKILLed process tree gets to disappear (ms): a stop waits at most kill_timeout plus this before it moves on,
+   * and a tree still there after it is reported as survivors.
+   */
   sigkillWaitMs: 2000,
   /** Shortest quiet time after a file change before a watch restart (ms): one save often writes several events. */
   watchMinQuietMs: 100,

@@ -1,6 +1,16 @@
 import type { AppSpec } from '../config/types.js';
 import type { ObservedApp } from '../plan/types.js';
+import type { CarriedCounters } from '../supervisor/process.types.js';
 import { ManagedProcess, type AdoptInfo, type Launcher } from './managed-process.js';
+import type { ProcessOs } from './process-os.js';
+
+/** How a new process starts: at once or stopped, under which id, taking back a live process or a predecessor's counters. */
+export interface NewProcessOptions {
+  autostart: boolean;
+  id?: number;
+  adopt?: AdoptInfo;
+  carry?: CarriedCounters;
+}
 
 export interface ManagedApp {
   spec: AppSpec;
@@ -18,6 +28,7 @@ export class AppRegistry {
     private readonly onChange: (process: ManagedProcess) => void,
     private readonly launcherFor: (spec: AppSpec) => Launcher,
     private readonly extraEnv: Record<string, string> = {},
+    private readonly os?: ProcessOs,
   ) {}
 
   /** Whole observed state, as the planner wants it. */
@@ -40,17 +51,13 @@ export class AppRegistry {
     return this.sorted;
   }
 
-  add(
-    spec: AppSpec,
-    instance: number,
-    options: { autostart: boolean; id?: number; adopt?: AdoptInfo; carry?: { restarts: number; createdAt: number } },
-  ): ManagedProcess {
+  /** A new process of `spec`'s app under `instance`; an app seen for the first time is stored with `spec`. */
+  add(spec: AppSpec, instance: number, options: NewProcessOptions): ManagedProcess {
     let app = this.apps.get(spec.name);
     if (!app) {
       app = { spec, processes: new Map() };
       this.apps.set(spec.name, app);
     }
-    app.spec = spec;
     const id = options.id ?? this.nextId;
     this.nextId = Math.max(this.nextId, id + 1);
     const process = this.create(spec, instance, { ...options, id });
@@ -60,11 +67,7 @@ export class AppRegistry {
   }
 
   /** A process not yet in the table: the new instance of a rolling reload, swapped in once it is ready. */
-  create(
-    spec: AppSpec,
-    instance: number,
-    options: { autostart: boolean; id: number; adopt?: AdoptInfo; carry?: { restarts: number; createdAt: number } },
-  ): ManagedProcess {
+  create(spec: AppSpec, instance: number, options: NewProcessOptions & { id: number }): ManagedProcess {
     return new ManagedProcess({
       id: options.id,
       instance,
@@ -75,14 +78,24 @@ export class AppRegistry {
       onChange: this.onChange,
       launcherFor: this.launcherFor,
       extraEnv: this.extraEnv,
+      os: this.os,
     });
+  }
+
+  /**
+   * Makes `spec` the app's stored spec: what the planner compares the file with, and what a later `tend start` or
+   * restart uses. The executor calls it once per action it completed; an action that failed part-way (a reload
+   * stopped at an instance that did not come up) leaves the old spec, so the next apply tries again.
+   */
+  setSpec(name: string, spec: AppSpec): void {
+    const app = this.apps.get(name);
+    if (app) app.spec = spec;
   }
 
   /** Puts a reloaded instance in place of the old one, which the caller then stops. */
   replace(fresh: ManagedProcess): void {
     const app = this.apps.get(fresh.name);
     if (!app) return;
-    app.spec = fresh.spec;
     app.processes.set(fresh.instance, fresh);
     this.sorted = null;
   }

@@ -15,7 +15,8 @@ import { planApply } from '../plan/plan-apply.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import type { ApplyEvent, ApplyResult, Methods, ProcessDetails, ProcessView } from '../api/methods.js';
 import { AppRegistry } from './app-registry.js';
-import { executeActions, stopAll } from './executor.js';
+import { executeActions } from './executor.js';
+import { stopAll } from './stop-processes.js';
 import type { Launcher, ManagedProcess } from './managed-process.js';
 import { rollingReload } from './rolling-reload.js';
 import { settle } from './settle.js';
@@ -172,6 +173,13 @@ export class Daemon {
       dashboard: (params) => this.dashboard.open(params ?? {}),
       dashboardStop: () => this.dashboard.stop(),
       trigger: ({ target, action, arg }) => this.trigger(target, action, arg),
+      specs: async (params) =>
+        [...this.registry.apps.values()]
+          .filter((app) => params?.names === undefined || params.names.includes(app.spec.name))
+          .map((app) => ({
+            spec: app.spec,
+            statuses: [...app.processes.values()].sort((a, b) => a.instance - b.instance).map((p) => p.status),
+          })),
     };
   }
 

@@ -8,10 +8,11 @@ import {
   type SpawnedProcess,
 } from '../runtime/spawn-instance.js';
 import type { LogProblem } from '../runtime/log-health.js';
-import { signalTree, snapshotTree, type ProcessRef } from '../runtime/kill-tree.js';
-import { isRunning, isSameProcess } from '../runtime/process-tree.js';
+import type { ProcessRef } from '../runtime/kill-tree.js';
 import { processMachine, type ProcessContext } from '../supervisor/process.machine.js';
+import type { CarriedCounters } from '../supervisor/process.types.js';
 import { type ProcessStatus, statusOf } from '../supervisor/status.js';
+import { systemProcessOs, type ProcessOs } from './process-os.js';
 
 /** How many state changes `tend show` can list per process. */
 const HISTORY_LENGTH = 20;
@@ -52,12 +53,14 @@ export interface ManagedProcessOptions {
   adopt?: AdoptInfo;
   launcherFor: (spec: AppSpec) => Launcher;
   /** Counters of the process this one replaces in a rolling reload. */
-  carry?: { restarts: number; createdAt: number };
+  carry?: CarriedCounters;
   /** Variables every app gets from the daemon (TEND_HOME). */
   extraEnv?: Record<string, string>;
   /** Called after every state change, so the daemon can persist and report. */
   onChange: (process: ManagedProcess) => void;
   now?: () => number;
+  /** Signals, /proc lookups and the adopted process's exit poll; the real OS unless a test gives fakes. */
+  os?: ProcessOs;
 }
 
 /**
@@ -96,8 +99,10 @@ export class ManagedProcess {
   private readonly onChange: (process: ManagedProcess) => void;
   /** The pid of a process a previous daemon started, while it runs: the daemon is not its parent. */
   private adoptedPid: number | null = null;
-  private exitPoll: NodeJS.Timeout | null = null;
+  /** Ends the /proc watch of an adopted process, while one runs. */
+  private endExitPoll: (() => void) | null = null;
   private readonly now: () => number;
+  private readonly os: ProcessOs;
   private currentPid: number | null = null;
   private channel: InstanceChannel | null = null;
   /** The tree as it was when the stop began: children that left the group are still found after the main pid exits. */
@@ -112,6 +117,7 @@ export class ManagedProcess {
     this.instance = options.instance;
     this.spec = options.spec;
     this.now = options.now ?? Date.now;
+    this.os = options.os ?? systemProcessOs;
     this.extraEnv = options.extraEnv ?? {};
     this.launcherFor = options.launcherFor;
     if (options.adopt) {
@@ -203,6 +209,15 @@ export class ManagedProcess {
     this.actor.send({ type: 'FILES_CHANGED', at: this.now() });
   }
 
+  /**
+   * Calls `listener` after each step of the machine (a status change, or anything else it recorded: a pid, a readiness,
+   * an exit); the process's own fields (crashes, readyAt) are up to date by then. Returns the unsubscribe.
+   */
+  onUpdate(listener: () => void): () => void {
+    const sub = this.actor.subscribe(() => listener());
+    return () => sub.unsubscribe();
+  }
+
   /** Resolves once the machine is in one of the given states. */
   waitFor(statuses: ProcessStatus[], timeoutMs: number): Promise<boolean> {
     if (statuses.includes(this.status)) return Promise.resolve(true);
@@ -274,7 +289,7 @@ export class ManagedProcess {
     const status = this.status;
     if (status === 'online' || status === 'launching') this.crashes += 1;
     // Children the app left behind would keep its port and files: they go with it.
-    signalTree(pid, 'SIGKILL', { known: this.known });
+    this.os.signalTree(pid, 'SIGKILL', { known: this.known });
     this.known = [];
     this.actor.send({ type: 'EXITED', code, signal, at: this.now() });
   }
@@ -283,9 +298,9 @@ export class ManagedProcess {
     if (this.currentPid === null) return;
     const options = this.startTime ? { startTime: this.startTime } : {};
     const seen = new Map(this.known.map((r) => [r.pid, r]));
-    for (const ref of snapshotTree(this.currentPid, options)) seen.set(ref.pid, ref);
+    for (const ref of this.os.snapshotTree(this.currentPid, options)) seen.set(ref.pid, ref);
     this.known = [...seen.values()];
-    signalTree(this.currentPid, signal, { ...options, known: this.known });
+    this.os.signalTree(this.currentPid, signal, { ...options, known: this.known });
     if (this.currentPid === this.adoptedPid) this.watchAdoptedExit(this.currentPid, ADOPTED_EXIT_SIGNALLED_MS);
   }
 
@@ -293,17 +308,16 @@ export class ManagedProcess {
   private watchAdoptedExit(pid: number, everyMs: number): void {
     this.stopExitPoll();
     const startTime = this.startTime;
-    this.exitPoll = setInterval(() => {
+    this.endExitPoll = this.os.every(everyMs, () => {
       if (this.currentPid !== pid) return this.stopExitPoll();
-      if (startTime !== null ? isSameProcess(pid, startTime) : isRunning(pid)) return;
+      if (startTime !== null ? this.os.isSameProcess(pid, startTime) : this.os.isRunning(pid)) return;
       this.stopExitPoll();
       this.exited(pid, null, null);
-    }, everyMs);
-    this.exitPoll.unref();
+    });
   }
 
   private stopExitPoll(): void {
-    if (this.exitPoll) clearInterval(this.exitPoll);
-    this.exitPoll = null;
+    this.endExitPoll?.();
+    this.endExitPoll = null;
   }
 }

@@ -2,16 +2,14 @@ import type { AppSpec } from '../config/types.js';
 import { TendError } from '../core/errors.js';
 import type { AppRegistry } from './app-registry.js';
 import type { ManagedProcess } from './managed-process.js';
-
-/** How often the reload looks at the new instance while it waits for it to be ready. */
-const READY_POLL_MS = 10;
-/** Extra time over kill_timeout for an old instance to be gone (SIGKILL and the exit event). */
-const STOP_MARGIN_MS = 2000;
+import { watchProcess } from './process-watch.js';
+import { stopAll } from './stop-processes.js';
 
 /**
  * Zero-downtime reload of a cluster app, one instance at a time: a new worker is started beside the old one,
  * and only once it is ready (listening, or `ready` with wait_ready, within listen_timeout) is the old one drained
  * and stopped. If a new worker is not ready in time, the reload stops there and the old instances keep serving.
+ * The app's stored spec is the caller's to set once the reload completed.
  */
 export async function rollingReload(
   registry: AppRegistry,
@@ -40,9 +38,7 @@ export async function rollingReload(
     });
     const failure = await waitUntilReady(fresh, spec.policy.listenTimeoutMs);
     if (failure) {
-      await fresh.gracefulStop();
-      await fresh.waitFor(['stopped', 'errored'], spec.policy.killTimeoutMs + STOP_MARGIN_MS);
-      fresh.dispose();
+      await stopAndDispose(fresh);
       throw new TendError(
         'APPLY_FAILED',
         `reload of ${name} stopped at instance ${index}: the new worker ${failure}; the old instances keep serving`,
@@ -50,28 +46,32 @@ export async function rollingReload(
     }
     registry.replace(fresh);
     report(`${name}[${index}] reloaded: pid ${old.pid} → ${fresh.pid}`);
-    await old.gracefulStop();
-    await old.waitFor(['stopped', 'errored'], old.spec.policy.killTimeoutMs + STOP_MARGIN_MS);
-    old.dispose();
+    await stopAndDispose(old);
     reloaded.push(fresh);
   }
-  app.spec = spec;
   return reloaded;
 }
 
-/** Resolves with null once the process said it is ready, or with why it did not. */
-async function waitUntilReady(p: ManagedProcess, timeoutMs: number): Promise<string | null> {
+/** Resolves with null once the process said it is ready, or with why it did not: it exited, errored, or the time ran out. */
+function waitUntilReady(p: ManagedProcess, timeoutMs: number): Promise<string | null> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (p.readyAt !== null && p.status === 'online') return null;
+  return watchProcess<string | null>(p, (now) => {
+    if (p.readyAt !== null && p.status === 'online') return { done: null };
     if (p.crashes > 0 || p.status === 'errored' || p.status === 'waiting-restart') {
       const ctx = p.context;
-      return (
-        ctx.errorMessage ??
-        (ctx.lastSignal ? `was killed by ${ctx.lastSignal}` : `exited with code ${ctx.lastExitCode}`)
-      );
+      return {
+        done:
+          ctx.errorMessage ??
+          (ctx.lastSignal ? `was killed by ${ctx.lastSignal}` : `exited with code ${ctx.lastExitCode}`),
+      };
     }
-    if (Date.now() >= deadline) return `was not ready within listen_timeout (${timeoutMs} ms)`;
-    await new Promise((r) => setTimeout(r, READY_POLL_MS));
-  }
+    if (now >= deadline) return { done: `was not ready within listen_timeout (${timeoutMs} ms)` };
+    return { wakeAt: deadline };
+  });
+}
+
+/** Drains and stops a process out of the registry's table, waits until it is gone (or given up on), and ends its machine. */
+async function stopAndDispose(p: ManagedProcess): Promise<void> {
+  await stopAll([p]);
+  p.dispose();
 }

@@ -2,9 +2,10 @@ import { defaults } from '../core/defaults.js';
 import { readLastLines } from '../runtime/log-files.js';
 import type { ApplyEvent, ApplyResult } from '../api/methods.js';
 import type { ManagedProcess } from './managed-process.js';
+import { watchProcess } from './process-watch.js';
 
-/** How often the daemon looks at starting instances while a command waits for them. */
-const SETTLE_POLL_MS = 25;
+/** Time past listen_timeout and the settle window an instance gets to come up before apply calls it failed (ms). */
+const SETTLE_SLACK_MS = 5000;
 
 type Outcome = { ok: true } | { ok: false; reason: string };
 
@@ -28,13 +29,15 @@ export async function settle(
   return failed;
 }
 
-async function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void): Promise<Outcome> {
+/** Watches one instance from its machine's notifications until it is up or has failed; one timer for the deadline. */
+function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void): Promise<Outcome> {
   const crashesBefore = p.crashes;
   const policy = p.spec.policy;
   const settleMs = Math.min(policy.minUptimeMs, defaults.applySettleMs);
-  const deadline = Date.now() + policy.listenTimeoutMs + settleMs + 5000;
+  const withinMs = policy.listenTimeoutMs + settleMs + SETTLE_SLACK_MS;
+  const deadline = Date.now() + withinMs;
   let lastStatus = '';
-  for (;;) {
+  return watchProcess<Outcome>(p, (now) => {
     const status = p.status;
     if (status !== lastStatus) {
       lastStatus = status;
@@ -43,18 +46,19 @@ async function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void): 
     const ctx = p.context;
     if (p.crashes > crashesBefore) {
       const how = ctx.lastSignal ? `was killed by ${ctx.lastSignal}` : `exited with code ${ctx.lastExitCode}`;
-      return fail(p, emit, `${how} while starting`);
+      return { done: fail(p, emit, `${how} while starting`) };
     }
-    if (status === 'errored') return fail(p, emit, ctx.errorMessage ?? 'errored');
-    if (status === 'stopped') return fail(p, emit, 'stopped while starting');
-    if (status === 'online' && ctx.onlineSince !== null && Date.now() - ctx.onlineSince >= settleMs) {
+    if (status === 'errored') return { done: fail(p, emit, ctx.errorMessage ?? 'errored') };
+    if (status === 'stopped') return { done: fail(p, emit, 'stopped while starting') };
+    // Up once it has stayed online for the settle window; the machine says nothing when that passes, the timer does.
+    const upAt = status === 'online' && ctx.onlineSince !== null ? ctx.onlineSince + settleMs : null;
+    if (upAt !== null && now >= upAt) {
       emit({ kind: 'instance', app: p.name, instance: p.instance, id: p.id, status: 'ready', pid: p.pid });
-      return { ok: true };
+      return { done: { ok: true } };
     }
-    if (Date.now() > deadline)
-      return fail(p, emit, `did not come online within ${policy.listenTimeoutMs + settleMs + 5000} ms`);
-    await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
-  }
+    if (now >= deadline) return { done: fail(p, emit, `did not come online within ${withinMs} ms`) };
+    return { wakeAt: upAt === null ? deadline : Math.min(upAt, deadline) };
+  });
 }
 
 function fail(p: ManagedProcess, emit: (event: ApplyEvent) => void, reason: string): Outcome {

@@ -11,6 +11,12 @@ export type RestartReason =
   /** `tend restart` (or apply) asked for it */
   | 'manual';
 
+/** What a process inherits from the one it replaces: its restart count and when the first of them was created. */
+export interface CarriedCounters {
+  restarts: number;
+  createdAt: number;
+}
+
 /** A live process found by a restarted daemon, to be supervised again without restarting it. */
 export interface AdoptedProcess {
   pid: number;
@@ -29,7 +35,7 @@ export interface ProcessInput {
   name?: string;
   adopt?: AdoptedProcess;
   /** Counters carried over from the process this one replaces (a rolling reload starts a new machine per instance). */
-  carry?: { restarts: number; createdAt: number };
+  carry?: CarriedCounters;
 }
 
 /** Everything tend knows about one managed process; the daemon reads it for `tend ls` and `tend show`. */

@@ -1,13 +1,17 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppSpec, WatchSpec } from '../../../src/config/types.js';
 import { isTendError } from '../../../src/core/errors.js';
+import type { AppRegistry } from '../../../src/daemon/app-registry.js';
+import { executeActions } from '../../../src/daemon/executor.js';
+import type { ManagedProcess } from '../../../src/daemon/managed-process.js';
+import { settle } from '../../../src/daemon/settle.js';
 import { diffSpecs } from '../../../src/plan/diff.js';
-import { isLive } from '../../../src/supervisor/status.js';
 import { planApply } from '../../../src/plan/plan-apply.js';
 import type { Action, ObservedApp, ObservedInstance, PlanOptions } from '../../../src/plan/types.js';
-import { PROCESS_STATUSES } from '../../../src/supervisor/status.js';
+import { isLive, PROCESS_STATUSES, type ProcessStatus } from '../../../src/supervisor/status.js';
 import { makeDesired, makeObserved, makeSpec } from '../../fixtures/specs.js';
+import { drive, fakeDaemon, flush, useFakeTime } from '../daemon/harness.js';
 
 const NAMES = ['api', 'worker', 'cron', 'web'] as const;
 
@@ -75,86 +79,92 @@ function instanceOf(id: number, instance: number, status: ObservedInstance['stat
   return { id, instance, status, pid: isLive(status) ? 10_000 + id : null };
 }
 
+/** A restart delay longer than any plan takes to carry out: it holds a crashed instance in waiting-restart. */
+const HOUR = 3_600_000;
+
 /**
- * The executor's semantics in miniature (src/daemon/executor.ts and the registry), with every
- * process coming up at once: what the daemon would observe after carrying out `actions`.
+ * A daemon holding `world`: the real registry, each instance brought to its status through its own machine, over fake
+ * processes that stay there, or move only between live statuses: `launching` is a spawn that answers after a second,
+ * `stopping` a restart of a process that ignores SIGINT (SIGKILL ends it after kill_timeout, then it starts again),
+ * `waiting-restart` a crash an hour before its restart.
  */
-function execute(observed: readonly ObservedApp[], actions: readonly Action[]): ObservedApp[] {
-  const apps = new Map(
-    observed.map((app) => [
-      app.name,
-      { name: app.name, spec: app.spec, instances: new Map(app.instances.map((i) => [i.instance, { ...i }])) },
-    ]),
-  );
-  let nextId = Math.max(0, ...observed.flatMap((app) => app.instances.map((i) => i.id + 1)));
-  const appOf = (name: string, spec: AppSpec) => {
-    let app = apps.get(name);
-    if (!app) {
-      app = { name, spec, instances: new Map() };
-      apps.set(name, app);
+async function daemonIn(world: readonly ObservedApp[]): Promise<ReturnType<typeof fakeDaemon>> {
+  const daemon = fakeDaemon();
+  const { fake, registry } = daemon;
+  const placed: Array<{ p: ManagedProcess; spec: AppSpec; status: ProcessStatus }> = [];
+  for (const app of world) {
+    for (const { id, instance, status } of app.instances) {
+      let spec = app.spec;
+      if (status === 'launching') fake.nextSpawn({ spawnAfterMs: 1000 });
+      if (status === 'errored') fake.nextSpawn({ spawnFails: `cannot start ${app.name}` });
+      if (status === 'stopping') fake.nextSpawn({ ignores: ['SIGINT'] });
+      if (status === 'waiting-restart') spec = { ...spec, policy: { ...spec.policy, restartDelayMs: HOUR } };
+      const p = registry.add(spec, instance, { id, autostart: status !== 'stopped' });
+      placed.push({ p, spec: app.spec, status });
     }
-    app.spec = spec;
-    return app;
-  };
-  const setStatus = (name: string, instances: number[], status: ObservedInstance['status']) => {
-    for (const index of instances) {
-      const instance = apps.get(name)?.instances.get(index);
-      if (instance) Object.assign(instance, instanceOf(instance.id, index, status));
-    }
-  };
-  for (const action of actions) {
-    switch (action.type) {
-      case 'start':
-      case 'scale-up':
-        for (const index of action.instances)
-          appOf(action.app, action.spec).instances.set(index, instanceOf(nextId++, index, 'online'));
-        break;
-      case 'register':
-        for (let index = 0; index < action.spec.instances; index++)
-          appOf(action.app, action.spec).instances.set(index, instanceOf(nextId++, index, 'stopped'));
-        break;
-      case 'resume':
-      case 'restart':
-      case 'reload':
-        if (apps.has(action.app)) appOf(action.app, action.spec);
-        setStatus(action.app, action.instances, 'online');
-        break;
-      case 'stop':
-        if (apps.has(action.app)) appOf(action.app, action.spec);
-        setStatus(action.app, action.instances, 'stopped');
-        break;
-      case 'update-policy':
-        if (apps.has(action.app)) appOf(action.app, action.spec);
-        break;
-      case 'scale-down':
-      case 'delete': {
-        const app = apps.get(action.app);
-        if (action.type === 'scale-down' && app) app.spec = action.spec;
-        for (const index of action.instances) app?.instances.delete(index);
-        // The registry forgets an app whose last process is removed.
-        if (app && app.instances.size === 0) apps.delete(action.app);
-        break;
-      }
-    }
+    registry.setSpec(app.name, app.spec);
   }
-  return [...apps.values()].map((app) => ({ name: app.name, spec: app.spec, instances: [...app.instances.values()] }));
+  await flush();
+  for (const { p, status } of placed) {
+    if (status === 'stopping') p.restart();
+    if (status === 'waiting-restart') fake.byPid(p.pid)!.exit(1);
+  }
+  await flush();
+  for (const { p, spec, status } of placed) {
+    if (p.spec !== spec) p.updateSpec(spec);
+    expect(p.status, `${p.name}[${p.instance}] placed`).toBe(status);
+  }
+  return daemon;
+}
+
+/** Carries out a plan as the daemon's apply does: the actions, then the wait for what they started to come up. */
+async function carryOut(registry: AppRegistry, actions: Action[]): Promise<void> {
+  const started = await drive(executeActions(registry, actions, () => {}));
+  await drive(settle(started, () => {}));
+}
+
+/** An app as observed, with the statuses that move by themselves (a spawn or a restart in progress) only as "live". */
+function steady(app: ObservedApp | undefined, moving: ReadonlySet<number>) {
+  if (!app) return app;
+  return {
+    ...app,
+    instances: app.instances.map((i) =>
+      moving.has(i.id) ? { id: i.id, instance: i.instance, live: isLive(i.status) } : i,
+    ),
+  };
 }
 
 describe('applying a plan converges (property)', () => {
-  it('after carrying out the plan, every wanted app matches its spec and a second plan is empty', () => {
-    fc.assert(
-      fc.property(desiredArb, observedArb, optionsArb, (desired, observed, given) => {
+  beforeEach(useFakeTime);
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('after the executor carried out the plan, every wanted app matches its spec and a second plan is empty', async () => {
+    await fc.assert(
+      fc.asyncProperty(desiredArb, observedArb, optionsArb, async (desired, world, given) => {
+        vi.clearAllTimers();
+        const { fake, registry } = await daemonIn(world);
+        const observed = registry.observe();
         // The config loader refuses --only names the file does not define, so the daemon only sees those.
         const only = given.only?.filter((name) => desired.apps.some((app) => app.name === name));
         const options: PlanOptions = { prune: given.prune, ...(only?.length ? { only } : {}) };
         const plan = planApply(desired, observed, options);
-        const after = execute(observed, plan.actions);
+        await carryOut(registry, plan.actions);
+        const after = registry.observe();
         const inScope = (name: string) => !options.only || options.only.includes(name);
 
         for (const spec of desired.apps.filter((app) => inScope(app.name))) {
           const app = after.find((a) => a.name === spec.name);
           expect(app, `app ${spec.name} exists`).toBeDefined();
-          expect(diffSpecs(app!.spec, spec).all, `${spec.name} runs its desired spec`).toEqual([]);
+          expect(diffSpecs(app!.spec, spec).all, `${spec.name} stores its desired spec`).toEqual([]);
+          // What runs, or starts next, is what the file says: no live instance is left on a spec a restart replaces.
+          for (const p of registry.apps.get(spec.name)!.processes.values()) {
+            if (!isLive(p.status)) continue;
+            const runs = fake.byPid(p.pid)?.spec ?? p.spec;
+            const restartChanges = diffSpecs(runs, spec).all.filter((change) => change.effect === 'restart');
+            expect(restartChanges, `${spec.name}[${p.instance}] runs its desired spec`).toEqual([]);
+          }
           const indexes = app!.instances.map((i) => i.instance).sort((a, b) => a - b);
           if (spec.autostart) {
             expect(indexes, `${spec.name} has instances 0..n-1`).toEqual([...Array(spec.instances).keys()]);
@@ -170,12 +180,24 @@ describe('applying a plan converges (property)', () => {
             ).toBe(true);
           }
         }
+        const moving = new Set(
+          observed.flatMap((app) =>
+            app.instances.filter((i) => i.status === 'launching' || i.status === 'stopping').map((i) => i.id),
+          ),
+        );
         for (const app of after) {
           const wanted = desired.apps.some((a) => a.name === app.name);
           if (options.prune && inScope(app.name)) expect(wanted, `${app.name} pruned`).toBe(true);
-          if (!inScope(app.name)) expect(app).toEqual(observed.find((o) => o.name === app.name));
+          if (!inScope(app.name))
+            expect(steady(app, moving)).toEqual(
+              steady(
+                observed.find((o) => o.name === app.name),
+                moving,
+              ),
+            );
         }
         expect(planApply(desired, after, options).actions).toEqual([]);
+        for (const p of registry.processes()) p.dispose();
       }),
       { numRuns: 2000 },
     );
@@ -215,22 +237,23 @@ describe('applying a plan converges (property)', () => {
   });
 
   // Found by the property above. `tend scale api 1` (or a file going from 2 to 1 instances) stops
-  // instance 1 but leaves the stored spec at 2, so `tend plan` then shows a spurious `instances 2 → 1`.
-  // Flip to `it` once scale-down carries the new spec.
-  it('after a scale-down the stored spec has the new count', () => {
+  // instance 1 but left the stored spec at 2, so `tend plan` then showed a spurious `instances 2 → 1`.
+  it('after a scale-down the stored spec has the new count', async () => {
     const desired = makeDesired([makeSpec('api', { instances: 1 })]);
-    const observed = [makeObserved(makeSpec('api', { instances: 2 }))];
-    const after = execute(observed, planApply(desired, observed).actions);
-    expect(planApply(desired, after).actions).toEqual([]);
+    const { registry } = await daemonIn([makeObserved(makeSpec('api', { instances: 2 }))]);
+    await carryOut(registry, planApply(desired, registry.observe()).actions);
+    expect(registry.observe()[0]!.instances.map((i) => i.instance)).toEqual([0]);
+    expect(planApply(desired, registry.observe()).actions).toEqual([]);
   });
 
   // Reached by `tend delete <id>` of instance 0 of a hand-started autostart: false app, then an apply:
   // the scale-down removed the app's last process and the registry forgot the app with its spec.
-  it('an autostart: false app scaled down to none of its old instances keeps its spec', () => {
+  it('an autostart: false app scaled down to none of its old instances keeps its spec', async () => {
     const spec = makeSpec('cron', { autostart: false });
-    const observed: ObservedApp[] = [{ name: 'cron', spec, instances: [instanceOf(0, 1, 'online')] }];
+    const { registry } = await daemonIn([{ name: 'cron', spec, instances: [instanceOf(0, 1, 'online')] }]);
     const desired = makeDesired([spec]);
-    const after = execute(observed, planApply(desired, observed).actions);
-    expect(planApply(desired, after).actions).toEqual([]);
+    await carryOut(registry, planApply(desired, registry.observe()).actions);
+    expect(registry.observe()).toMatchObject([{ name: 'cron', spec, instances: [{ instance: 0, status: 'stopped' }] }]);
+    expect(planApply(desired, registry.observe()).actions).toEqual([]);
   });
 });

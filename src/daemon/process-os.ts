@@ -1,0 +1,30 @@
+import { signalTree, snapshotTree, type KillOptions, type ProcessRef } from '../runtime/kill-tree.js';
+import { isRunning, isSameProcess } from '../runtime/process-tree.js';
+
+/** The OS calls a ManagedProcess makes besides spawning, as one port: the real ones by default, fakes in tests. */
+export interface ProcessOs {
+  /** Sends `signal` to the process tree of `pid`, and to the `known` members that left it. */
+  signalTree(pid: number, signal: NodeJS.Signals, options: KillOptions): void;
+  /** The members of the tree of `pid` now, so they are found again once the main pid has exited. */
+  snapshotTree(pid: number, options: KillOptions): ProcessRef[];
+  isRunning(pid: number): boolean;
+  /** Whether `pid` is still the process that started at `startTime` (not a recycled pid). */
+  isSameProcess(pid: number, startTime: number): boolean;
+  /** Calls `tick` every `ms` until the returned function is called, without keeping the daemon alive. */
+  every(ms: number, tick: () => void): () => void;
+}
+
+/** The real OS: /proc and kill(2). */
+export const systemProcessOs: ProcessOs = {
+  signalTree: (pid, signal, options) => {
+    signalTree(pid, signal, options);
+  },
+  snapshotTree,
+  isRunning,
+  isSameProcess,
+  every: (ms, tick) => {
+    const timer = setInterval(tick, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};

@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ApplyEvent } from '../../../src/api/methods.js';
+import type { ManagedProcess } from '../../../src/daemon/managed-process.js';
+import { settle } from '../../../src/daemon/settle.js';
+import { makeSpec, type SpecOverrides } from '../../fixtures/specs.js';
+import type { FakeBehaviour } from '../../fixtures/fake-launcher.js';
+import { fakeDaemon, flush, useFakeTime } from './harness.js';
+
+beforeEach(useFakeTime);
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** One instance of `api` started now, with the given spec and fake behaviour, and apply's wait for it. */
+function starting(overrides: SpecOverrides = {}, behaviour: FakeBehaviour = {}) {
+  const { fake, registry } = fakeDaemon();
+  fake.behave('api', behaviour);
+  // No error log: a failure's last lines would be read from disk.
+  const p = registry.add(makeSpec('api', { ...overrides, logs: { err: null } }), 0, { autostart: true });
+  const events: string[] = [];
+  let result: Awaited<ReturnType<typeof settle>> | undefined;
+  const done = settle([p], (event) => events.push(line(event))).then((failed) => {
+    result = failed;
+  });
+  return { fake, p, events, done, result: () => result };
+}
+
+function line(event: ApplyEvent): string {
+  if (event.kind !== 'instance') return event.kind;
+  return event.detail ? `${event.status}: ${event.detail}` : event.status;
+}
+
+describe('settle', () => {
+  it('calls an instance ready once it stayed online for the settle window (min_uptime when shorter)', async () => {
+    const s = starting({ policy: { minUptimeMs: 120 } });
+    await flush();
+    expect(s.events).toEqual(['launching', 'online']);
+    await vi.advanceTimersByTimeAsync(119);
+    expect(s.result()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.events).toEqual(['launching', 'online', 'ready']);
+    expect(s.result()).toEqual([]);
+  });
+
+  it('with wait_ready, waits for `ready`, then the settle window (applySettleMs when shorter than min_uptime)', async () => {
+    const s = starting({ policy: { waitReady: true } }, { readyAfterMs: 500 });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(s.events).toEqual(['launching']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.events).toEqual(['launching', 'online']);
+    await vi.advanceTimersByTimeAsync(199);
+    expect(s.result()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.events).toEqual(['launching', 'online', 'ready']);
+  });
+
+  it('with wait_ready and no `ready`, goes online at listen_timeout as PM2, and is ready the settle window later', async () => {
+    const s = starting({ policy: { waitReady: true, listenTimeoutMs: 1000 } }, { readyAfterMs: null });
+    await vi.advanceTimersByTimeAsync(1199);
+    expect(s.events).toEqual(['launching', 'online']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.events).toEqual(['launching', 'online', 'ready']);
+  });
+
+  it('a crash while starting fails it, whatever state the crash led to', async () => {
+    const s = starting({}, { exitsAfter: { ms: 50, code: 3 } });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(s.events).toEqual(['launching', 'online', 'launching', 'failed: exited with code 3 while starting']);
+    expect(s.result()).toEqual([
+      { app: 'api', instance: 0, id: 0, reason: 'exited with code 3 while starting', errLog: null, lastLines: [] },
+    ]);
+  });
+
+  it('names the signal that killed it', async () => {
+    const s = starting();
+    await vi.advanceTimersByTimeAsync(10);
+    s.fake.byPid(s.p.pid)!.exit(null, 'SIGSEGV');
+    await flush();
+    expect(s.events.at(-1)).toBe('failed: was killed by SIGSEGV while starting');
+  });
+
+  it('an instance that cannot be spawned fails with its error', async () => {
+    const s = starting({}, { spawnFails: 'cannot start api: /srv/api/index.js does not exist' });
+    await flush();
+    expect(s.events).toEqual(['launching', 'errored', 'failed: cannot start api: /srv/api/index.js does not exist']);
+  });
+
+  it('an instance stopped while it starts fails', async () => {
+    const s = starting();
+    s.p.stop();
+    await flush();
+    expect(s.events).toEqual(['launching', 'stopping', 'stopped', 'failed: stopped while starting']);
+  });
+
+  it('one that never comes up fails at listen_timeout + settle window + 5 s, waiting on a single timer', async () => {
+    const s = starting({ policy: { listenTimeoutMs: 3000 } }, { spawnAfterMs: null });
+    await flush();
+    // No polling: the deadline is the one timer pending while the machine waits for its spawn, and none is set again.
+    expect(vi.getTimerCount()).toBe(1);
+    const timersSet = vi.spyOn(globalThis, 'setTimeout');
+    await vi.advanceTimersByTimeAsync(8199);
+    expect(timersSet).not.toHaveBeenCalled();
+    timersSet.mockRestore();
+    expect(s.events).toEqual(['launching']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.events).toEqual(['launching', 'failed: did not come online within 8200 ms']);
+    await s.done;
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('reports each instance of several, each on its own', async () => {
+    const { fake, registry } = fakeDaemon();
+    fake.behave('bad', { exitsAfter: { ms: 20, code: 1 } });
+    const good = registry.add(makeSpec('good', { logs: { err: null } }), 0, { autostart: true });
+    const bad = registry.add(makeSpec('bad', { logs: { err: null } }), 0, { autostart: true });
+    const seen: string[] = [];
+    const done = settle([good, bad] as ManagedProcess[], (e) => {
+      if (e.kind === 'instance' && (e.status === 'ready' || e.status === 'failed')) seen.push(`${e.app} ${e.status}`);
+    });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(seen).toEqual(['bad failed', 'good ready']);
+    expect((await done).map((f) => f.app)).toEqual(['bad']);
+  });
+});
