@@ -115,6 +115,11 @@ export interface DashboardInfo {
   port: number;
   token: string;
   tokenFile: string;
+  /** The read-only token Prometheus sends to scrape `/metrics` (and nothing else). */
+  metricsToken: string;
+  metricsTokenFile: string;
+  /** `/metrics` needs no token (`tend dashboard --metrics-public`). */
+  metricsPublic: boolean;
   /** The token was made just now (first `tend dashboard` in this home). */
   created: boolean;
   /** The dashboard was already serving there; nothing was restarted. */
@@ -151,7 +156,7 @@ export interface Methods {
   kill: { params: undefined; result: { stopped: number } };
   /** The daemon saves its state and exits, leaving every app running for the next daemon to take back. */
   exit: { params: undefined; result: { pid: number; version: string } };
-  dashboard: { params: { host: string; port: number }; result: DashboardInfo };
+  dashboard: { params: { host: string; port: number; metricsPublic?: boolean }; result: DashboardInfo };
   dashboardStop: { params: undefined; result: { stopped: boolean } };
   /** Runs an action the app registered with `tend/probe` in every instance of the target; one answer per instance. */
   trigger: { params: { target: string; action: string; arg?: string }; result: TriggerAnswer[] };

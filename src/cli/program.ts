@@ -200,6 +200,7 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .option('--host <address>', 'address to listen on (default 127.0.0.1); any other needs the token for every request')
     .option('--stop', 'stop serving the dashboard')
     .option('--json', 'print the address and token as JSON')
+    .option('--metrics-public', 'serve /metrics without a token (for a Prometheus that cannot send one)')
     .action(action(async () => (await import('./commands/dashboard.js')).dashboardCommand));
   program
     .command('update')

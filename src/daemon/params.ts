@@ -101,6 +101,7 @@ const PARAMS: Record<string, Check> = {
       port: optional(
         expect('a port from 0 to 65535', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535),
       ),
+      metricsPublic: optional(bool),
     }),
   ),
 };

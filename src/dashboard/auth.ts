@@ -8,45 +8,46 @@ export function isLoopbackHost(host: string): boolean {
   return isIP(bare) === 4 && bare.startsWith('127.');
 }
 
-/** The host name of a Host header, without its port. */
-export function hostOfHeader(header: string): string {
-  if (header.startsWith('[')) return header.slice(0, header.indexOf(']') + 1);
-  const colon = header.lastIndexOf(':');
-  return colon >= 0 ? header.slice(0, colon) : header;
-}
-
 export interface AccessRequest {
   method: string;
-  /** The Host header; a page on another site that rebinds its DNS name to 127.0.0.1 sends its own name here. */
-  host: string | undefined;
+  /** The URL's path: the page shell and `/metrics` have rules of their own. */
+  path: string;
   authorization: string | undefined;
   queryToken: string | null;
 }
 
-export type AccessDecision = { ok: true; authorised: boolean } | { ok: false; status: 401 | 403; reason: string };
+export interface AccessPolicy {
+  /** The dashboard's token: everything, actions included. */
+  token: string;
+  /** A read-only token for Prometheus: `/metrics` and nothing else. */
+  metricsToken: string;
+  /** `tend dashboard --metrics-public`: `/metrics` for anyone who can reach the address. */
+  metricsPublic: boolean;
+}
+
+export type AccessDecision = { ok: true; authorised: boolean } | { ok: false; status: 401; reason: string };
+
+/** The page itself holds no data (it asks for the token before it reads anything), so it is served to anyone. */
+const PAGE_PATHS = new Set(['/', '/index.html']);
 
 /**
- * Who may do what: actions (anything but GET/HEAD) always need the token; on a non-loopback bind
- * everything does; on loopback, reads are open to pages served from a loopback name only.
+ * Who may do what. Every read and every action needs the dashboard's token, on loopback too: every local account can
+ * reach 127.0.0.1, and the dashboard shows every app's logs, which tend's home (0700) and log files (0640) keep from
+ * them. Only the page shell is open; `/metrics` also takes the read-only metrics token, or nothing with `--metrics-public`.
  */
-export function decideAccess(request: AccessRequest, policy: { token: string; bindHost: string }): AccessDecision {
+export function decideAccess(request: AccessRequest, policy: AccessPolicy): AccessDecision {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.authorization ?? '')?.[1] ?? null;
-  const authorised = tokenMatches(bearer, policy.token) || tokenMatches(request.queryToken, policy.token);
-  if (authorised) return { ok: true, authorised };
+  const given = (token: string): boolean => tokenMatches(bearer, token) || tokenMatches(request.queryToken, token);
+  if (given(policy.token)) return { ok: true, authorised: true };
   const read = request.method === 'GET' || request.method === 'HEAD';
-  if (!isLoopbackHost(policy.bindHost))
-    return {
-      ok: false,
-      status: 401,
-      reason: 'this dashboard listens beyond this machine: every request needs the token',
-    };
-  if (!read) return { ok: false, status: 401, reason: 'actions need the token (Authorization: Bearer <token>)' };
-  if (!request.host || !isLoopbackHost(hostOfHeader(request.host))) {
-    return {
-      ok: false,
-      status: 403,
-      reason: 'reads without the token are open only to http://127.0.0.1 or http://localhost',
-    };
-  }
-  return { ok: true, authorised };
+  if (read && PAGE_PATHS.has(request.path)) return { ok: true, authorised: false };
+  if (read && request.path === '/metrics' && (policy.metricsPublic || given(policy.metricsToken)))
+    return { ok: true, authorised: false };
+  return {
+    ok: false,
+    status: 401,
+    reason: read
+      ? 'every request needs the token `tend dashboard` prints (Authorization: Bearer <token>, or ?token= in the address)'
+      : 'actions need the token (Authorization: Bearer <token>)',
+  };
 }

@@ -3,7 +3,7 @@ import { TendError } from '../core/errors.js';
 import type { DashboardInfo } from '../api/methods.js';
 import type { DashboardBackend } from './backend.js';
 import type { DashboardServer } from './server.js';
-import { loadOrCreateToken, tokenFile } from './token.js';
+import { loadOrCreateToken, metricsTokenFile, tokenFile } from './token.js';
 
 /**
  * The web dashboard's server as the daemon runs it: one at a time, on the address asked for.
@@ -21,19 +21,24 @@ export class DashboardHost {
     return this.server !== null;
   }
 
-  /** Starts serving (or keeps the server that already serves this host and port). */
-  async open(params: { host?: unknown; port?: unknown }): Promise<DashboardInfo> {
+  /** Starts serving (or keeps the server that already serves this host and port, with the `/metrics` rule asked for). */
+  async open(params: { host?: unknown; port?: unknown; metricsPublic?: unknown }): Promise<DashboardInfo> {
     const host = typeof params.host === 'string' && params.host.trim() !== '' ? params.host.trim() : null;
     if (host === null) throw new TendError('USAGE', 'the dashboard needs an address to listen on (--host)');
     const port = params.port;
     if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
       throw new TendError('USAGE', `--port must be a whole number from 0 to 65535; got ${JSON.stringify(port)}`);
     }
+    const metricsPublic = params.metricsPublic === true;
     const file = tokenFile(this.home);
     const { token, created } = loadOrCreateToken(file);
+    const metricsFile = metricsTokenFile(this.home);
+    const metricsToken = loadOrCreateToken(metricsFile).token;
+    const tokens = { token, tokenFile: file, created, metricsToken, metricsTokenFile: metricsFile };
     const current = this.server;
     if (current && current.host === host && (port === 0 || port === current.port)) {
-      return info(current, token, file, created, true);
+      current.access.metricsPublic = metricsPublic;
+      return info(current, tokens, true);
     }
     if (current) {
       this.server = null;
@@ -41,7 +46,8 @@ export class DashboardHost {
     }
     const { DashboardServer } = await import('./server.js');
     try {
-      this.server = await DashboardServer.listen({ host, port, token, backend: this.backend() });
+      const access = { token, metricsToken, metricsPublic };
+      this.server = await DashboardServer.listen({ host, port, access, backend: this.backend() });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE')
@@ -56,7 +62,7 @@ export class DashboardHost {
       throw err;
     }
     console.log(`dashboard serving http://${urlHost(host)}:${this.server.port}/`);
-    return info(this.server, token, file, created, false);
+    return info(this.server, tokens, false);
   }
 
   async close(): Promise<{ stopped: boolean }> {
@@ -77,9 +83,7 @@ export class DashboardHost {
 
 function info(
   server: DashboardServer,
-  token: string,
-  tokenFile: string,
-  created: boolean,
+  tokens: Pick<DashboardInfo, 'token' | 'tokenFile' | 'created' | 'metricsToken' | 'metricsTokenFile'>,
   reused: boolean,
 ): DashboardInfo {
   // A wildcard bind is reached by the machine's name, not by 0.0.0.0.
@@ -88,9 +92,8 @@ function info(
     url: `http://${urlHost(shown)}:${server.port}/`,
     host: server.host,
     port: server.port,
-    token,
-    tokenFile,
-    created,
+    ...tokens,
+    metricsPublic: server.access.metricsPublic,
     reused,
   };
 }

@@ -6,6 +6,8 @@ import { writeFileAtomically } from '../core/atomic-file.js';
 export interface RememberedDashboard {
   host: string;
   port: number;
+  /** `/metrics` was opened to anyone who can reach the address (`--metrics-public`). */
+  metricsPublic: boolean;
 }
 
 /** The file in the home: present from `tend dashboard` until `tend dashboard --stop`. */
@@ -15,7 +17,8 @@ export function rememberedFile(home: string): string {
 
 /** Written atomically and 0600, like state.json: a daemon killed mid-write leaves the old file or the new one. */
 export function rememberDashboard(home: string, value: RememberedDashboard): Promise<void> {
-  return writeFileAtomically(rememberedFile(home), `${JSON.stringify({ host: value.host, port: value.port })}\n`);
+  const { host, port, metricsPublic } = value;
+  return writeFileAtomically(rememberedFile(home), `${JSON.stringify({ host, port, metricsPublic })}\n`);
 }
 
 /** Null when no dashboard was open; throws with a message naming the file when it cannot be used. */
@@ -39,12 +42,16 @@ export function parseRemembered(text: string, file: string): RememberedDashboard
   } catch {
     throw new Error(`${file} is not JSON`);
   }
-  const { host, port } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const { host, port, metricsPublic } = (typeof value === 'object' && value !== null ? value : {}) as Record<
+    string,
+    unknown
+  >;
   if (typeof host !== 'string' || host.trim() === '') throw new Error(`${file} has no \`host\``);
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new Error(`${file}: \`port\` must be a port from 1 to 65535; got ${JSON.stringify(port)}`);
   }
-  return { host, port };
+  // A file written before `--metrics-public` existed has no such key: `/metrics` then needs a token, as it does now.
+  return { host, port, metricsPublic: metricsPublic === true };
 }
 
 /** Returns whether there was something to forget. */

@@ -4,7 +4,7 @@ import { defaults } from '../core/defaults.js';
 import { isTendError } from '../core/errors.js';
 import type { ProcessView } from '../api/methods.js';
 import { readLastLines } from '../runtime/log-files.js';
-import { decideAccess } from './auth.js';
+import { type AccessPolicy, decideAccess } from './auth.js';
 import type { DashboardBackend, ProcessAction } from './backend.js';
 import { LogStream, type LogBatch, type LogSource } from './log-stream.js';
 import { PAGE_HTML } from './page.js';
@@ -15,7 +15,8 @@ import { SseHub } from './sse.js';
 export interface DashboardServerOptions {
   host: string;
   port: number;
-  token: string;
+  /** Who may read and act (auth.ts); `metricsPublic` can change while the server runs. */
+  access: AccessPolicy;
   backend: DashboardBackend;
 }
 
@@ -73,6 +74,11 @@ export class DashboardServer {
     });
   }
 
+  /** Who may read and act; `tend dashboard` with or without `--metrics-public` changes `metricsPublic` in place. */
+  get access(): AccessPolicy {
+    return this.options.access;
+  }
+
   /** Called on every sampler tick: new chart points and fresh uptimes for every open page. */
   tick(): void {
     if (this.hub.size === 0) return;
@@ -120,11 +126,11 @@ export class DashboardServer {
     const access = decideAccess(
       {
         method,
-        host: req.headers.host,
+        path: url.pathname,
         authorization: req.headers.authorization,
         queryToken: url.searchParams.get('token'),
       },
-      { token: this.options.token, bindHost: this.host },
+      this.options.access,
     );
     if (!access.ok) {
       if (access.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="tend"');

@@ -1,7 +1,7 @@
 import type { DashboardInfo } from '../api/methods.js';
 import type { DashboardBackend } from './backend.js';
 import type { DashboardHost } from './host.js';
-import { forgetDashboard, readRememberedDashboard, rememberDashboard } from './remembered.js';
+import { forgetDashboard, type RememberedDashboard, readRememberedDashboard, rememberDashboard } from './remembered.js';
 
 /** How long `ping` waits for the dashboard of the previous daemon to be served again (a slow name lookup must not hang the CLI). */
 const REOPEN_WAIT_MS = 2000;
@@ -27,7 +27,7 @@ export class DashboardSlot {
   ) {}
 
   /** `tend dashboard`: serves, then remembers the address actually bound (port 0 becomes the port the system chose). */
-  open(params: { host?: unknown; port?: unknown }): Promise<DashboardInfo> {
+  open(params: { host?: unknown; port?: unknown; metricsPublic?: unknown }): Promise<DashboardInfo> {
     return this.serial(async () => {
       const host = await this.load();
       let info: DashboardInfo;
@@ -39,7 +39,7 @@ export class DashboardSlot {
         throw err;
       }
       try {
-        await rememberDashboard(this.home, { host: info.host, port: info.port });
+        await rememberDashboard(this.home, { host: info.host, port: info.port, metricsPublic: info.metricsPublic });
       } catch (err) {
         console.error('tend daemon: the dashboard serves, but a new daemon will not serve it again:', err);
       }
@@ -117,7 +117,7 @@ export class DashboardSlot {
    * A daemon killed with SIGKILL holds its sockets until its last thread is gone, a few milliseconds after its pid
    * looks dead: the port it served is tried again for a moment before it is called taken.
    */
-  private async openRetrying(host: DashboardHost, remembered: { host: string; port: number }): Promise<void> {
+  private async openRetrying(host: DashboardHost, remembered: RememberedDashboard): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await host.open(remembered);

@@ -7,6 +7,11 @@ export function tokenFile(home: string): string {
   return join(home, 'dashboard.token');
 }
 
+/** The read-only token for Prometheus scrapes of `/metrics`: it reads figures, never logs, and acts on nothing. */
+export function metricsTokenFile(home: string): string {
+  return join(home, 'metrics.token');
+}
+
 /** The dashboard's token, made once (192 random bits) and kept in a 0600 file so it survives daemon restarts. */
 export function loadOrCreateToken(file: string): { token: string; created: boolean } {
   try {

@@ -33,8 +33,9 @@ async function killDaemonHard(): Promise<void> {
   while (isAlive(pid!)) await sleep(10);
 }
 
-async function appNames(url: string): Promise<string[]> {
-  const body = (await (await fetch(`${url}api/processes`)).json()) as { processes: Array<{ name: string }> };
+async function appNames(url: string, token: string): Promise<string[]> {
+  const res = await fetch(`${url}api/processes`, { headers: { Authorization: `Bearer ${token}` } });
+  const body = (await res.json()) as { processes: Array<{ name: string }> };
   return body.processes.map((p) => p.name).sort();
 }
 
@@ -71,7 +72,7 @@ describe('the web dashboard across daemon restarts', () => {
     const ping = await tend.ok(['ping']);
     expect(ping.stderr).not.toContain('warning');
 
-    expect(await appNames(dash.url)).toEqual(['other', 'ticker']);
+    expect(await appNames(dash.url, dash.token)).toEqual(['other', 'ticker']);
     expect(await actionStatus(dash.url, dash.token)).toBe(404);
     expect(await actionStatus(dash.url, 'not-the-token-at-all')).toBe(401);
     // The apps were adopted, not restarted, and `tend dashboard` finds the same server serving.

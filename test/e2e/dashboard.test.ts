@@ -134,8 +134,9 @@ describe(`web dashboard (${CHROMIUM})`, () => {
     expect(await page.locator('#loglines mark').first().textContent()).toBe('tick 1');
   });
 
-  it('serves /metrics that a Prometheus parser reads, one sample per process', async () => {
-    const res = await fetch(`${dash.url}metrics`);
+  it('serves /metrics that a Prometheus parser reads, one sample per process, to the metrics token', async () => {
+    const scrape = () => fetch(`${dash.url}metrics`, { headers: { Authorization: `Bearer ${dash.metricsToken}` } });
+    const res = await scrape();
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const families = parsePrometheusTextFormat(await res.text());
     const up = families.find((f) => f.name === 'tend_process_up')!;
@@ -144,7 +145,7 @@ describe(`web dashboard (${CHROMIUM})`, () => {
       ['web', '1'],
     ]);
     await tend.waitFor((l) => l.every((p) => p.memory > 0), 5000, 'a memory sample');
-    const memory = parsePrometheusTextFormat(await (await fetch(`${dash.url}metrics`)).text()).find(
+    const memory = parsePrometheusTextFormat(await (await scrape()).text()).find(
       (f) => f.name === 'tend_process_memory_bytes',
     )!;
     for (const m of memory.metrics) expect(Number(m.value)).toBeGreaterThan(1_000_000);

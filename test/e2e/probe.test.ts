@@ -109,7 +109,8 @@ describe('the in-app probe', () => {
     expect(show).toMatch(/^ {2}actions +whoami, fail, hang/m);
 
     const dash = JSON.parse((await tend.ok(['dashboard', '--port', '0', '--json'])).stdout) as DashboardInfo;
-    const families = parsePrometheusTextFormat(await (await fetch(`${dash.url}metrics`)).text());
+    const scrape = await fetch(`${dash.url}metrics`, { headers: { Authorization: `Bearer ${dash.metricsToken}` } });
+    const families = parsePrometheusTextFormat(await scrape.text());
     const requests = families.find((f) => f.name === 'tend_custom_requests');
     expect(requests?.metrics).toEqual([{ labels: { app: 'web', instance: '0', id: '0' }, value: '7' }]);
     const loop = families.find((f) => f.name === 'tend_app_event_loop_delay_seconds');

@@ -9,6 +9,7 @@ interface DashboardOptions {
   host?: string;
   stop?: boolean;
   json?: boolean;
+  metricsPublic?: boolean;
 }
 
 /** `tend dashboard`: asks the daemon to serve the web dashboard and prints where, with the token actions need. */
@@ -26,21 +27,20 @@ export async function dashboardCommand(options: DashboardOptions): Promise<numbe
   }
   const port = parsePort(options.port);
   const host = options.host ?? defaults.dashboardHost;
-  const info = await withDaemon((client) => client.call('dashboard', { host, port }));
+  const metricsPublic = options.metricsPublic === true;
+  const info = await withDaemon((client) => client.call('dashboard', { host, port, metricsPublic }));
   if (options.json) {
     process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
     return 0;
   }
   const lines = [
     `dashboard: ${info.url}?token=${info.token}${info.reused ? '  (already serving)' : ''}`,
-    `metrics:   ${info.url}metrics`,
+    `metrics:   ${info.url}metrics${info.metricsPublic ? '  (no token needed: --metrics-public)' : `  (Prometheus: bearer token in ${info.metricsTokenFile})`}`,
     `token:     ${info.token}  (${info.created ? 'new, ' : ''}stored in ${info.tokenFile})`,
+    'every request needs the token (Authorization: Bearer <token>, or ?token= in the address); /metrics also takes the metrics token',
   ];
-  if (!isLoopbackHost(info.host)) {
-    lines.push(
-      `listening on ${info.host}: every request needs the token (Authorization: Bearer <token>, or ?token= in the address)`,
-    );
-  }
+  if (info.metricsPublic && !isLoopbackHost(info.host))
+    lines.push(`/metrics is open to anyone who can reach ${info.host}:${info.port}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }

@@ -2,54 +2,65 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decideAccess, isLoopbackHost } from '../../../src/dashboard/auth.js';
+import { type AccessRequest, decideAccess, isLoopbackHost } from '../../../src/dashboard/auth.js';
 import { loadOrCreateToken } from '../../../src/dashboard/token.js';
 
 const token = 'tok-0123456789abcdef';
-const loopback = { token, bindHost: '127.0.0.1' };
-const open = { token, bindHost: '0.0.0.0' };
-const req = (method: string, extra: { host?: string; authorization?: string; queryToken?: string | null } = {}) => ({
-  method,
-  host: extra.host ?? '127.0.0.1:9615',
-  authorization: extra.authorization,
-  queryToken: extra.queryToken ?? null,
-});
+const metricsToken = 'met-0123456789abcdef';
+const policy = { token, metricsToken, metricsPublic: false };
+const req = (
+  method: string,
+  path: string,
+  extra: { authorization?: string; queryToken?: string | null } = {},
+): AccessRequest => ({ method, path, authorization: extra.authorization, queryToken: extra.queryToken ?? null });
+const allowed = (method: string, path: string, extra = {}, p = policy): boolean =>
+  decideAccess(req(method, path, extra), p).ok;
 
 describe('dashboard access', () => {
-  it('on loopback, reads are open and actions need the token', () => {
-    expect(decideAccess(req('GET'), loopback)).toEqual({ ok: true, authorised: false });
-    expect(decideAccess(req('POST'), loopback)).toMatchObject({ ok: false, status: 401 });
-    expect(decideAccess(req('POST', { authorization: `Bearer ${token}` }), loopback)).toEqual({
-      ok: true,
-      authorised: true,
-    });
-    expect(decideAccess(req('POST', { queryToken: token }), loopback)).toEqual({ ok: true, authorised: true });
+  it('every read needs the token, logs and process lists included: any local account reaches 127.0.0.1', () => {
+    for (const path of ['/events', '/api/processes', '/api/usage', '/metrics', '/nowhere']) {
+      expect(decideAccess(req('GET', path), policy)).toMatchObject({ ok: false, status: 401 });
+      expect(decideAccess(req('GET', path, { queryToken: token }), policy)).toEqual({ ok: true, authorised: true });
+      expect(decideAccess(req('GET', path, { authorization: `bearer ${token}` }), policy)).toEqual({
+        ok: true,
+        authorised: true,
+      });
+    }
+  });
+
+  it('the page shell holds no data and is served to anyone; it asks for the token itself', () => {
+    expect(decideAccess(req('GET', '/'), policy)).toEqual({ ok: true, authorised: false });
+    expect(decideAccess(req('HEAD', '/index.html'), policy)).toEqual({ ok: true, authorised: false });
+    expect(allowed('POST', '/')).toBe(false);
+  });
+
+  it('actions need the token', () => {
+    expect(decideAccess(req('POST', '/api/processes/0/stop'), policy)).toMatchObject({ ok: false, status: 401 });
+    expect(allowed('POST', '/api/processes/0/stop', { authorization: `Bearer ${token}` })).toBe(true);
+    expect(allowed('POST', '/api/processes/0/stop', { queryToken: token })).toBe(true);
+  });
+
+  it('the metrics token reads /metrics and nothing else', () => {
+    expect(allowed('GET', '/metrics', { authorization: `Bearer ${metricsToken}` })).toBe(true);
+    expect(allowed('GET', '/metrics', { queryToken: metricsToken })).toBe(true);
+    for (const path of ['/events', '/api/processes', '/api/usage'])
+      expect(allowed('GET', path, { authorization: `Bearer ${metricsToken}` })).toBe(false);
+    expect(allowed('POST', '/api/processes/0/stop', { authorization: `Bearer ${metricsToken}` })).toBe(false);
+  });
+
+  it('--metrics-public opens /metrics only', () => {
+    const open = { ...policy, metricsPublic: true };
+    expect(allowed('GET', '/metrics', {}, open)).toBe(true);
+    expect(allowed('GET', '/events', {}, open)).toBe(false);
+    expect(allowed('GET', '/api/processes', {}, open)).toBe(false);
+    expect(allowed('POST', '/metrics', {}, open)).toBe(false);
   });
 
   it('a wrong or partial token is refused', () => {
-    expect(decideAccess(req('POST', { authorization: 'Bearer nope' }), loopback)).toMatchObject({ status: 401 });
-    expect(decideAccess(req('POST', { authorization: `Bearer ${token.slice(0, -1)}` }), loopback)).toMatchObject({
-      status: 401,
-    });
-    expect(decideAccess(req('POST', { authorization: token }), loopback)).toMatchObject({ status: 401 });
-  });
-
-  it('beyond loopback, every request needs the token, reads included', () => {
-    expect(decideAccess(req('GET', { host: 'box:9615' }), open)).toMatchObject({ ok: false, status: 401 });
-    expect(decideAccess(req('GET', { host: 'box:9615', queryToken: token }), open)).toEqual({
-      ok: true,
-      authorised: true,
-    });
-    expect(decideAccess(req('GET', { authorization: `bearer ${token}` }), { token, bindHost: '192.168.1.5' })).toEqual({
-      ok: true,
-      authorised: true,
-    });
-  });
-
-  it('a page on another site rebinding its name to 127.0.0.1 cannot read without the token', () => {
-    expect(decideAccess(req('GET', { host: 'evil.example:9615' }), loopback)).toMatchObject({ ok: false, status: 403 });
-    expect(decideAccess(req('GET', { host: 'localhost:9615' }), loopback)).toMatchObject({ ok: true });
-    expect(decideAccess(req('GET', { host: '[::1]:9615' }), { token, bindHost: '::1' })).toMatchObject({ ok: true });
+    expect(allowed('GET', '/events', { authorization: 'Bearer nope' })).toBe(false);
+    expect(allowed('GET', '/events', { authorization: `Bearer ${token.slice(0, -1)}` })).toBe(false);
+    expect(allowed('GET', '/events', { authorization: token })).toBe(false);
+    expect(allowed('GET', '/events', { queryToken: `${token}x` })).toBe(false);
   });
 
   it('knows which addresses are loopback', () => {
