@@ -40,7 +40,13 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     cmd
       .option('--only <apps>', 'only these apps (comma-separated names)')
       .option('--env <name>', 'merge env_<name> over env')
-      .option('--prune', 'delete apps the file no longer names');
+      .option('--prune', 'delete apps the file no longer names')
+      .option('--load-timeout <ms>', 'longest a JS ecosystem file may take to load (default 10000)')
+      // The config layer reads the limit from the environment, so every path that loads a file obeys the same knob.
+      .hook('preAction', (_command, action) => {
+        const limit = action.opts().loadTimeout as string | undefined;
+        if (limit !== undefined) process.env.TEND_CONFIG_TIMEOUT = limit;
+      });
 
   fileOptions(
     program.command('apply').argument('<file>', 'ecosystem file (.yml, .yaml, .json, .config.js, .cjs, .mjs)'),

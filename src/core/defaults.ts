@@ -34,6 +34,11 @@ export const defaults = {
   namespace: 'default',
   /** An instance must stay online this long (or min_uptime if shorter) before `apply` calls it up (ms). */
   applySettleMs: 200,
+  /**
+   * Longest a JS ecosystem file may take to load (ms), its promise included; TEND_CONFIG_TIMEOUT or `--load-timeout`
+   * override it. A config that hangs must fail a CI run, not hold it until the job's own limit.
+   */
+  configLoadTimeoutMs: 10_000,
   /** Lines `tend logs` prints before it follows, as PM2. */
   logLines: 15,
   /**
