@@ -58,6 +58,13 @@ export class DaemonClient {
             return;
           }
           const reply = line.message as Reply;
+          // Id 0 answers the connection, not a request: the daemon refused what it read (a request line too long) and
+          // closes. Its words are the error to show, not "the daemon closed the connection".
+          if (reply.id === 0 && 'ok' in reply && !reply.ok) {
+            finish();
+            reject(new TendError(reply.error.code, `the daemon refused \`${method}\`: ${reply.error.message}`));
+            return;
+          }
           if (reply.id !== id) continue;
           if ('event' in reply) {
             onEvent?.(reply.event);

@@ -68,8 +68,13 @@ function handleConnection(socket: Socket, handlers: Record<string, Handler>, hoo
 
   const send = (reply: Reply): void => {
     if (socket.destroyed || !socket.writable) return;
+    // What is still queued says whether the client reads: one that is this far behind is dropped. The answer itself is
+    // written whole, however big (the plan of a 100,000-app apply): cutting it would report a failure for work done.
+    if (socket.writableLength > DROP_OUTPUT_BYTES) {
+      socket.destroy();
+      return;
+    }
     socket.write(encodeLine(reply));
-    if (socket.writableLength > DROP_OUTPUT_BYTES) socket.destroy();
   };
 
   // Starts waiting requests while few are in progress and the client keeps up with the answers;
