@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { tryConnect } from '../runtime/unix-socket.js';
 import { TendError } from '../core/errors.js';
 import type { TendPaths } from '../core/home.js';
+import type { DaemonStart } from './daemon-start.js';
 import { encodeLine, NdjsonDecoder } from '../core/ndjson.js';
 import type { MethodName, Methods } from '../api/methods.js';
 import { PROTOCOL_VERSION, type Reply, type Request } from '../api/wire.js';
@@ -18,15 +19,19 @@ export class DaemonClient {
    * Connects, calling `startDaemon` first when none answers (PM2's habit: the first command brings it up). Starting
    * one is the caller's part, so that `tend ls`'s fast path, which never starts a daemon, loads no child_process.
    */
-  static async connect(paths: TendPaths, startDaemon?: () => void): Promise<DaemonClient> {
+  static async connect(paths: TendPaths, startDaemon?: () => DaemonStart): Promise<DaemonClient> {
     const first = await tryConnect(paths.socket);
     if (first) return new DaemonClient(first);
     if (!startDaemon) throw new TendError('DAEMON_UNREACHABLE', `no tend daemon is running (home ${paths.home})`);
-    startDaemon();
+    let failure: string | null = null;
+    void startDaemon().failure.then((reason) => {
+      failure = reason;
+    });
     const deadline = Date.now() + DAEMON_START_TIMEOUT_MS;
     while (Date.now() < deadline) {
       const socket = await tryConnect(paths.socket);
       if (socket) return reportStartWarnings(new DaemonClient(socket));
+      if (failure !== null) throw new TendError('DAEMON_UNREACHABLE', `the tend daemon could not start: ${failure}`);
       await new Promise((r) => setTimeout(r, 15));
     }
     throw new TendError(

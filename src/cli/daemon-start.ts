@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import type { TendPaths } from '../core/home.js';
 
 /**
@@ -21,17 +22,44 @@ const DAEMON_NODE_OPTIONS = ['--max-semi-space-size=1', '--no-sparkplug'];
  */
 const DAEMON_MALLOC_ARENAS = '1';
 
-/** The daemon runs detached in its own session, so a closing terminal or a killed CLI does not take it down. */
-export function startDaemon(paths: TendPaths, entry: string): void {
+/** A daemon being started: its own reason if it fails to start. */
+export interface DaemonStart {
+  /** Resolves with why the daemon could not start (its own words, or how it ended); never resolves once it serves. */
+  failure: Promise<string>;
+}
+
+/**
+ * The daemon runs detached in its own session, so a closing terminal or a killed CLI does not take it down. It tells
+ * the CLI that started it how its start went on a pipe (its fd 3), not in daemon.log: on a full disk that log cannot
+ * take the reason, and the CLI would wait out its time and point at an empty file.
+ */
+export function startDaemon(paths: TendPaths, entry: string): DaemonStart {
   mkdirSync(paths.home, { recursive: true, mode: 0o700 });
   const log = openSync(paths.daemonLog, 'a', 0o600);
   // Loaded only when a daemon is to be started: a command that finds one running never needs node:child_process.
   const { spawn } = process.getBuiltinModule('node:child_process');
   const child = spawn(process.execPath, [...DAEMON_NODE_OPTIONS, entry], {
     detached: true,
-    stdio: ['ignore', log, log],
-    env: { MALLOC_ARENA_MAX: DAEMON_MALLOC_ARENAS, ...process.env, TEND_HOME: paths.home },
+    stdio: ['ignore', log, log, 'pipe'],
+    env: { MALLOC_ARENA_MAX: DAEMON_MALLOC_ARENAS, ...process.env, TEND_HOME: paths.home, TEND_START_REPORT_FD: '3' },
   });
-  child.unref();
   closeSync(log);
+  const report = child.stdio[3] as Socket;
+  const failure = new Promise<string>((resolve) => {
+    let said = '';
+    report.setEncoding('utf8');
+    report.on('data', (chunk: string) => {
+      said += chunk;
+    });
+    report.on('error', () => undefined);
+    child.on('exit', (code, signal) => {
+      if (said.startsWith('ok')) return;
+      const reason = said.startsWith('error: ') ? said.slice('error: '.length).trim() : '';
+      resolve(reason || `it ended (${signal ?? `exit code ${code}`}) before saying why; see ${paths.daemonLog}`);
+    });
+  });
+  // Neither the pipe nor the child keeps this CLI alive once its command is done.
+  report.unref();
+  child.unref();
+  return { failure };
 }

@@ -1,4 +1,13 @@
-import { mkdirSync, writeFileSync, unlinkSync, chmodSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tryConnect } from '../runtime/unix-socket.js';
 import { dirname, join } from 'node:path';
 import { resolvePaths } from '../core/home.js';
@@ -33,6 +42,9 @@ async function main(): Promise<void> {
     console.error(`another tend daemon already serves ${paths.socket}`);
     process.exit(0);
   }
+  // First of all: a home whose disk cannot take the pid file (full, read-only) fails here, before any app is taken
+  // back or started and before a socket is bound that a CLI would reach and find nobody behind.
+  writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
   // The daemon is `node <dist>/daemon.cjs`: its folder holds the files it starts (log writer, cluster primary, probe).
   const daemon = new Daemon(
     paths,
@@ -61,7 +73,6 @@ async function main(): Promise<void> {
     () => void exit(0),
     () => warnings,
   );
-  writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
   // SIGTERM/SIGINT end the daemon but not the apps: a new daemon takes them back (see ARCHITECTURE.md).
   process.on('SIGTERM', () => void exit(0));
   process.on('SIGINT', () => void exit(0));
@@ -72,7 +83,35 @@ async function main(): Promise<void> {
   console.log(`tend daemon ${process.pid} serving ${paths.socket}`);
 }
 
-main().catch((err: unknown) => {
-  console.error('tend daemon failed to start:', err);
-  process.exit(1);
-});
+// The CLI that started this daemon reads how its start went on the fd it names (cli/daemon-start.ts): "ok", or the
+// reason. A daemon started another way (by hand, by an init system) is told of no such fd and writes nothing.
+const startReport = process.env.TEND_START_REPORT_FD === '3' ? 3 : null;
+delete process.env.TEND_START_REPORT_FD;
+function tellStarter(line: string): void {
+  if (startReport === null) return;
+  try {
+    writeSync(startReport, `${line}\n`);
+    closeSync(startReport);
+  } catch {
+    // Nobody asked.
+  }
+}
+
+main().then(
+  () => tellStarter('ok'),
+  (err: unknown) => {
+    console.error('tend daemon failed to start:', err);
+    tellStarter(`error: ${startFailure(err)}`);
+    process.exit(1);
+  },
+);
+
+/** One line for the user: a full disk or a refused permission said as such, with the path. */
+function startFailure(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const where = e.path ? ` (${e.path})` : '';
+  if (e.code === 'ENOSPC') return `no space left on the device that holds the home${where}; free some space and retry`;
+  if (e.code === 'EACCES' || e.code === 'EPERM') return `no permission${where}: ${e.message}`;
+  if (e.code === 'EROFS') return `the home is on a read-only file system${where}`;
+  return err instanceof Error ? err.message : String(err);
+}

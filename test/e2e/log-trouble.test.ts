@@ -110,6 +110,19 @@ describe.skipIf(probeDisk === null)('a full disk under the home (needs root to m
     spawnSync('umount', ['-l', tend.home]);
   });
 
+  it('a daemon that cannot start on the full disk says so at once, and leaves no socket behind', async () => {
+    fill(tend.home);
+    const started = Date.now();
+    const ping = await tend.run(['ping']);
+    expect(ping.code).toBe(1);
+    expect(ping.stderr).toContain('the tend daemon could not start: no space left on the device that holds the home');
+    // Told by the daemon, not found out after the CLI's 5 s wait for a socket.
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(existsSync(join(tend.home, 'tend.sock'))).toBe(false);
+    rmSync(join(tend.home, 'filler'));
+    expect((await tend.ok(['ping'])).stdout).toMatch(/^pong: daemon \d+/);
+  });
+
   it('the daemon keeps answering and supervising, and saves its state again once there is room', async () => {
     const file = tend.write(
       'ecosystem.yml',
