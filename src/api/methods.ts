@@ -1,4 +1,4 @@
-import type { DesiredState } from '../config/types.js';
+import type { AppSpec, DesiredState } from '../config/types.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import type { ProcessStatus } from '../supervisor/status.js';
 
@@ -160,6 +160,19 @@ export interface Methods {
   dashboardStop: { params: undefined; result: { stopped: boolean } };
   /** Runs an action the app registered with `tend/probe` in every instance of the target; one answer per instance. */
   trigger: { params: { target: string; action: string; arg?: string }; result: TriggerAnswer[] };
+  /**
+   * Read-only: each app's stored spec, env in clear (the socket is the home owner's, as `show --showSecrets`), and the
+   * status of each of its instances; `names` keeps only those apps. `tend init --from-running` writes a file from it.
+   */
+  specs: { params: { names?: string[] } | undefined; result: AppSpecView[] };
+}
+
+/** One app as the daemon keeps it: its spec, and the status of each instance by instance index. */
+export interface AppSpecView {
+  spec: AppSpec;
+  statuses: ProcessStatus[];
+  /** Some instance is live (tend keeps it running), as supervisor/status.ts counts it: a stopped app says false. */
+  running: boolean;
 }
 
 export type MethodName = keyof Methods;

@@ -231,6 +231,64 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     )
     .action(action(async () => (await import('./commands/monit.js')).monitCommand));
 
+  // Start at boot, shell completion and `init` (issue #18). Their code loads only when one of them runs.
+  const startupOptions = (cmd: Command): Command =>
+    cmd
+      .addArgument(
+        cmd
+          .createArgument('[platform]', 'init system (default: the one this machine runs)')
+          .choices(['systemd', 'launchd', 'openrc']),
+      )
+      .option('-u, --username <user>', 'the user tend runs as (default: you; PM2: --user)')
+      .option('--hp <home>', "that user's home folder (default: from the user database)")
+      .option('--service-name <name>', 'unit name (default: tend-USER; tend for --user; tend.USER for launchd)')
+      .option('--user', 'a systemd user unit (~/.config/systemd/user) or a launchd agent: no root needed')
+      .option('--unit-dir <dir>', "write the unit into this folder instead of the system's");
+  startupOptions(program.command('startup'))
+    .description('start tend at boot and bring back the apps of the last `tend save` (systemd, launchd, OpenRC)')
+    .option('--dry-run', 'print the unit and change nothing')
+    .action(action(async () => (await import('./commands/startup.js')).startupCommand));
+  startupOptions(program.command('unstartup'))
+    .description('stop starting tend at boot: disable and remove the unit `tend startup` wrote (apps keep running)')
+    .action(action(async () => (await import('./commands/startup.js')).unstartupCommand));
+  program
+    .command('init')
+    .alias('ecosystem')
+    .argument('[script]', 'the app to start (default: package.json main, server.js, app.js, index.js…)')
+    .description('write an ecosystem.yml to start from, or with --from-running the apps that run now')
+    .option('-o, --output <file>', 'write this file instead of ecosystem.yml (- for stdout)')
+    .option('--force', 'overwrite the file if it exists')
+    .option('--from-running', 'write the running apps, only their non-default keys, so `tend plan` finds no change')
+    .option('--only <apps>', 'with --from-running: only these apps (comma-separated)')
+    .option('--no-shell-env', "with --from-running: leave out what `tend start` took from its shell's environment")
+    .action(action(async () => (await import('./commands/init.js')).initCommand));
+  program
+    .command('completion')
+    .addArgument(
+      program
+        .createArgument(
+          '<what>',
+          'bash, zsh or fish: print its script; install or uninstall: put it in place, or remove it',
+        )
+        .choices(['bash', 'zsh', 'fish', 'install', 'uninstall']),
+    )
+    .addArgument(
+      program
+        .createArgument('[shell]', 'with install/uninstall: bash, zsh or fish (default: from $SHELL)')
+        .choices(['bash', 'zsh', 'fish']),
+    )
+    .description('shell completion of verbs, options, app names and files')
+    .action(action(async () => (await import('./commands/completion.js')).completionCommand));
+  program
+    .command('__complete', { hidden: true })
+    .option('--shell <shell>', 'format for this shell')
+    .action(
+      action(async () => {
+        const { completeRequest } = await import('./commands/complete-request.js');
+        return (options: { shell?: string }) => completeRequest(program, appArgs, options.shell);
+      }),
+    );
+
   try {
     await program.parseAsync(ownArgs, { from: 'user' });
     if (ownArgs.length === 0) {

@@ -173,6 +173,13 @@ export class Daemon {
       dashboard: (params) => this.dashboard.open(params ?? {}),
       dashboardStop: () => this.dashboard.stop(),
       trigger: ({ target, action, arg }) => this.trigger(target, action, arg),
+      specs: async (params) =>
+        [...this.registry.apps.values()]
+          .filter((app) => params?.names === undefined || params.names.includes(app.spec.name))
+          .map((app) => {
+            const statuses = [...app.processes.values()].sort((a, b) => a.instance - b.instance).map((p) => p.status);
+            return { spec: app.spec, statuses, running: statuses.some(isLive) };
+          }),
     };
   }
 

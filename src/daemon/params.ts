@@ -95,6 +95,7 @@ const PARAMS: Record<string, Check> = {
   delete: targets,
   flush: targets,
   scale: shape({ app: str, count: str }),
+  specs: optional(shape({ names: optional(strings) })),
   dashboard: optional(
     shape({
       host: optional(str),
