@@ -111,6 +111,7 @@ try {
       'apps:',
       '  - name: counter',
       `    script: ${join(root, 'chaos/counter.cjs')}`,
+      '    exec_mode: fork',
       '    instances: 2',
       '    kill_timeout: 500',
       '  - name: web',

@@ -80,7 +80,12 @@ await build({
 // `tend` itself (dist/cli.cjs) is one CommonJS file with the `ls` fast path inside, no chunks and no banner: a
 // `.cjs` runs as CommonJS whatever package.json says, so `tend ls` never starts Node's ES module loader (see
 // src/cli/fast/entry.ts). The shebang comes from entry.ts.
-await build({ ...oneCommonJsFile, entryPoints: { cli: 'src/cli/fast/entry.ts' }, outExtension: { '.js': '.cjs' } });
+// `jlist` and `prettylist` (PM2's shape) have a fast path too, in a file of its own that `tend ls` never reads.
+await build({
+  ...oneCommonJsFile,
+  entryPoints: { cli: 'src/cli/fast/entry.ts', 'pm2-list': 'src/cli/fast/pm2-list.ts' },
+  outExtension: { '.js': '.cjs' },
+});
 // `tend apply FILE` and `tend plan FILE` without commander (src/cli/fast/file-verbs.ts), one CommonJS file the entry
 // loads with V8's code cache (src/cli/fast/code-cache.ts). ajv stays out: it only compiles the schema when the
 // generated validator is missing (a source checkout).
@@ -92,6 +97,38 @@ await build({
   plugins: [lazyFiles],
 });
 await chmod(`${outdir}/cli.cjs`, 0o755);
+// The programmatic API (`require('tend')`, `import tend from 'tend'`; src/cli/sdk/): one CommonJS file beside the
+// daemon it starts, an ES module that re-exports it, and its types (src/cli/sdk/public-types.ts) under each name.
+await build({
+  ...oneCommonJsFile,
+  entryPoints: { api: 'src/cli/sdk/index.ts' },
+  outExtension: { '.js': '.cjs' },
+  external: ['ajv', 'ajv/*'],
+  plugins: [lazyFiles],
+});
+{
+  const { createRequire } = await import('node:module');
+  const { resolve } = await import('node:path');
+  const apiNames = Object.keys(createRequire(import.meta.url)(resolve(outdir, 'api.cjs'))).filter(
+    (n) => n !== 'default' && n !== 'delete',
+  );
+  await writeFile(
+    `${outdir}/api.mjs`,
+    `import api from './api.cjs';\nexport default api.default;\nexport const { ${apiNames.join(', ')} } = api.default;\nconst remove = api.default.delete;\nexport { remove as delete };\n`,
+  );
+  // One declaration, under the names TypeScript looks for beside each format: the CommonJS file's exports are the
+  // same names (and `default`), so one text is true of both.
+  const apiTypes = `import type { TendApi } from './api-types/public-types.js';\nexport type * from './api-types/public-types.js';\ndeclare const tend: TendApi;\nexport default tend;\n${apiNames.map((n) => `export declare const ${n}: TendApi['${n}'];\n`).join('')}declare const remove: TendApi['delete'];\nexport { remove as delete };\n`;
+  for (const ext of ['d.ts', 'd.mts', 'd.cts']) await writeFile(`${outdir}/api.${ext}`, apiTypes);
+  if (existsSync('node_modules/.bin/tsc'))
+    execFileSync(
+      'node_modules/.bin/tsc',
+      ['--ignoreConfig', 'src/cli/sdk/public-types.ts', '--declaration', '--emitDeclarationOnly', '--outDir']
+        .concat([`${outdir}/api-types`, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'])
+        .concat(['--strict', '--skipLibCheck', '--types', 'node']),
+      { stdio: 'inherit' },
+    );
+}
 
 // The in-app probe is loaded into every Node app (`--require`, see src/probe/preload-args.ts): CommonJS files of its own,
 // with no chunks. What every app compiles as it boots is only the preload (the global `tend/probe` forwards to); the link
@@ -123,6 +160,14 @@ await build({
   ...probeOptions,
   entryPoints: ['src/probe/probe-link.ts'],
   outfile: `${outdir}/probe-link.cjs`,
+  format: 'cjs',
+});
+// The IPC guard every fork-mode Node app preloads before the probe (src/probe/preload-for.ts): a file of its own, as apps
+// with the probe off get it too.
+await build({
+  ...probeOptions,
+  entryPoints: ['src/probe/ipc-guard.ts'],
+  outfile: `${outdir}/ipc-guard.cjs`,
   format: 'cjs',
 });
 await build({ ...probeOptions, entryPoints: ['src/probe/api.ts'], outfile: `${outdir}/probe-api.js`, format: 'esm' });

@@ -1,6 +1,11 @@
 import type { AppSpec, DesiredState } from '../config/types.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import type { ProcessStatus } from '../supervisor/status.js';
+import type { ProcessEnvView, SignalOutcome, StdinOutcome } from './process-verbs.js';
+import type { TargetSelection } from './selectors.js';
+
+/** One target as the daemon reads it (a name, an id, `all`, a namespace, `/regex/`), with its script path. */
+export type OneTarget = { target: string; scripts?: Record<string, string> };
 
 /** One process as `tend ls --json` shows it (PM2's jlist field names where they exist). */
 export interface ProcessView {
@@ -30,6 +35,10 @@ export interface ProcessView {
   next_restart_at: number | null;
   pm_out_log_path: string | null;
   pm_err_log_path: string | null;
+  /** `log_file`: the file with stdout and stderr both, or null. Optional only so views built by hand need not name it. */
+  pm_log_path?: string | null;
+  /** `pid_file`: this instance's pid file, or null. Optional only so views built by hand need not name it. */
+  pm_pid_path?: string | null;
   script: string;
   args: string[];
   interpreter: string | null;
@@ -107,6 +116,24 @@ export interface ApplyResult {
   }>;
 }
 
+/** What `resurrect` did: the apply's answer, what was wrong with the dump, and each saved app's instances then and now. */
+export interface ResurrectResult extends ApplyResult {
+  /** A damaged dump replaced by its backup copy, said for people. */
+  warnings: string[];
+  /**
+   * Every app of the dump, with the status of each instance (by instance index) when it was saved and now (null: it
+   * has no such instance now). `resurrected` is false for an app that was already managed, and left as it was.
+   * `notBack`: the instances that ran when saved (a live status) and are not online now.
+   */
+  apps: Array<{
+    name: string;
+    saved: ProcessStatus[];
+    now: Array<ProcessStatus | null>;
+    resurrected: boolean;
+    notBack: number[];
+  }>;
+}
+
 /** Where the web dashboard listens, as `tend dashboard` prints it. */
 export interface DashboardInfo {
   /** The page's address, without the token. */
@@ -132,25 +159,26 @@ export interface Methods {
   ping: { params: undefined; result: { pong: true; pid: number; version: string; home: string; warnings?: string[] } };
   list: { params: undefined; result: ProcessView[] };
   /** Secret-looking env values are masked unless `showSecrets` (only the home's owner can ask: the socket is 0600). */
-  show: { params: { target: string; showSecrets?: boolean }; result: ProcessDetails[] };
+  show: { params: OneTarget & { showSecrets?: boolean }; result: ProcessDetails[] };
   plan: { params: { desired: DesiredState; options: PlanOptions }; result: Plan };
   apply: { params: { desired: DesiredState; options: PlanOptions }; result: ApplyResult };
-  stop: { params: { targets: string[] }; result: ProcessView[] };
-  restart: { params: { targets: string[] }; result: ApplyResult };
+  stop: { params: TargetSelection; result: ProcessView[] };
+  restart: { params: TargetSelection; result: ApplyResult };
   /** Rolling zero-downtime reload for cluster apps; fork apps are restarted (the events say so). */
-  reload: { params: { targets: string[] }; result: ApplyResult };
-  start: { params: { targets: string[] }; result: ApplyResult };
-  delete: { params: { targets: string[] }; result: { deleted: string[] } };
+  reload: { params: TargetSelection; result: ApplyResult };
+  start: { params: TargetSelection; result: ApplyResult };
+  delete: { params: TargetSelection; result: { deleted: string[] } };
   scale: { params: { app: string; count: string }; result: ApplyResult };
   save: { params: undefined; result: { file: string; apps: number } };
-  resurrect: { params: undefined; result: ApplyResult };
-  flush: { params: { targets: string[] }; result: { files: string[] } };
+  resurrect: { params: undefined; result: ResurrectResult };
+  flush: { params: TargetSelection; result: { files: string[] } };
   /** Log writers told to reopen their files, and the apps that write their files directly (they reopen only on restart). */
   reloadLogs: {
     params: undefined;
     result: {
       writers: Array<{ app: string; instance: number; pid: number; files: string[] }>;
-      direct: Array<{ app: string; files: string[] }>;
+      /** `moved`: files the app still writes under a path that now names another file, or nothing (a logrotate moved it). */
+      direct: Array<{ app: string; files: string[]; moved?: string[] }>;
     };
   };
   kill: { params: undefined; result: { stopped: number } };
@@ -159,7 +187,25 @@ export interface Methods {
   dashboard: { params: { host: string; port: number; metricsPublic?: boolean }; result: DashboardInfo };
   dashboardStop: { params: undefined; result: { stopped: boolean } };
   /** Runs an action the app registered with `tend/probe` in every instance of the target; one answer per instance. */
-  trigger: { params: { target: string; action: string; arg?: string }; result: TriggerAnswer[] };
+  trigger: { params: OneTarget & { action: string; arg?: string }; result: TriggerAnswer[] };
+  // PM2's verbs on running processes (src/daemon/process-verbs.ts).
+  /** Restart counters, unstable restarts, created-at and uptime back to zero (PM2's `reset`). */
+  reset: { params: TargetSelection; result: ProcessView[] };
+  /** A signal to each process's main pid (PM2's `sendSignal`). */
+  sendSignal: { params: TargetSelection & { signal: string }; result: SignalOutcome[] };
+  /** The environment each process starts with; secret-looking values masked unless `showSecrets`. */
+  env: { params: OneTarget & { showSecrets?: boolean }; result: ProcessEnvView[] };
+  /** Lines to each process's stdin, a newline after each; no lines only checks that they could be sent. */
+  send: { params: OneTarget & { lines: string[] }; result: StdinOutcome[] };
+  /** The list `save` wrote, emptied: `resurrect` then brings nothing back (PM2's `cleardump`). */
+  cleardump: { params: undefined; result: { file: string } };
+  /**
+   * Streams `BusEvent`s (process status changes, apps' `{ type, data }` messages) as events until the client closes
+   * the connection; a connection of its own. The programmatic API's `launchBus`.
+   */
+  subscribe: { params: undefined; result: null };
+  /** PM2's sendDataToProcessId: the packet, with `id`, to one process over its IPC channel. */
+  sendData: { params: { id: number; packet: Record<string, unknown> }; result: { success: true } };
   /**
    * Read-only: each app's stored spec, env in clear (the socket is the home owner's, as `show --showSecrets`), and the
    * status of each of its instances; `names` keeps only those apps. `tend init --from-running` writes a file from it.

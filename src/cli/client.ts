@@ -98,6 +98,14 @@ export class DaemonClient {
     this.socket.end();
     this.socket.unref();
   }
+
+  /**
+   * Closes both ways at once. A call that streams until the client goes (`subscribe`) needs it: after close()'s end
+   * the daemon would still be sending, to a half-closed socket.
+   */
+  destroy(): void {
+    this.socket.destroy();
+  }
 }
 
 /** The command that started the daemon tells its user what the daemon found wrong on start (a broken state file set aside). */

@@ -91,6 +91,21 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .option('--merge-logs', 'one log file for all instances')
     .option('--uid <user>', 'run the app as this user, a name or a number (tend must run as root)')
     .option('--gid <group>', "run the app with this group (default: the user's primary group)")
+    // PM2's other flags, each a spelling of an ecosystem key (src/cli/commands/start-flags.ts).
+    .option('-x, --execute-command', 'fork mode even with -i')
+    .option('--namespace <name>', 'namespace of the app')
+    .option('--wait-ready', "online only once the app calls process.send('ready')")
+    .option('--listen-timeout <ms>', 'how long to wait for ready (or listening, in cluster mode)')
+    .option('--shutdown-with-message', "stop the app with the IPC message 'shutdown' rather than a signal")
+    .option('--log-date-format <format>', 'prefix each log line with its time in this format')
+    .option('--time', 'prefix each log line with its time')
+    .option('-l, --log [path]', 'also write stdout and stderr both to one file (default <name>.log)')
+    .option('-p, --pid <path>', 'write the pid of each instance to this file (suffixed -<instance>)')
+    .option('--cron-restart <pattern>', 'restart on this cron pattern (stored; not acted on yet)')
+    .addOption(new Option('-c, --cron <pattern>', 'same as --cron-restart').hideHelp())
+    .option('-f, --force', 'start one more instance of a script that already runs')
+    .option('-a, --update-env', "with an app name: your shell's environment replaces the one it was started with")
+    .option('--no-daemon', "PM2's foreground mode: refused, tend always runs its apps under its daemon")
     .action(
       action(async () => {
         const { startCommand } = await import('./commands/start.js');
@@ -101,7 +116,10 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
   for (const verb of ['stop', 'restart', 'reload', 'delete'] as const) {
     const cmd = program
       .command(verb)
-      .argument('<targets...>', 'app names, ids, `all`, or an ecosystem file')
+      .argument(
+        '<targets...>',
+        'app names, ids, `all`, namespaces, /regex/ on names, script paths, or an ecosystem file',
+      )
       .description(
         {
           stop: 'stop processes; they stay listed as stopped',
@@ -112,6 +130,14 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
         }[verb],
       )
       .option('--only <apps>', 'with a file: only these apps');
+    if (verb === 'restart' || verb === 'reload')
+      cmd
+        .option('--env <name>', 'with a file: merge env_<name> (and deploy.<name>.env) over env')
+        .option('-a, --update-env', "your shell's environment replaces the one the app was started with")
+        .option('--node-args <args>', 'new interpreter arguments for the app (null clears them)')
+        .addOption(new Option('--interpreter-args <args>', 'same as --node-args').hideHelp())
+        .option('-n, --name <name>', 'rename the app')
+        .option('--watch [paths]', 'watch again (stop turns watching off)');
     if (verb === 'delete') cmd.alias('del');
     cmd.action(
       action(async () => {
@@ -120,6 +146,25 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
       }),
     );
   }
+
+  for (const [pm2Verb, verb] of [
+    ['startOrRestart', 'restart'],
+    ['startOrReload', 'reload'],
+    ['startOrGracefulReload', 'reload'],
+  ] as const)
+    program
+      .command(pm2Verb)
+      .argument('<file>', 'ecosystem file, or - for apps on stdin')
+      .description(`PM2's name for \`tend ${verb} FILE\`: start the apps that are missing, ${verb} the others`)
+      .option('--only <apps>', 'only these apps (comma-separated)')
+      .option('--env <name>', 'merge env_<name> (and deploy.<name>.env) over env')
+      .option('-a, --update-env', "your shell's environment replaces the one the running apps were started with")
+      .action(
+        action(async () => {
+          const { startOrRestartCommand } = await import('./commands/file-start.js');
+          return (file: string, options: Record<string, unknown>) => startOrRestartCommand(verb, file, options);
+        }),
+      );
 
   program
     .command('scale')
@@ -132,19 +177,26 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .command('ls')
     .aliases(['list', 'l', 'status', 'ps'])
     .description('list the processes')
-    .option('--json', 'one JSON array, one object per process')
+    .option('--json', "one JSON array, one object per process (tend's shape; `tend jlist` gives PM2's)")
     .option('--sort <field>', 'name|id|pid|cpu|memory|status|uptime|restarts, optionally :asc or :desc')
     .action(action(async () => (await import('./commands/list.js')).listCommand));
 
-  program
-    .command('jlist')
-    .description('same as `tend ls --json`')
-    .action(
-      action(async () => {
-        const { listCommand } = await import('./commands/list.js');
-        return () => listCommand({ json: true });
-      }),
-    );
+  for (const verb of ['jlist', 'prettylist'] as const) {
+    program
+      .command(verb)
+      .description(
+        verb === 'jlist'
+          ? "the list in PM2's `pm2 jlist` shape, for scripts written against PM2 (`tend ls --json` is tend's own)"
+          : "the list in PM2's `pm2 prettylist` shape (Node's util.inspect text)",
+      )
+      .option('--show-secrets', 'show env values whose names look secret (KEY, SECRET, TOKEN, PASSWORD…) in clear')
+      .action(
+        action(async () => {
+          const { pm2ListCommand } = await import('./commands/list.js');
+          return (options: { showSecrets?: boolean }) => pm2ListCommand(verb === 'prettylist', options);
+        }),
+      );
+  }
 
   program
     .command('show')
@@ -158,7 +210,7 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
   program
     .command('logs')
     .alias('log')
-    .argument('[target]', 'app name or id (default: all)')
+    .argument('[target]', 'app name, id, namespace, /regex/, script path or ecosystem file (default: all)')
     .description('print the last lines of the logs, then follow them')
     .option('--lines <n>', 'how many lines to print first', '15')
     .option('--err', 'only stderr')
@@ -174,7 +226,7 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
 
   program
     .command('flush')
-    .argument('[targets...]', 'app names or ids (default: all)')
+    .argument('[targets...]', 'app names, ids, namespaces, /regex/ or script paths (default: all)')
     .description('empty the log files')
     .action(action(async () => (await import('./commands/misc.js')).flushCommand));
 
@@ -182,8 +234,9 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .command('reloadLogs')
     .alias('reload-logs')
     .description(
-      'reopen the log files after an external logrotate moved them (apps with a log writer; the others are named)',
+      'reopen the log files after an external logrotate moved them (apps with a log writer; apps writing directly are named, or restarted with --restart)',
     )
+    .option('--restart', 'also restart apps that write their files directly and whose files were moved')
     .action(action(async () => (await import('./commands/reload-logs.js')).reloadLogsCommand));
 
   program
@@ -193,8 +246,20 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .action(action(async () => (await import('./commands/misc.js')).saveCommand));
   program
     .command('resurrect')
-    .description('start the apps remembered by `tend save` that are not running')
-    .action(action(async () => (await import('./commands/misc.js')).resurrectCommand));
+    .description(
+      'bring back the apps of the last `tend save` that are not managed now, each in its saved status (stopped ones stay stopped)',
+    )
+    .action(action(async () => (await import('./commands/resurrect.js')).resurrectCommand));
+  program
+    .command('import')
+    .argument('[source]', "PM2's home (default $PM2_HOME or ~/.pm2) or a dump.pm2 file")
+    .description(
+      "write an ecosystem file from PM2's dump (`pm2 save`): every PM2 key mapped, or listed as left out with why",
+    )
+    .option('-o, --output <file>', 'the file to write (default ecosystem.yml; - prints it)')
+    .option('--force', 'replace the output file if it exists')
+    .option('--apply', 'apply the file once written (as `tend apply`)')
+    .action(action(async () => (await import('./commands/import.js')).importCommand));
   program
     .command('ping')
     .description('start the daemon if needed and check it answers')
@@ -210,6 +275,7 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .action(action(async () => (await import('./commands/dashboard.js')).dashboardCommand));
   program
     .command('update')
+    .aliases(['updatePM2', 'deepUpdate'])
     .description('replace the running daemon with this version of tend; no app is restarted')
     .action(action(async () => (await import('./commands/misc.js')).updateCommand));
   program
@@ -230,6 +296,86 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
       'full-screen terminal dashboard: CPU and memory with history, details and live logs; r restarts, s stops, q quits',
     )
     .action(action(async () => (await import('./commands/monit.js')).monitCommand));
+
+  // ── PM2's other verbs (issue #16 §4): their code is in commands/process-verbs.ts, attach.ts and git-verbs.ts. ──
+  const verbs = async () => import('./commands/process-verbs.js');
+  program
+    .command('reset')
+    .argument('<targets...>', 'app names, ids, `all`, namespaces, /regex/, script paths or an ecosystem file')
+    .description('set restarts and unstable restarts back to 0, and count created-at and uptime from now')
+    .action(action(async () => (await verbs()).resetCommand));
+  program
+    .command('sendSignal')
+    .argument('<signal>', 'SIGUSR2, USR2 or 12')
+    .argument('<targets...>', 'app names, ids, `all`, namespaces, /regex/, script paths or an ecosystem file')
+    .description("send a signal to each process's main pid")
+    .action(action(async () => (await verbs()).sendSignalCommand));
+  program
+    .command('env')
+    .argument('<target>', 'process id (or app name, namespace, /regex/, script path)')
+    .description('every environment variable the process starts with (secret-looking values masked)')
+    .option('--json', 'as JSON')
+    .option('--show-secrets', 'show env values whose names look secret (KEY, SECRET, TOKEN, PASSWORD…) in clear')
+    .action(action(async () => (await verbs()).envCommand));
+  program
+    .command('pid')
+    .argument('[target]', 'app name (or id, namespace, /regex/, script path); default: every process')
+    .description('the pid of each running process, one a line')
+    .action(action(async () => (await verbs()).pidCommand));
+  program
+    .command('id')
+    .argument('<target>', 'app name (or namespace, /regex/, script path)')
+    .description('the id of each process of the app, one a line')
+    .action(action(async () => (await verbs()).idCommand));
+  program
+    .command('send')
+    .argument('<target>', 'process id (or app name)')
+    .argument('<line...>', 'the line; several words are joined by spaces')
+    .description("write a line to a fork-mode process's stdin")
+    .action(action(async () => (await verbs()).sendCommand));
+  program
+    .command('attach')
+    .argument('<target>', 'process id (or app name with one instance)')
+    .description("type lines into a fork-mode process's stdin and see its output, until Ctrl-C")
+    .action(action(async () => (await import('./commands/attach.js')).attachCommand));
+  program
+    .command('cleardump')
+    .description('empty the list `tend save` wrote, so `tend resurrect` brings nothing back')
+    .action(action(async () => (await verbs()).cleardumpCommand));
+  const gitMove = async () => (await import('./commands/git-verbs.js')).gitMoveCommand;
+  program
+    .command('pull')
+    .argument('<target>', 'app name')
+    .argument('[commit]', 'move to this commit instead of pulling')
+    .description("git pull (fast-forward only) in the app's cwd, or reset it to a commit, then reload the app")
+    .action(
+      action(async () => {
+        const move = await gitMove();
+        return (target: string, commit: string | undefined) => move(target, { verb: 'pull', commit });
+      }),
+    );
+  for (const verb of ['forward', 'backward'] as const)
+    program
+      .command(verb)
+      .argument('<target>', 'app name')
+      .description(
+        `move the git checkout in the app's cwd one commit ${verb === 'forward' ? 'newer' : 'older'} along its upstream, then reload the app`,
+      )
+      .action(
+        action(async () => {
+          const move = await gitMove();
+          return (target: string) => move(target, { verb });
+        }),
+      );
+  for (const verb of ['plus', 'link'] as const) {
+    const cmd = program.command(verb);
+    // PM2's own alias.
+    if (verb === 'plus') cmd.alias('register');
+    cmd
+      .argument('[args...]')
+      .description("PM2's hosted dashboard: tend serves its own (`tend dashboard`)")
+      .action(action(async () => (await verbs()).plusCommand));
+  }
 
   // Start at boot, shell completion and `init` (issue #18). Their code loads only when one of them runs.
   const startupOptions = (cmd: Command): Command =>
@@ -289,12 +435,13 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
       }),
     );
 
+  // A bare `tend` prints the help and fails, as PM2 (on stdout, exit 1).
+  if (ownArgs.length === 0) {
+    program.outputHelp();
+    return 1;
+  }
   try {
     await program.parseAsync(ownArgs, { from: 'user' });
-    if (ownArgs.length === 0) {
-      program.outputHelp();
-      return 1;
-    }
     return exitCode;
   } catch (err) {
     return reportError(err, verbose);

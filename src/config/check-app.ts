@@ -22,12 +22,14 @@ export interface CheckedApp {
 /**
  * Validates one app against the schema and reports every problem with its position; warns about
  * options tend accepts but does not act on. Returns undefined when the app has problems.
+ * `unknownKeys: 'warn'` (`tend start`, as PM2) reports an unknown key as a warning, and the key is ignored.
  */
 export function checkApp(
   entry: AppEntry,
   index: number,
   validate: AppValidator,
   report: Report,
+  unknownKeys: 'error' | 'warn' = 'error',
 ): CheckedApp | undefined {
   const { raw, path } = entry;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -42,7 +44,14 @@ export function checkApp(
     return [...path, typeof first === 'string' ? (writtenAs[first] ?? first) : first, ...rest];
   };
 
-  if (!validate(renamed)) reportSchemaErrors(validate.errors ?? [], renamed, userPath, path.length === 0, report);
+  if (!validate(renamed))
+    reportSchemaErrors(
+      validate.errors ?? [],
+      renamed,
+      userPath,
+      { isTopLevel: path.length === 0, unknownKeys },
+      report,
+    );
 
   const values: Record<string, unknown> = {};
   const written: Record<string, string> = {};
@@ -97,7 +106,7 @@ function reportSchemaErrors(
   errors: ErrorObject[],
   app: Record<string, unknown>,
   userPath: (segments: PathSegment[]) => PathSegment[],
-  isTopLevel: boolean,
+  how: { isTopLevel: boolean; unknownKeys: 'error' | 'warn' },
   report: Report,
 ): void {
   const reported = new Set<string>();
@@ -105,7 +114,9 @@ function reportSchemaErrors(
     const segments = parsePointer(error.instancePath, app);
     if (error.keyword === 'additionalProperties') {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
-      report.problem(userPath([...segments, key]), unknownKeyMessage(key, isTopLevel), 'key');
+      const message = unknownKeyMessage(key, how.isTopLevel);
+      if (how.unknownKeys === 'warn') report.warn(userPath([...segments, key]), `${message}; ignored, as PM2 does`);
+      else report.problem(userPath([...segments, key]), message, 'key');
       continue;
     }
     if (error.keyword === 'required' && error.schemaPath.includes('/anyOf/')) continue;

@@ -23,6 +23,8 @@ export interface AppsOrigin {
   locator: Locator;
   /** Folder relative paths are resolved against. */
   baseDir: string;
+  /** The file's `deploy.<name>.env` for `--env <name>`, laid under every app's `env`. */
+  deployEnv?: Record<string, unknown>;
 }
 
 /** Test seams: the filesystem and which node runs the apps. */
@@ -44,7 +46,7 @@ export function buildDesiredState(
   options: LoadOptions,
   deps: DesiredDeps = {},
 ): DesiredState {
-  const checked = entries.map((entry, index) => checkApp(entry, index, validate, report));
+  const checked = entries.map((entry, index) => checkApp(entry, index, validate, report, options.unknownKeys));
   const names = entries.map((entry, index) => appName(entry.raw, checked[index]));
   reportDuplicates(entries, names, checked, report);
 
@@ -69,6 +71,7 @@ export function buildDesiredState(
     host: deps.host ?? realFileHost,
     nodePath: deps.nodePath ?? process.execPath,
     nodeVersion: deps.nodeVersion ?? process.versions.node,
+    deployEnv: origin.deployEnv,
   };
   checked.forEach((app, index) => {
     if (!app || (only && !only.includes(names[index] ?? ''))) return;
@@ -85,7 +88,7 @@ export function buildDesiredState(
   if (options.envName !== undefined) {
     const key = `env_${options.envName}`;
     const selected = checked.filter((app, index) => app && (!only || only.includes(names[index] ?? '')));
-    if (!selected.some((app) => app && key in app.values)) {
+    if (!selected.some((app) => app && key in app.values) && origin.deployEnv === undefined) {
       report.warnings.push({ message: `--env ${options.envName}: no app defines \`${key}\`, so only \`env\` applies` });
     }
   }

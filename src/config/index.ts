@@ -3,10 +3,12 @@
  * and normalised DesiredState out. The CLI imports only this file, lazily.
  */
 import { dirname, resolve } from 'node:path';
+import { deployEnvOf } from './deploy-env.js';
 import { buildDesiredState } from './desired.js';
 import { nowhere } from './locator.js';
 import type { LoadOptions } from './options.js';
 import { readSource } from './read-source.js';
+import type { Source } from './source.js';
 import { Report } from './report.js';
 import { appsOf } from './shape.js';
 import type { DesiredState } from './types.js';
@@ -15,6 +17,10 @@ import { appValidator } from './validator.js';
 export type { BaseEnv, LoadOptions } from './options.js';
 export { isEcosystemFile } from './file-kind.js';
 export { buildEnv, cleanBaseEnv, type AppEnvInput, type EnvOptions, type BuiltEnv } from './env.js';
+export { defaultName, nameProblem } from './app-name.js';
+export { watchSpecFor } from './normalise.js';
+export { keepStoredBase, withShellBase } from './restart-env.js';
+export { toWords } from './units.js';
 
 /**
  * Reads, validates and normalises an ecosystem file. Throws TendError CONFIG_NOT_FOUND, CONFIG_SYNTAX,
@@ -25,17 +31,47 @@ export async function loadDesiredState(file: string, options: LoadOptions): Prom
   // The validator loads (once; appValidator caches it) while the file is read. No top-level await in this module, so
   // that the CLI's `apply FILE` path can be one CommonJS file (src/cli/fast/file-verbs.ts).
   const [source, validate] = await Promise.all([readSource(file), appValidator()]);
+  return fromSource(source, validate, { given: source.file, absolute: source.absoluteFile }, options);
+}
+
+/**
+ * The same for an ecosystem given as text (`tend start -`: JSON, or YAML, on stdin): `label` names it in messages
+ * (with line and column), relative paths resolve against `options.cwd`, and the apps have no origin file.
+ */
+export async function loadDesiredStateFromText(
+  text: string,
+  options: LoadOptions & { label: string },
+): Promise<DesiredState> {
+  const baseDir = resolve(options.cwd ?? process.cwd());
+  const absolute = resolve(baseDir, options.label);
+  const json = /^\s*[[{]/.test(text);
+  const [source, validate] = await Promise.all([
+    json
+      ? import('./read-json.js').then((m) => m.readJson(text, options.label, absolute))
+      : import('./read-yaml.js').then((m) => m.readYaml(text, options.label, absolute)),
+    appValidator(),
+  ]);
+  return fromSource({ ...source, absoluteFile: absolute }, validate, null, options);
+}
+
+function fromSource(
+  source: Source,
+  validate: Awaited<ReturnType<typeof appValidator>>,
+  file: { given: string; absolute: string } | null,
+  options: LoadOptions,
+): DesiredState {
   const report = new Report(source.locator);
-  const entries = appsOf(source.data, report);
+  const entries = appsOf(source.data, report, options.unknownKeys);
   return buildDesiredState(
     entries,
     report,
     validate,
     {
-      file: { given: source.file, absolute: source.absoluteFile },
+      file,
       label: source.file,
       locator: source.locator,
       baseDir: dirname(source.absoluteFile),
+      deployEnv: deployEnvOf(source.data, options.envName, report),
     },
     options,
   );

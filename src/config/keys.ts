@@ -69,10 +69,12 @@ export const appKeys: Readonly<Record<string, KeyInfo>> = {
   probe: key(bool, true, ['pmx']),
   uid: key('a user name or id', true, ['user']),
   gid: key('a group name or id'),
+  log_file: key('true, false or a file path', true, ['log']),
+  pid_file: key('a file path', true, ['pid']),
+  append_env_to_name: key(bool),
+  execute_command: key(bool),
 
   // Accepted for PM2 compatibility, not acted on yet.
-  log_file: key('true, false or a file path', false, ['log']),
-  pid_file: key('a file path', false, ['pid']),
   cron_restart: key('a cron pattern, or 0 to disable', false, ['cron']),
   watch_options: key('a mapping of chokidar options', false),
   kill_retry_time: key(duration, false),
@@ -89,11 +91,9 @@ export const appKeys: Readonly<Record<string, KeyInfo>> = {
   io: key('a mapping of APM options', false),
   username: key('a user name', false),
   force: key(bool, false),
-  append_env_to_name: key(bool, false),
   post_update: key('a list of commands', false),
   name_prefix: key('a string', false),
   install_url: key('a URL', false),
-  execute_command: key(bool, false),
   windowsHide: key(bool, false),
   write: key(bool, false),
 };

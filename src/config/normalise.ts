@@ -29,6 +29,8 @@ export interface NormaliseContext {
   host: FileHost;
   nodePath: string;
   nodeVersion: string;
+  /** The file's `deploy.<name>.env` for `--env <name>` (PM2), under each app's `env`. */
+  deployEnv?: Record<string, unknown>;
 }
 
 /**
@@ -49,6 +51,7 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
     filterEnv: v.filter_env as AppEnvInput['filterEnv'],
     port: portOf(v.port, at('port'), ctx.report),
     portSource: ctx.portSource,
+    deployEnv: ctx.deployEnv,
   };
   // The script is looked up on the PATH the app will run with, not tend's own.
   const pathVar = buildEnv(envInput, ctx.env).env.PATH ?? '';
@@ -70,14 +73,21 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
   const runAs = resolveRunAs(app, ctx.report);
   withUserEnv(env, sources, runAs.user);
 
-  const name = typeof v.name === 'string' ? v.name : defaultName(scriptText);
+  const baseName = typeof v.name === 'string' ? v.name : defaultName(scriptText);
+  // PM2's append_env_to_name: `--env production` runs `api` as `api-production`.
+  const envName = ctx.env.envName;
+  const name = v.append_env_to_name === true && envName !== undefined ? `${baseName}-${envName}` : baseName;
   const badName = nameProblem(name);
   if (badName) ctx.report.problem(at(typeof v.name === 'string' ? 'name' : 'script'), `${badName}; set \`name\``);
 
   const instances = resolveInstances(v.instances, ctx.cpus) ?? defaults.instances;
-  // Unlike PM2, `instances` alone never switches an app to cluster mode: only `exec_mode: cluster` does,
-  // so adding instances to a Python or shell app just runs more copies of it.
-  const execMode = typeof v.exec_mode === 'string' && v.exec_mode.startsWith('cluster') ? 'cluster' : 'fork';
+  const execMode = execModeOf(v, isNode(chosen.interpreter, ctx.nodePath));
+  if (execMode === 'cluster' && v.exec_mode === undefined) {
+    ctx.report.warn(
+      at('instances'),
+      '`instances` without `exec_mode` runs a Node.js app in cluster mode, as PM2 does (one port shared by every instance); set `exec_mode: fork` for separate copies',
+    );
+  }
   if (execMode === 'cluster' && !isNode(chosen.interpreter, ctx.nodePath)) {
     ctx.report.problem(
       at('exec_mode'),
@@ -105,6 +115,7 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
       // Set only when asked for, so specs saved before `uid` existed compare equal.
       ...(runAs.uid !== undefined ? { uid: runAs.uid } : {}),
       ...(runAs.gid !== undefined ? { gid: runAs.gid } : {}),
+      ...pidFileOf(v.pid_file, cwd),
     },
     instances,
     policy: {
@@ -132,6 +143,23 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
   };
 }
 
+/**
+ * PM2's determineExecMode: `exec_mode` when given; otherwise `instances` set on a Node.js app means cluster mode
+ * (one port shared by every instance), as an ecosystem file written for PM2 expects; `execute_command` (`-x`) and
+ * every other app run in fork mode.
+ */
+function execModeOf(v: Record<string, unknown>, runsOnNode: boolean): 'fork' | 'cluster' {
+  if (typeof v.exec_mode === 'string') return v.exec_mode.startsWith('cluster') ? 'cluster' : 'fork';
+  if (v.execute_command === true) return 'fork';
+  return v.instances !== undefined && runsOnNode ? 'cluster' : 'fork';
+}
+
+/** `pid_file`: an absolute path when set (relative to the app's cwd, `~` expanded); nothing when not. */
+function pidFileOf(value: unknown, cwd: string): { pidFile?: string } {
+  if (typeof value !== 'string' || value.trim() === '') return {};
+  return { pidFile: resolvePath(cwd, value.trim()) };
+}
+
 function namedEnvs(values: Record<string, unknown>): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [key, value] of Object.entries(values)) {
@@ -157,6 +185,11 @@ function isNode(interpreter: string | null, nodePath: string): boolean {
 function exitCodes(value: unknown): number[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return list.map(parseWhole).filter((code): code is number => code !== undefined);
+}
+
+/** The watch of `tend start NAME --watch [paths]`: the app's cwd, or these paths, with the default ignores and delay. */
+export function watchSpecFor(watch: true | string[], cwd: string): WatchSpec | null {
+  return watchSpec({ watch }, cwd);
 }
 
 function watchSpec(v: Record<string, unknown>, cwd: string): WatchSpec | null {
@@ -216,6 +249,14 @@ function logSpec(
         : undefined;
   if (dateFormat !== undefined) spec.dateFormat = dateFormat;
   if (v.log_type === 'json') spec.json = true;
+  // PM2's log_file: both streams in one more file (`true`: <name>.log beside the others).
+  const combined =
+    v.log_file === true
+      ? join(app.home, 'logs', `${app.name}.log`)
+      : typeof v.log_file === 'string'
+        ? file(v.log_file, '')
+        : null;
+  if (combined !== null) spec.combined = combined;
   const rotate = rotateSpec(v);
   if (rotate) spec.rotate = rotate;
   return spec;

@@ -14,4 +14,9 @@ export interface LoadOptions {
   cpus?: number;
   /** Base folder of relative paths for apps from CLI flags (desiredFromApps); default process.cwd(). */
   cwd?: string;
+  /**
+   * What an unknown key is: a problem (`error`, the default: `tend apply` and `tend plan`, where strictness catches a
+   * typo), or a warning and ignored (`warn`: `tend start`, PM2's verb, which drops unknown keys as PM2 does).
+   */
+  unknownKeys?: 'error' | 'warn';
 }

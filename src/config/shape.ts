@@ -15,7 +15,7 @@ export interface AppEntry {
  * Finds the apps in whatever shape the file has, as PM2 does: `{ apps: [...] }` (or `pm2:`),
  * a top-level list of apps, or a single app object.
  */
-export function appsOf(data: unknown, report: Report): AppEntry[] {
+export function appsOf(data: unknown, report: Report, unknownKeys: 'error' | 'warn' = 'error'): AppEntry[] {
   if (Array.isArray(data)) return data.map((raw, index) => ({ raw, path: [index] }));
   if (data === null || data === undefined) {
     report.problem([], 'the file defines no apps; expected `apps:` with a list of apps');
@@ -36,16 +36,18 @@ export function appsOf(data: unknown, report: Report): AppEntry[] {
   for (const key of Object.keys(top)) {
     // `x-...` keys hold YAML anchors shared by apps (`<<: *defaults`), as in docker-compose files.
     if (key.startsWith('x-')) continue;
-    if (key === 'deploy') report.warn([key], '`deploy` is accepted but not implemented yet: tend does not deploy');
+    if (key === 'deploy')
+      report.warn(
+        [key],
+        '`deploy` is accepted but not implemented yet: tend does not deploy (with `--env <name>`, `deploy.<name>.env` is used)',
+      );
     else if (key === 'static')
       report.warn([key], '`static` is accepted but not implemented yet: tend does not serve static files');
     else if (!(fileKeys as readonly string[]).includes(key)) {
       const guess = closestName(key, fileKeys);
-      report.problem(
-        [key],
-        `unknown top-level key \`${key}\`${guess ? `; did you mean \`${guess}\`?` : ' (expected `apps`)'}`,
-        'key',
-      );
+      const message = `unknown top-level key \`${key}\`${guess ? `; did you mean \`${guess}\`?` : ' (expected `apps`)'}`;
+      if (unknownKeys === 'warn') report.warn([key], `${message}; ignored, as PM2 does`);
+      else report.problem([key], message, 'key');
     }
   }
   const listKey = 'apps' in top ? 'apps' : 'pm2';

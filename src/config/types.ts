@@ -25,6 +25,11 @@ export interface RunSpec {
   uid?: number;
   /** Run with this group id (`gid`, else the primary group of `uid`'s user); absent: the daemon's. Needs a root daemon. */
   gid?: number;
+  /**
+   * `pid_file` (PM2; `-p/--pid`): absolute path of a file holding the pid of each instance, suffixed `-<instance>` as
+   * PM2 suffixes it (`api.pid` → `api-0.pid`), written at each spawn and removed when the process exits. Absent: none.
+   */
+  pidFile?: string;
 }
 
 /** Where a process's output goes. A change here restarts the app (its files are reopened). */
@@ -40,6 +45,11 @@ export interface LogSpec {
   json?: boolean;
   /** Built-in rotation; absent: the files grow until something else rotates them. */
   rotate?: RotateSpec;
+  /**
+   * `log_file` (PM2; `-l/--log`): absolute path of a file that receives stdout and stderr both, line by line, besides
+   * `out` and `err` (suffixed `-<instance>` unless `merge`). Needs a log writer. Absent: none.
+   */
+  combined?: string;
 }
 
 /** Rotation of an app's log files by tend's log writer (set per app, or for every app with a top-level `log_rotate`). */
@@ -89,6 +99,7 @@ export type EnvSource =
   | 'shell' /** the environment of the CLI that ran `tend start` */
   | 'env' /** the app's `env` in the ecosystem file */
   | `env_${string}` /** the app's `env_<name>` for `--env <name>` */
+  | `deploy.${string}.env` /** the file's `deploy.<name>.env` for `--env <name>`, under the app's `env` (PM2) */
   | 'cli' /** a CLI flag such as --port */
   | 'user' /** HOME, USER and LOGNAME of the user the app runs as (`uid`) */;
 

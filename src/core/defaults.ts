@@ -94,6 +94,11 @@ export const defaults = {
   probeReconnectMinMs: 250,
   /** Longest wait between two probe reconnection attempts (ms): metrics resume within this after a daemon comes back. */
   probeReconnectMaxMs: 4000,
+  /**
+   * How long `tend kill` waits, once the daemon has stopped every app, for the last processes of the home to exit
+   * (the daemon itself, cluster primaries, log writers) before it names those still there (ms).
+   */
+  killLeftoverWaitMs: 5000,
   /** How long `tend trigger` waits for each instance's answer (ms). */
   triggerTimeoutMs: 5000,
   /** Line prefix format of `time: true` (PM2's). */

@@ -1,3 +1,4 @@
+import { selectTargets, type TargetSelection } from '../api/selectors.js';
 import type { AppSpec } from '../config/types.js';
 import type { ObservedApp } from '../plan/types.js';
 import type { CarriedCounters } from '../supervisor/process.types.js';
@@ -22,6 +23,8 @@ export interface ManagedApp {
 export class AppRegistry {
   readonly apps = new Map<string, ManagedApp>();
   nextId = 0;
+  /** Where the messages apps send over their IPC channels go (the daemon's event bus); set once by the daemon. */
+  onAppMessage: ((process: ManagedProcess, message: unknown) => void) | null = null;
   private sorted: ManagedProcess[] | null = null;
 
   constructor(
@@ -76,6 +79,7 @@ export class AppRegistry {
       adopt: options.adopt,
       carry: options.carry,
       onChange: this.onChange,
+      onMessage: (p, message) => this.onAppMessage?.(p, message),
       launcherFor: this.launcherFor,
       extraEnv: this.extraEnv,
       os: this.os,
@@ -111,21 +115,17 @@ export class AppRegistry {
     if (this.apps.size === 0) this.nextId = 0;
   }
 
-  /** Resolves `all`, a numeric id, an app name or a namespace to processes; unknown targets are listed back. */
-  resolve(targets: string[]): { processes: ManagedProcess[]; unknown: string[] } {
-    const found = new Map<number, ManagedProcess>();
-    const unknown: string[] = [];
-    const all = this.processes();
-    for (const target of targets) {
-      const matches =
-        target === 'all'
-          ? all
-          : /^\d+$/.test(target)
-            ? all.filter((p) => p.id === Number(target))
-            : all.filter((p) => p.name === target || p.spec.namespace === target);
-      if (matches.length === 0) unknown.push(target);
-      for (const p of matches) found.set(p.id, p);
-    }
-    return { processes: [...found.values()].sort((a, b) => a.id - b.id), unknown };
+  /**
+   * The processes targets select: `all`, a name, a namespace, a script path, `/regex/` on names, or an id (after names:
+   * an app named `3` is found by its name); see src/api/selectors.ts. Targets that select nothing are listed back.
+   */
+  resolve(selection: TargetSelection): { processes: ManagedProcess[]; unknown: string[] } {
+    const { selected, unknown } = selectTargets(this.processes(), selection, (p) => ({
+      id: p.id,
+      name: p.name,
+      namespace: p.spec.namespace,
+      script: p.spec.run.script,
+    }));
+    return { processes: selected, unknown };
   }
 }

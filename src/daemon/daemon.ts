@@ -13,14 +13,18 @@ import type { TendPaths } from '../core/home.js';
 import type { AppSpec, DesiredState } from '../config/types.js';
 import { planApply } from '../plan/plan-apply.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
-import type { ApplyEvent, ApplyResult, Methods, ProcessDetails, ProcessView } from '../api/methods.js';
+import type { ApplyEvent, ApplyResult, Methods, ProcessDetails, ProcessView, ResurrectResult } from '../api/methods.js';
 import { AppRegistry } from './app-registry.js';
 import { executeActions } from './executor.js';
 import { stopAll } from './stop-processes.js';
 import type { Launcher, ManagedProcess } from './managed-process.js';
 import { rollingReload } from './rolling-reload.js';
 import { settle } from './settle.js';
-import { readState, writeStateAtomically, type StoredState } from './state-store.js';
+import { writeStateAtomically, type StoredState } from './state-store.js';
+import { resurrect } from './resurrect.js';
+import { EventBus } from './event-bus.js';
+import { sendData, subscribeUntilClosed } from './bus-methods.js';
+import type { BusEvent } from '../api/bus.js';
 import { StateWriter } from './state-writer.js';
 import { loadState } from './load-state.js';
 import { detailsOf, viewOf } from './views.js';
@@ -31,11 +35,18 @@ import type { WriterLaunch } from '../logs/spawn-writer.js';
 import { needsWriter } from '../logs/writer-config.js';
 import { signalWritersToReopen } from '../logs/writer-registry.js';
 import { probeArgs } from '../probe/preload-args.js';
+import { preloadFor } from '../probe/preload-for.js';
 import { PROBE_SOCKET_NAME } from '../probe/protocol.js';
 import type { SpawnRequest } from '../runtime/spawn-instance.js';
 import type { TriggerAnswer } from '../api/methods.js';
 import { isLive } from '../supervisor/status.js';
 import { ProbeServer } from './probe-server.js';
+import { movedLogFiles } from '../runtime/held-files.js';
+import { turnWatchOffForStopped } from './watch-off.js';
+import { unknownTargetsError, type TargetSelection } from '../api/selectors.js';
+import { environmentOf, sendToStdin, signalProcesses } from './process-verbs.js';
+import { stdinFifoPath } from '../runtime/stdin-fifo.js';
+import { askPrimariesToExit } from '../runtime/cluster/primary-exit.js';
 
 type Emit = (event: ApplyEvent) => void;
 
@@ -53,12 +64,19 @@ export class Daemon {
   private readonly sampler;
   /** The last hour of CPU and memory per process, for the dashboards' charts. */
   readonly usageHistory = new UsageHistory(defaults.usageHistory);
+  /** Status changes and apps' messages for `subscribe` (the programmatic API's launchBus). */
+  private readonly events = new EventBus();
   /** The web dashboard, served from this process once `tend dashboard` asks (its code is loaded then, not before). */
   private readonly dashboard: DashboardSlot;
 
   /** One link per cluster app to its primary process, created on first use. */
   private readonly primaries = new Map<string, PrimaryLink>();
-  private readonly forkLauncher: Launcher = { spawn: (req) => spawnInstance(this.withProbe(req), this.logWriter()) };
+  private readonly forkLauncher: Launcher = {
+    spawn: (req) =>
+      spawnInstance({ ...this.withProbe(req), stdinFifo: stdinFifoPath(this.paths.home, req.id) }, this.logWriter()),
+  };
+  /** Variables every process gets from the daemon. */
+  private readonly extraEnv: Record<string, string>;
   /** Where the in-app probes of Node apps report; they reconnect to whichever daemon serves the home. */
   private readonly probes: ProbeServer;
   /** Full disks and unwritable log files, found every few seconds and shown by `ls`/`show`. */
@@ -86,11 +104,13 @@ export class Daemon {
     });
     // Apps run without metrics rather than the daemon not starting: a failure here is only logged.
     this.probes.listen().catch((err: unknown) => console.error('tend daemon: cannot serve the probe socket:', err));
+    this.extraEnv = { TEND_HOME: paths.home };
     this.registry = new AppRegistry(
       (p) => this.changed(p),
       (spec) => this.launcherFor(spec),
-      { TEND_HOME: paths.home },
+      this.extraEnv,
     );
+    this.registry.onAppMessage = (p, message) => this.events.appMessage(p, message);
     this.sampler = createUsageSampler({
       intervalMs: defaults.memorySampleIntervalMs,
       pids: () => {
@@ -147,7 +167,13 @@ export class Daemon {
     this.sampler.start();
   }
 
-  handlers(): { [M in keyof Methods]: (params: Methods[M]['params'], emit: Emit) => Promise<Methods[M]['result']> } {
+  handlers(): {
+    [M in keyof Methods]: (
+      params: Methods[M]['params'],
+      emit: (event: ApplyEvent | BusEvent) => void,
+      closed?: AbortSignal,
+    ) => Promise<Methods[M]['result']>;
+  } {
     return {
       ping: async () => {
         // The CLI that started this daemon pings first: waiting lets it print why the dashboard did not come back.
@@ -155,24 +181,49 @@ export class Daemon {
         return { pong: true, pid: process.pid, version: this.version, home: this.paths.home };
       },
       list: async () => this.list(),
-      show: async ({ target, showSecrets }) => this.show(target, showSecrets === true),
+      show: async ({ target, scripts, showSecrets }) => this.show({ targets: [target], scripts }, showSecrets === true),
       plan: async ({ desired, options }) => this.plan(desired, options),
       apply: ({ desired, options }, emit) => this.serial(() => this.apply(desired, options, emit)),
-      start: ({ targets }, emit) => this.serial(() => this.startTargets(targets, emit)),
-      stop: ({ targets }) => this.serial(() => this.stopTargets(targets)),
-      restart: ({ targets }, emit) => this.serial(() => this.restartTargets(targets, emit)),
-      reload: ({ targets }, emit) => this.serial(() => this.reloadTargets(targets, emit)),
-      delete: ({ targets }) => this.serial(() => this.deleteTargets(targets)),
+      start: (targets, emit) => this.serial(() => this.startTargets(targets, emit)),
+      stop: (targets) => this.serial(() => this.stopTargets(targets)),
+      restart: (targets, emit) => this.serial(() => this.restartTargets(targets, emit)),
+      reload: (targets, emit) => this.serial(() => this.reloadTargets(targets, emit)),
+      delete: (targets) => this.serial(() => this.deleteTargets(targets)),
       scale: ({ app, count }, emit) => this.serial(() => this.scale(app, count, emit)),
       save: async () => this.save(),
       resurrect: (_params, emit) => this.serial(() => this.resurrect(emit)),
-      flush: async ({ targets }) => this.flush(targets),
+      flush: async (targets) => this.flush(targets),
       reloadLogs: async () => this.reloadLogs(),
       kill: () => this.serial(() => this.stopEverything()),
       exit: () => this.serial(async () => ({ pid: process.pid, version: this.version })),
       dashboard: (params) => this.dashboard.open(params ?? {}),
       dashboardStop: () => this.dashboard.stop(),
-      trigger: ({ target, action, arg }) => this.trigger(target, action, arg),
+      trigger: ({ target, scripts, action, arg }) => this.trigger({ targets: [target], scripts }, action, arg),
+      // PM2's verbs on running processes: src/daemon/process-verbs.ts.
+      reset: (targets) =>
+        this.serial(async () => {
+          const { processes } = this.resolveOrThrow(targets);
+          for (const p of processes) p.resetCounters();
+          this.persistSoon('intent');
+          return processes.map((p) => viewOf(p, Date.now()));
+        }),
+      sendSignal: async ({ signal, ...targets }) =>
+        signalProcesses(this.resolveOrThrow(targets).processes, signal as NodeJS.Signals),
+      env: async ({ target, scripts, showSecrets }) =>
+        environmentOf(
+          this.resolveOrThrow({ targets: [target], scripts }).processes,
+          this.extraEnv,
+          showSecrets === true,
+        ),
+      send: async ({ target, scripts, lines }) =>
+        sendToStdin(this.resolveOrThrow({ targets: [target], scripts }).processes, this.paths.home, lines),
+      cleardump: () =>
+        this.serial(async () => {
+          await writeStateAtomically(this.paths.dumpFile, { version: 1, nextId: 0, apps: [] });
+          return { file: this.paths.dumpFile };
+        }),
+      subscribe: (_params, emit, closed) => subscribeUntilClosed(this.events, this.registry, emit, closed),
+      sendData: async ({ id, packet }) => sendData(this.registry, id, packet),
       specs: async (params) =>
         [...this.registry.apps.values()]
           .filter((app) => params?.names === undefined || params.names.includes(app.spec.name))
@@ -200,9 +251,9 @@ export class Daemon {
     return { spawn: (req) => bound.spawn(this.withProbe(req)), drain: (pid, timeoutMs) => bound.drain(pid, timeoutMs) };
   }
 
-  /** Node apps start with the in-app probe preloaded (unless their spec turns it off). */
+  /** Node apps start with the in-app probe preloaded (unless their spec turns it off); fork ones with an IPC channel. */
   private withProbe(req: SpawnRequest): SpawnRequest {
-    return { ...req, nodeArgs: probeArgs(req.spec, this.distDir) };
+    return { ...req, ...preloadFor(req.spec, this.distDir) };
   }
 
   /** Every reader of the figures comes through here, so it is also where the probes learn that someone looks. */
@@ -212,8 +263,8 @@ export class Daemon {
   }
 
   /** `tend trigger`: the action runs in every instance at once; each answers, fails or times out on its own. */
-  private async trigger(target: string, action: string, arg: string | undefined): Promise<TriggerAnswer[]> {
-    const { processes } = this.resolveOrThrow([target]);
+  private async trigger(target: TargetSelection, action: string, arg: string | undefined): Promise<TriggerAnswer[]> {
+    const { processes } = this.resolveOrThrow(target);
     return Promise.all(
       processes.map(async (p): Promise<TriggerAnswer> => {
         const base = { id: p.id, name: p.name, instance: p.instance, pid: p.pid };
@@ -231,8 +282,8 @@ export class Daemon {
     return this.registry.processes().map((p) => viewOf(p, now, this.probeMetrics(p)));
   }
 
-  show(target: string, showSecrets = false): ProcessDetails[] {
-    const { processes } = this.resolveOrThrow([target]);
+  show(target: TargetSelection, showSecrets = false): ProcessDetails[] {
+    const { processes } = this.resolveOrThrow(target);
     const now = Date.now();
     return processes.map((p) =>
       detailsOf(p, now, { metrics: this.probeMetrics(p), actions: this.probes.actionsOf(p.id, p.pid) }, showSecrets),
@@ -253,7 +304,7 @@ export class Daemon {
     return { plan, failed: await settle(started, emit) };
   }
 
-  private async startTargets(targets: string[], emit: Emit): Promise<ApplyResult> {
+  private async startTargets(targets: TargetSelection, emit: Emit): Promise<ApplyResult> {
     const { processes } = this.resolveOrThrow(targets);
     const toStart = processes.filter((p) => p.status === 'stopped' || p.status === 'errored');
     for (const p of toStart) p.start();
@@ -262,15 +313,16 @@ export class Daemon {
     return { plan: emptyPlan(), failed: await settle(toStart, emit) };
   }
 
-  private async stopTargets(targets: string[]): Promise<ProcessView[]> {
+  private async stopTargets(targets: TargetSelection): Promise<ProcessView[]> {
     const { processes } = this.resolveOrThrow(targets);
     await stopAll(processes);
+    for (const spec of turnWatchOffForStopped(this.registry, processes)) this.updateWatcher(spec);
     this.persistSoon('intent');
     const now = Date.now();
     return processes.map((p) => viewOf(p, now));
   }
 
-  private async restartTargets(targets: string[], emit: Emit): Promise<ApplyResult> {
+  private async restartTargets(targets: TargetSelection, emit: Emit): Promise<ApplyResult> {
     const { processes } = this.resolveOrThrow(targets);
     for (const p of processes) {
       if (p.status === 'stopped' || p.status === 'errored') p.start();
@@ -279,7 +331,7 @@ export class Daemon {
     return { plan: emptyPlan(), failed: await settle(processes, emit) };
   }
 
-  private async reloadTargets(targets: string[], emit: Emit): Promise<ApplyResult> {
+  private async reloadTargets(targets: TargetSelection, emit: Emit): Promise<ApplyResult> {
     const { processes } = this.resolveOrThrow(targets);
     const byApp = new Map<string, number[]>();
     for (const p of processes) byApp.set(p.name, [...(byApp.get(p.name) ?? []), p.instance]);
@@ -297,7 +349,7 @@ export class Daemon {
     return { plan: emptyPlan(), failed: await settle(touched, emit) };
   }
 
-  private async deleteTargets(targets: string[]): Promise<{ deleted: string[] }> {
+  private async deleteTargets(targets: TargetSelection): Promise<{ deleted: string[] }> {
     const { processes } = this.resolveOrThrow(targets);
     await stopAll(processes);
     const names = new Set<string>();
@@ -333,11 +385,16 @@ export class Daemon {
     return { file: this.paths.dumpFile, apps: this.registry.apps.size };
   }
 
-  private async resurrect(emit: Emit): Promise<ApplyResult> {
-    const dump = readState(this.paths.dumpFile);
-    const missing = dump.apps.filter((a) => !this.registry.apps.has(a.spec.name));
-    const desired: DesiredState = { file: null, apps: missing.map((a) => a.spec), warnings: [] };
-    return this.apply(desired, { only: missing.map((a) => a.spec.name) }, emit);
+  private resurrect(emit: Emit): Promise<ResurrectResult> {
+    return resurrect({
+      registry: this.registry,
+      dumpFile: this.paths.dumpFile,
+      emit,
+      carriedOut: (actions) => {
+        for (const action of actions) if ('spec' in action) this.updateWatcher(action.spec);
+        this.persistSoon('intent');
+      },
+    });
   }
 
   /** Where the log writer's entry point is, for apps whose lines go through one. */
@@ -358,18 +415,23 @@ export class Daemon {
     }));
     // An app may run behind a writer without asking for one: its log files were in trouble when it started.
     const behindWriter = new Set(writers.map((w) => `${w.app}#${w.instance}`));
-    const direct = new Map<string, Set<string>>();
+    const direct = new Map<string, { files: Set<string>; moved: Set<string> }>();
     for (const p of this.registry.processes()) {
       if (p.pid === null || needsWriter(p.spec.logs) || behindWriter.has(`${p.name}#${p.instance}`)) continue;
-      const files = direct.get(p.name) ?? new Set<string>();
-      for (const f of [p.logPaths.out, p.logPaths.err]) if (f) files.add(f);
-      if (files.size > 0) direct.set(p.name, files);
+      const entry = direct.get(p.name) ?? { files: new Set<string>(), moved: new Set<string>() };
+      for (const f of [p.logPaths.out, p.logPaths.err]) if (f) entry.files.add(f);
+      for (const f of movedLogFiles(p.pid, p.logPaths)) entry.moved.add(f);
+      if (entry.files.size > 0) direct.set(p.name, entry);
     }
-    return { writers, direct: [...direct].map(([app, files]) => ({ app, files: [...files] })) };
+    return {
+      writers,
+      direct: [...direct].map(([app, { files, moved }]) => ({ app, files: [...files], moved: [...moved] })),
+    };
   }
 
-  private async flush(targets: string[]): Promise<{ files: string[] }> {
-    const processes = targets.length === 0 ? this.registry.processes() : this.resolveOrThrow(targets).processes;
+  private async flush(targets: TargetSelection): Promise<{ files: string[] }> {
+    const none = targets.targets.length === 0 && (targets.ids ?? []).length === 0;
+    const processes = none ? this.registry.processes() : this.resolveOrThrow(targets).processes;
     const files = new Set<string>();
     for (const p of processes) for (const f of [p.logPaths.out, p.logPaths.err]) if (f) files.add(f);
     await Promise.all([...files].map((f) => flushFile(f)));
@@ -382,6 +444,9 @@ export class Daemon {
     await stopAll(processes);
     for (const p of processes) this.registry.remove(p);
     for (const name of [...this.watchers.keys()]) this.closeWatcher(name);
+    // Their workers are gone: the cluster primaries leave now, not after their idle linger, so the port is free once
+    // `tend kill` returns (the CLI waits for every process of the home).
+    await askPrimariesToExit(this.paths.home);
     await this.persistFinal();
     return { stopped: processes.length };
   }
@@ -400,15 +465,10 @@ export class Daemon {
     return run;
   }
 
-  private resolveOrThrow(targets: string[]): { processes: ManagedProcess[] } {
+  /** The processes the targets name (src/api/selectors.ts); a target that names none is an error that names it. */
+  private resolveOrThrow(targets: TargetSelection): { processes: ManagedProcess[] } {
     const { processes, unknown } = this.registry.resolve(targets);
-    if (unknown.length > 0) {
-      const known = [...this.registry.apps.keys()];
-      throw new TendError(
-        'UNKNOWN_APP',
-        `no process matches ${unknown.map((t) => `\`${t}\``).join(', ')}; known apps: ${known.join(', ') || 'none'}`,
-      );
-    }
+    if (unknown.length > 0) throw unknownTargetsError(unknown, [...this.registry.apps.keys()]);
     return { processes };
   }
 
@@ -459,7 +519,8 @@ export class Daemon {
     this.watchers.delete(name);
   }
 
-  private changed(_p: ManagedProcess): void {
+  private changed(p: ManagedProcess): void {
+    this.events.processChanged(p);
     this.persistSoon('runtime');
     this.dashboard.changed();
   }

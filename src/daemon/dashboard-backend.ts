@@ -25,7 +25,8 @@ export function daemonBackend(daemon: DashboardSource): DashboardBackend {
     list: () => daemon.list(),
     usage: (since) => daemon.usageHistory.all(since),
     latestUsage: () => daemon.usageHistory.latest(),
-    act: (action, target) => handler(action)({ targets: [target] }, noProgress),
+    // By id only: an app named by a number must not take another process's button.
+    act: (action, target) => handler(action)({ targets: [], ids: [Number(target)] }, noProgress),
     scale: (app, count) => handler('scale')({ app, count }, noProgress),
   };
 }

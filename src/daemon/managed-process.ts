@@ -1,6 +1,7 @@
 import { createActor, type Actor } from 'xstate';
 import type { AppSpec, PolicySpec } from '../config/types.js';
 import { isTendError } from '../core/errors.js';
+import { pidFileFor } from '../runtime/log-paths.js';
 import {
   logPathsFor,
   type InstanceChannel,
@@ -58,6 +59,8 @@ export interface ManagedProcessOptions {
   extraEnv?: Record<string, string>;
   /** Called after every state change, so the daemon can persist and report. */
   onChange: (process: ManagedProcess) => void;
+  /** Called with each message the app sends over its IPC channel but `ready` (PM2's bus: `process:msg`). */
+  onMessage?: (process: ManagedProcess, message: unknown) => void;
   now?: () => number;
   /** Signals, /proc lookups and the adopted process's exit poll; the real OS unless a test gives fakes. */
   os?: ProcessOs;
@@ -97,6 +100,7 @@ export class ManagedProcess {
   private static readonly owners = new WeakMap<object, ManagedProcess>();
   private readonly actor: Actor<typeof processMachine>;
   private readonly onChange: (process: ManagedProcess) => void;
+  private readonly onMessage: ((process: ManagedProcess, message: unknown) => void) | undefined;
   /** The pid of a process a previous daemon started, while it runs: the daemon is not its parent. */
   private adoptedPid: number | null = null;
   /** Ends the /proc watch of an adopted process, while one runs. */
@@ -111,6 +115,8 @@ export class ManagedProcess {
   private readonly launcherFor: (spec: AppSpec) => Launcher;
   /** When the current process said it was ready (listening, or `ready` with wait_ready); null until then. */
   readyAt: number | null = null;
+  /** The pid file written for the current process (`pid_file`), removed when it exits. */
+  private pidFile: string | null = null;
 
   constructor(options: ManagedProcessOptions) {
     this.id = options.id;
@@ -124,8 +130,11 @@ export class ManagedProcess {
       this.currentPid = options.adopt.pid;
       this.startTime = options.adopt.startTime;
       this.adoptedPid = options.adopt.pid;
+      // The daemon that started it wrote it.
+      this.pidFile = pidFileFor(options.spec, options.instance);
     }
     this.onChange = options.onChange;
+    this.onMessage = options.onMessage;
     this.actor = createActor(ManagedProcess.machine, {
       input: {
         policy: machinePolicy(options.spec),
@@ -189,6 +198,11 @@ export class ManagedProcess {
     this.stop();
   }
 
+  /** Sends a message to the app over its IPC channel (PM2's sendDataToProcessId); false when it has none. */
+  send(message: unknown): boolean {
+    return this.channel?.send(message) ?? false;
+  }
+
   restart(): void {
     this.actor.send({ type: 'RESTART', at: this.now() });
   }
@@ -197,6 +211,13 @@ export class ManagedProcess {
   updateSpec(spec: AppSpec): void {
     this.spec = spec;
     this.actor.send({ type: 'POLICY', policy: machinePolicy(spec), at: this.now() });
+  }
+
+  /** `tend reset`: counters back to zero, uptime from now; the process itself is not touched. */
+  resetCounters(): void {
+    this.actor.send({ type: 'RESET_COUNTERS', at: this.now() });
+    // Not a status change, so no `notify`: the daemon must still persist and report the new counters.
+    this.onChange(this);
   }
 
   reportMemory(rss: number): void {
@@ -262,11 +283,14 @@ export class ManagedProcess {
           this.currentPid = child.pid;
           this.startTime = child.startTime;
           this.channel = child.channel;
+          this.pidFile = pidFileFor(spec, this.instance);
+          const pidTrouble = this.pidFile === null ? null : this.os.writePidFile(this.pidFile, child.pid);
+          if (pidTrouble) console.error(`tend daemon: ${pidTrouble}`);
           child.channel?.onMessage((message) => {
             if (message === 'ready' && this.currentPid === child.pid) {
               this.readyAt = this.now();
               this.actor.send({ type: 'READY', at: this.readyAt });
-            }
+            } else if (this.currentPid === child.pid) this.onMessage?.(this, message);
           });
           this.actor.send({ type: 'SPAWNED', pid: child.pid, at: this.now() });
           void child.exited.then(({ code, signal }) => this.exited(child.pid, code, signal));
@@ -283,6 +307,8 @@ export class ManagedProcess {
     if (pid === null || pid !== this.currentPid) return;
     this.currentPid = null;
     this.adoptedPid = null;
+    if (this.pidFile !== null) this.os.removePidFile(this.pidFile, pid);
+    this.pidFile = null;
     this.stopExitPoll();
     this.channel = null;
     this.usage = null;

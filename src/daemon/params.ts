@@ -17,6 +17,7 @@ import {
   int,
   type Check,
 } from './checks.js';
+import { oneTarget, processVerbParams, targetSelection } from './selector-params.js';
 
 /**
  * The shape of every request's params, checked before a handler runs, so a client that sends the
@@ -46,6 +47,7 @@ export const appSpec: Check = shape({
     incrementVar: nullable(str),
     uid: optional(count),
     gid: optional(count),
+    pidFile: optional(str),
   }),
   policy: shape({
     autorestart: bool,
@@ -62,7 +64,7 @@ export const appSpec: Check = shape({
     shutdownWithMessage: bool,
     watch: nullable(shape({ paths: strings, ignore: strings, delayMs: ms })),
   }),
-  logs: shape({ out: nullable(str), err: nullable(str), merge: bool }),
+  logs: shape({ out: nullable(str), err: nullable(str), merge: bool, combined: optional(str) }),
 });
 
 const uniqueNames: Check = (value, path) => {
@@ -80,12 +82,14 @@ const desiredState = shape({
   apps: (value, path) => listOf(appSpec)(value, path) ?? uniqueNames(value, path),
 });
 
-const planOptions = optional(shape({ only: optional(strings), prune: optional(bool) }));
-const targets = shape({ targets: strings });
+const planOptions = optional(
+  shape({ only: optional(strings), prune: optional(bool), restart: optional(oneOf('restart', 'reload')) }),
+);
+const targets = targetSelection;
 
 /** Checks by method; a method not listed takes no params or checks its own. */
 const PARAMS: Record<string, Check> = {
-  show: shape({ target: str, showSecrets: optional(bool) }),
+  show: oneTarget({ showSecrets: optional(bool) }),
   plan: shape({ desired: desiredState, options: planOptions }),
   apply: shape({ desired: desiredState, options: planOptions }),
   start: targets,
@@ -96,6 +100,9 @@ const PARAMS: Record<string, Check> = {
   flush: targets,
   scale: shape({ app: str, count: str }),
   specs: optional(shape({ names: optional(strings) })),
+  sendData: shape({ id: count, packet: mapOf(() => undefined) }),
+  trigger: oneTarget({ action: str, arg: optional(str) }),
+  ...processVerbParams,
   dashboard: optional(
     shape({
       host: optional(str),

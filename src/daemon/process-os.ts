@@ -1,4 +1,5 @@
 import { signalTree, snapshotTree, type KillOptions, type ProcessRef } from '../runtime/kill-tree.js';
+import { removePidFile, writePidFile } from '../runtime/pid-file.js';
 import { isRunning, isSameProcess } from '../runtime/process-tree.js';
 
 /** The OS calls a ManagedProcess makes besides spawning, as one port: the real ones by default, fakes in tests. */
@@ -12,6 +13,10 @@ export interface ProcessOs {
   isSameProcess(pid: number, startTime: number): boolean;
   /** Calls `tick` every `ms` until the returned function is called, without keeping the daemon alive. */
   every(ms: number, tick: () => void): () => void;
+  /** Writes an instance's pid file (`pid_file`); returns what went wrong, or null. */
+  writePidFile(file: string, pid: number): string | null;
+  /** Removes an instance's pid file if it still names `pid`. */
+  removePidFile(file: string, pid: number): void;
 }
 
 /** The real OS: /proc and kill(2). */
@@ -27,4 +32,6 @@ export const systemProcessOs: ProcessOs = {
     timer.unref();
     return () => clearInterval(timer);
   },
+  writePidFile,
+  removePidFile,
 };

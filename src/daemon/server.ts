@@ -6,7 +6,8 @@ import type { Daemon } from './daemon.js';
 import { checkParams } from './params.js';
 import { MAX_LINE_BYTES, PROTOCOL_VERSION, type Reply, type Request } from '../api/wire.js';
 
-type Handler = (params: unknown, emit: (event: unknown) => void) => Promise<unknown>;
+/** `closed` aborts when the client's connection closes: a call that streams until then (`subscribe`) ends with it. */
+type Handler = (params: unknown, emit: (event: unknown) => void, closed: AbortSignal) => Promise<unknown>;
 
 /** Answers queued for a client beyond this stop the daemon reading its requests until it reads. */
 const PAUSE_OUTPUT_BYTES = 1024 * 1024;
@@ -64,7 +65,9 @@ function handleConnection(socket: Socket, handlers: Record<string, Handler>, hoo
   let inFlight = 0;
   let ended = false;
   let refused = false;
+  const closed = new AbortController();
   socket.on('error', () => undefined);
+  socket.on('close', () => closed.abort());
 
   const send = (reply: Reply): void => {
     if (socket.destroyed || !socket.writable) return;
@@ -88,7 +91,7 @@ function handleConnection(socket: Socket, handlers: Record<string, Handler>, hoo
     ) {
       const line = waiting[next++]!;
       inFlight++;
-      void handleLine(line, handlers, send, hooks).finally(() => {
+      void handleLine(line, handlers, send, hooks, closed.signal).finally(() => {
         inFlight--;
         pump();
       });
@@ -142,6 +145,7 @@ async function handleLine(
   handlers: Record<string, Handler>,
   send: (reply: Reply) => void,
   hooks: Hooks,
+  closed: AbortSignal,
 ): Promise<void> {
   let request: Request;
   try {
@@ -190,7 +194,7 @@ async function handleLine(
   try {
     const params = request.params ?? {};
     checkParams(method, params);
-    let result = await handler(params, (event) => send({ v: PROTOCOL_VERSION, id, event }));
+    let result = await handler(params, (event) => send({ v: PROTOCOL_VERSION, id, event }), closed);
     if (method === 'ping' && hooks.warnings().length > 0)
       result = { ...(result as object), warnings: hooks.warnings() };
     send({ v: PROTOCOL_VERSION, id, ok: true, result });

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { copyFile, rename, rm } from 'node:fs/promises';
 import { temporaryNameFor, writeFileAtomically } from '../core/atomic-file.js';
 import { TendError } from '../core/errors.js';
@@ -112,6 +112,44 @@ export function readStateLeniently(file: string): { state: StoredState; skipped:
     return !problem;
   });
   return { state: { ...state, apps }, skipped, skippedNames };
+}
+
+/**
+ * Reads the dump `tend save` wrote, for `tend resurrect`. A damaged dump (not JSON, not a tend dump, or an app in it
+ * that is not whole: a stray edit, a truncation) is not half used: its backup copy (`dump.json.bak`, written after each
+ * save, so the last dump that was whole) is used instead, the damaged file is removed (as PM2 does with `dump.pm2`), and
+ * `warnings` says so. Throws STATE_CORRUPT, removing nothing, when the backup cannot be used either.
+ */
+export function readDump(file: string): { state: StoredState; warnings: string[] } {
+  let damage: string;
+  try {
+    return { state: readState(file), warnings: [] };
+  } catch (err) {
+    damage = err instanceof Error ? err.message : String(err);
+  }
+  const backup = backupOf(file);
+  let state: StoredState;
+  try {
+    if (!existsSync(backup)) throw new TendError('STATE_CORRUPT', `there is no ${backup}`);
+    state = readState(backup);
+  } catch (err) {
+    throw new TendError(
+      'STATE_CORRUPT',
+      `${damage}; its backup copy cannot be used either (${err instanceof Error ? err.message : String(err)}); nothing was resurrected and both files are left as they are`,
+      { cause: err },
+    );
+  }
+  let removed: string;
+  try {
+    rmSync(file, { force: true });
+    removed = 'removed the damaged file';
+  } catch (err) {
+    removed = `could not remove it (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+  }
+  return {
+    state,
+    warnings: [`${damage}; resurrected from its backup copy ${backup} instead, and ${removed}`],
+  };
 }
 
 /** Moves a file that cannot be used out of the way, so it is never overwritten and can be inspected. */

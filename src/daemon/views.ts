@@ -5,13 +5,11 @@ import { userInfo } from 'node:os';
 import type { ProcessDetails, ProcessView } from '../api/methods.js';
 import type { ManagedProcess } from './managed-process.js';
 import { lookupUser } from '../config/users.js';
+import { logPathsFor, pidFileFor } from '../runtime/log-paths.js';
 
-const SECRET_NAME = /KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL/i;
-
-/** Env values whose names look secret never leave the daemon in clear. */
-export function maskSecret(name: string, value: string): string {
-  return SECRET_NAME.test(name) ? '***' : value;
-}
+// One rule for every listing that shows env values (`show`, `jlist`, `prettylist`): src/api/secrets.ts.
+export { maskSecret } from '../api/secrets.js';
+import { maskSecret } from '../api/secrets.js';
 
 const versionCache = new Map<string, string | null>();
 const user = userInfo().username;
@@ -68,6 +66,8 @@ export function viewOf(p: ManagedProcess, now: number, metrics: Record<string, n
     next_restart_at: ctx.nextRestartAt ?? null,
     pm_out_log_path: logs.out,
     pm_err_log_path: logs.err,
+    pm_log_path: logPathsFor(spec, p.instance).log ?? null,
+    pm_pid_path: pidFileFor(spec, p.instance),
     script: spec.run.script,
     args: spec.run.args,
     interpreter: spec.run.interpreter,

@@ -17,6 +17,8 @@ export interface WriterConfig {
   /** null: lines are written as the app wrote them (the writer is there for rotation). */
   format: LineFormat | null;
   rotate: RotateSpec | null;
+  /** `log_file`: every line of every stream also goes to this file; absent or null: none. */
+  combined?: string | null;
 }
 
 /** The variable the writer reads its config from. */
@@ -24,6 +26,8 @@ export const WRITER_CONFIG_VAR = 'TEND_LOG_WRITER';
 
 /** Only what needs to see each line goes through a writer; everything else keeps the direct O_APPEND path. */
 export function needsWriter(logs: LogSpec): boolean {
+  // Two files from one stream (its own and `log_file`) need someone to copy each line: a fd goes to one file.
+  if (logs.combined !== undefined) return true;
   if (logs.out === null && logs.err === null) return false;
   return logs.dateFormat !== undefined || logs.json === true || logs.rotate !== undefined;
 }
@@ -32,7 +36,7 @@ export function needsWriter(logs: LogSpec): boolean {
 export function writerConfigFor(
   spec: AppSpec,
   instance: number,
-  files: { out: string | null; err: string | null },
+  files: { out: string | null; err: string | null; log?: string | null },
   home: string,
 ): WriterConfig {
   const streams: WriterStream[] = [];
@@ -46,5 +50,6 @@ export function writerConfigFor(
     streams,
     format: dateFormat === undefined && json !== true ? null : { dateFormat: dateFormat ?? null, json: json === true },
     rotate: rotate ?? null,
+    combined: files.log ?? null,
   };
 }

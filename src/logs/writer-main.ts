@@ -35,7 +35,7 @@ const entry = registerWriter(config.home, {
   pid: process.pid,
   app: config.app,
   instance: config.instance,
-  files: [...new Set(config.streams.map((s) => s.file))],
+  files: [...new Set([...config.streams.map((s) => s.file), ...(config.combined ? [config.combined] : [])])],
 });
 const writer = startWriter(config, inputs, { now: Date.now, report });
 // SIGUSR2 is PM2's signal for reopening log files (pm2 reloadLogs); SIGHUP must not end a detached writer.

@@ -30,6 +30,8 @@ interface Lane {
   splitter: LineSplitter;
   encode: LineEncoder | null;
   sink: FileSink;
+  /** `log_file`: the file that gets every line of every stream as well. */
+  combined: FileSink | null;
   ended: boolean;
 }
 
@@ -59,6 +61,7 @@ export function startWriter(config: WriterConfig, inputs: Map<number, WriterInpu
     return sink;
   };
 
+  const combined = config.combined ? sinkFor(config.combined) : null;
   const lanes: Lane[] = config.streams.flatMap((spec) => {
     const input = inputs.get(spec.fd);
     if (!input) return [];
@@ -72,6 +75,7 @@ export function startWriter(config: WriterConfig, inputs: Map<number, WriterInpu
         splitter: new LineSplitter(defaults.logMaxLineBytes),
         encode,
         sink: sinkFor(spec.file),
+        combined,
         ended: false,
       },
     ];
@@ -188,15 +192,20 @@ export function startWriter(config: WriterConfig, inputs: Map<number, WriterInpu
   };
 
   for (const lane of lanes) {
+    // Whole lines only, so the lines of stdout and stderr never mix inside one line of the combined file.
+    const both = (data: Buffer): void => {
+      write(lane.sink, data);
+      if (lane.combined) write(lane.combined, data);
+    };
     lane.input.on('data', (chunk: Buffer) => {
-      write(lane.sink, toData(lane, lane.splitter.whole(chunk)));
+      both(toData(lane, lane.splitter.whole(chunk)));
     });
     const end = (): void => {
       if (lane.ended) return;
       lane.ended = true;
       // A last line without its newline is kept, and ended, so the next run starts on a line of its own.
       const rest = lane.splitter.end();
-      if (rest !== null) write(lane.sink, toData(lane, Buffer.concat([rest, Buffer.from('\n')])));
+      if (rest !== null) both(toData(lane, Buffer.concat([rest, Buffer.from('\n')])));
       maybeFinish();
     };
     lane.input.on('end', end);

@@ -40,6 +40,8 @@ const RUN_EFFECTS = {
   // The user and group are set when the process is spawned.
   uid: 'restart',
   gid: 'restart',
+  // Written when the process is spawned.
+  pidFile: 'restart',
 } as const satisfies Record<keyof RunSpec, ChangeEffect>;
 
 // Log files are opened by the process's launcher, so new paths need a new process.
@@ -51,6 +53,7 @@ const LOG_EFFECTS = {
   dateFormat: 'restart',
   json: 'restart',
   rotate: 'restart',
+  combined: 'restart',
 } as const satisfies Record<keyof LogSpec, ChangeEffect>;
 
 const POLICY_EFFECTS = {

@@ -42,7 +42,9 @@ function describeAction(action: Action, verbose: boolean): string {
       return `scale ${action.from} → ${action.to} (-${action.instances.length}, stops instance${action.instances.length === 1 ? '' : 's'} ${action.instances.join(', ')})`;
     case 'restart':
     case 'reload':
-      return `${action.type} ${plural(action.instances.length, 'instance')}: ${changeList(action.changes, verbose)}`;
+      return action.changes.length === 0
+        ? `${action.type} ${plural(action.instances.length, 'instance')} (${action.reason})`
+        : `${action.type} ${plural(action.instances.length, 'instance')}: ${changeList(action.changes, verbose)}`;
     case 'update-policy': {
       const what = action.changes.every((change) => change.field.startsWith('policy.'))
         ? 'update policy in place'

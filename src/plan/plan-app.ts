@@ -4,7 +4,7 @@ import type { ChangeEffect } from './classify.js';
 import { describeChanges, formatPlanValue } from './describe.js';
 import { diffSpecs, type ClassifiedChange } from './diff.js';
 import { isLive } from '../supervisor/status.js';
-import type { Action, FieldChange, ObservedApp, ObservedInstance } from './types.js';
+import type { Action, FieldChange, ObservedApp, ObservedInstance, PlanOptions } from './types.js';
 
 function range(count: number): number[] {
   return Array.from({ length: count }, (_, index) => index);
@@ -39,8 +39,14 @@ function planNewApp(desired: AppSpec): Action[] {
 /**
  * The actions that bring one app from what runs to its desired spec, level-based: it looks at
  * every observed instance, not at what changed last, so re-planning after a partial apply converges.
+ * `restart` (PM2's `restart FILE`/`reload FILE`): a running app is restarted (or reloaded) even if nothing changed,
+ * and its stopped instances are started.
  */
-export function planApp(desired: AppSpec, observed: ObservedApp | undefined): Action[] {
+export function planApp(
+  desired: AppSpec,
+  observed: ObservedApp | undefined,
+  restart?: PlanOptions['restart'],
+): Action[] {
   if (observed === undefined) return planNewApp(desired);
 
   const app = desired.name;
@@ -58,7 +64,7 @@ export function planApp(desired: AppSpec, observed: ObservedApp | undefined): Ac
   const turnedOff = !desired.autostart && observed.spec.autostart;
   // An app registered with autostart: false that someone started by hand is kept in line with the
   // file like any running app; only its stopped instances stay stopped.
-  const shouldRun = desired.autostart || (!turnedOff && live.length > 0);
+  const shouldRun = restart !== undefined || desired.autostart || (!turnedOff && live.length > 0);
 
   const actions: Action[] = [];
   const explained = new Set<ChangeEffect>();
@@ -78,7 +84,7 @@ export function planApp(desired: AppSpec, observed: ObservedApp | undefined): Ac
     explained.add('scale');
   }
 
-  if (turnedOff && live.length > 0) {
+  if (turnedOff && live.length > 0 && restart === undefined) {
     actions.push({
       type: 'stop',
       app,
@@ -90,22 +96,22 @@ export function planApp(desired: AppSpec, observed: ObservedApp | undefined): Ac
   }
 
   if (shouldRun) {
-    if (diff.effects.has('restart') && live.length > 0) {
+    if ((diff.effects.has('restart') || restart !== undefined) && live.length > 0) {
       // A switch between fork and cluster cannot be rolled: the old instances are not cluster workers.
       const execModeChanged = diff.all.some((change) => change.field === 'run.execMode');
-      const type = desired.run.execMode === 'cluster' && !execModeChanged ? 'reload' : 'restart';
+      const rolls = desired.run.execMode === 'cluster' && !execModeChanged && restart !== 'restart';
       const changes = diff.all.filter((change) => change.effect !== 'scale');
       actions.push({
-        type,
+        type: rolls ? 'reload' : 'restart',
         app,
         spec: desired,
         instances: live.map((i) => i.instance),
         changes: strip(changes),
-        reason: describeChanges(changes),
+        reason: changes.length > 0 ? describeChanges(changes) : `\`${restart}\` asked for it`,
       });
       for (const effect of ['restart', 'in-place', 'autostart'] as const) explained.add(effect);
     }
-    if (dead.length > 0 && desired.autostart) {
+    if (dead.length > 0 && (desired.autostart || restart !== undefined)) {
       const reason = autostartChange ? 'autostart: false → true' : describeDead(dead);
       actions.push({ type: 'resume', app, spec: desired, instances: dead.map((i) => i.instance), reason });
       explained.add('autostart');

@@ -44,7 +44,7 @@ export function planApply(desired: DesiredState, observed: readonly ObservedApp[
     else orphans.push(app.name);
   }
   for (const spec of wanted) {
-    const actions = planApp(spec, runningByName.get(spec.name));
+    const actions = planApp(spec, runningByName.get(spec.name), options.restart);
     if (actions.length === 0) unchanged.push(spec.name);
     for (const action of actions) groups[ACTION_ORDER[action.type]]!.push(action);
   }

@@ -64,6 +64,12 @@ export interface PlanOptions {
   only?: string[];
   /** Delete observed apps the desired state does not name. */
   prune?: boolean;
+  /**
+   * PM2's `restart FILE`, `reload FILE` and `start FILE`: every app of the file that runs is restarted (or, with
+   * `reload`, a cluster app reloaded one instance at a time) even when nothing changed, and its stopped instances are
+   * started, whatever `autostart` says; apps not running yet are started as usual.
+   */
+  restart?: 'restart' | 'reload';
 }
 
 export interface Plan {

@@ -17,9 +17,18 @@ export function instanceEnv(
   }
   env.TEND_APP_NAME = spec.name;
   env.TEND_ID = String(id);
-  // PM2 apps read pm_id to tell instances apart; keeping it makes them work unchanged.
+  // PM2 puts its own fields in every app's environment, and apps read them (`process.env.pm_id` to tell instances
+  // apart, `name`, `instances`, `exec_mode`): the same values, spelled as PM2 spells them, keep such apps working.
   env.pm_id = String(id);
+  env.name = spec.name;
+  env.instances = String(spec.instances);
+  env.exec_mode = pm2ExecMode(spec.run.execMode);
   return env;
+}
+
+/** PM2's spelling of an exec mode, in its env and in `jlist`. */
+export function pm2ExecMode(mode: 'fork' | 'cluster'): 'fork_mode' | 'cluster_mode' {
+  return mode === 'cluster' ? 'cluster_mode' : 'fork_mode';
 }
 
 /** The user and group one instance runs as (`uid`/`gid`); with neither, the launcher's own. */

@@ -13,6 +13,7 @@ import { defaults } from '../core/defaults.js';
 import { freeBytesOf, isDevice } from './log-health.js';
 import { logPathsFor } from './log-paths.js';
 import { readStartTime } from './process-tree.js';
+import { openStdinFifo } from './stdin-fifo.js';
 
 export { logPathsFor } from './log-paths.js';
 export type { LogPaths } from './log-paths.js';
@@ -25,11 +26,21 @@ export interface SpawnRequest {
   id: number;
   /** Variables the daemon adds for every app (TEND_HOME), under the per-instance ones. */
   extraEnv?: Record<string, string>;
-  /** Interpreter flags tend adds in front of the app's own (the in-app probe's preload); node apps only. */
+  /** Interpreter flags tend adds in front of the app's own (the IPC guard and the in-app probe); node apps only. */
   nodeArgs?: string[];
+  /**
+   * Open an IPC channel to the app even without wait_ready or shutdown_with_message: every fork-mode Node.js app has
+   * one, so `process.send` exists in it as under PM2 (src/probe/preload-for.ts).
+   */
+  channel?: boolean;
+  /** The FIFO the instance's stdin is opened from (runtime/stdin-fifo.ts); without it, stdin is ignored. */
+  stdinFifo?: string;
 }
 
-/** The message channel to a node child, open only when the app uses wait_ready or shutdown_with_message. */
+/**
+ * The message channel to a child: every fork-mode Node.js app has one (`SpawnRequest.channel`), and any app with
+ * wait_ready or shutdown_with_message.
+ */
 export interface InstanceChannel {
   send(message: unknown): boolean;
   onMessage(listener: (message: unknown) => void): void;
@@ -142,8 +153,10 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
   const { spec, instance, id } = req;
   const { file, args } = commandOf(spec, req.nodeArgs);
   const logs = logPathsFor(spec, instance);
-  const wantsChannel = spec.policy.waitReady || spec.policy.shutdownWithMessage;
+  const wantsChannel = spec.policy.waitReady || spec.policy.shutdownWithMessage || req.channel === true;
   const opened = new Map<string, FileHandle>();
+  // Beside the log files, not before them: one launch waits on both at once. It never rejects.
+  const stdinOpening = req.stdinFifo ? openStdinFifo(req.stdinFifo) : null;
   try {
     // A log file that cannot be written, or a full disk, would make the app's own writes fail (a Node app
     // exits on an EPIPE/ENOSPC stdout): such an app runs behind a writer, which holds or drops lines instead.
@@ -152,9 +165,11 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
     if (!writer || !needsWriter(spec.logs))
       direct = writer ? await openLogs(logs, opened, true).catch(() => null) : await openLogs(logs, opened, false);
     const through = direct === null ? writer : undefined;
+    const stdin = await stdinOpening;
+    const input = stdin ? stdin.fd : 'ignore';
     const stdio: StdioOptions = direct
-      ? ['ignore', direct.out, direct.err]
-      : ['ignore', logs.out === null ? 'ignore' : 'pipe', logs.err === null ? 'ignore' : 'pipe'];
+      ? [input, direct.out, direct.err]
+      : [input, logs.out === null ? 'ignore' : 'pipe', logs.err === null ? 'ignore' : 'pipe'];
     if (wantsChannel) stdio.push('ipc');
     const child = spawn(file, args, {
       cwd: spec.run.cwd,
@@ -191,6 +206,7 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
     throw new TendError('SPAWN_FAILED', `cannot start ${spec.name}: ${(error as Error).message}`, { cause: error });
   } finally {
     // The child holds its own copies of the fds once spawn() returns; the daemon keeps none open.
-    await Promise.all([...opened.values()].map((handle) => handle.close()));
+    const stdin = await stdinOpening;
+    await Promise.all([...opened.values(), ...(stdin ? [stdin] : [])].map((handle) => handle.close()));
   }
 }

@@ -114,6 +114,8 @@ export const processMachine = setup({
       restarts: context.restarts + 1,
       lastRestartReason: params.reason,
     })),
+    /** An automatic restart after an exit counts when the process is spawned again, not when it exits (PM2's restart_time). */
+    countRespawn: assign({ restarts: ({ context }) => context.restarts + 1 }),
     /** A restart asked for by a person (or a file change) starts the crash history over, as PM2. */
     forgetCrashes: assign({ unstableRestarts: 0, backoffDelayMs: null, errorMessage: null }),
     requestStartAfterExit: assign({ startAfterExit: true }),
@@ -124,6 +126,20 @@ export const processMachine = setup({
     }),
     cancelRestart: assign({ nextRestartAt: null }),
     resetBackoff: assign({ backoffDelayMs: null }),
+    /**
+     * PM2's reset zeroes restart_time and unstable_restarts and restarts created_at; uptime counts from now too (a
+     * running process keeps running). The crash history goes with the counters: the backoff starts from its first delay.
+     */
+    resetCounters: assign(({ context, event }) => {
+      assertEvent(event, 'RESET_COUNTERS');
+      return {
+        restarts: 0,
+        unstableRestarts: 0,
+        backoffDelayMs: null,
+        createdAt: event.at,
+        onlineSince: context.onlineSince === null ? null : event.at,
+      };
+    }),
     applyPolicy: assign({
       policy: ({ event }) => {
         assertEvent(event, 'POLICY');
@@ -183,6 +199,7 @@ export const processMachine = setup({
   initial: 'stopped',
   on: {
     POLICY: { actions: 'applyPolicy' },
+    RESET_COUNTERS: { actions: 'resetCounters' },
   },
   states: {
     stopped: {
@@ -231,7 +248,7 @@ export const processMachine = setup({
             guard: 'exitRestartsNow',
             target: 'launching',
             reenter: true,
-            actions: ['applyExitDecision', 'recordExit'],
+            actions: ['applyExitDecision', 'recordExit', 'countRespawn'],
           },
           { target: 'waiting-restart', actions: ['applyExitDecision', 'recordExit'] },
         ],
@@ -253,7 +270,11 @@ export const processMachine = setup({
         EXITED: [
           { guard: 'exitStops', target: 'stopped', actions: 'recordExit' },
           { guard: 'exitErrors', target: 'errored', actions: ['applyExitDecision', 'recordExit'] },
-          { guard: 'exitRestartsNow', target: 'launching', actions: ['applyExitDecision', 'recordExit'] },
+          {
+            guard: 'exitRestartsNow',
+            target: 'launching',
+            actions: ['applyExitDecision', 'recordExit', 'countRespawn'],
+          },
           { target: 'waiting-restart', actions: ['applyExitDecision', 'recordExit'] },
         ],
         STOP: { target: 'stopping' },
@@ -316,7 +337,7 @@ export const processMachine = setup({
 
     'waiting-restart': {
       entry: ['enterStatus', announce('waiting-restart')],
-      after: { restartDelay: { target: 'launching', actions: 'reachRestartTime' } },
+      after: { restartDelay: { target: 'launching', actions: ['reachRestartTime', 'countRespawn'] } },
       on: {
         STOP: { target: 'stopped', actions: 'cancelRestart' },
         RESTART: { target: 'launching', actions: ['cancelRestart', restartBy('manual'), 'forgetCrashes'] },

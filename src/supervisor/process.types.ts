@@ -90,7 +90,9 @@ export type ProcessEvent =
   | { type: 'MEMORY'; at: number; rss: number }
   | { type: 'FILES_CHANGED'; at: number }
   /** New limits and delays, applied in place from now on. */
-  | { type: 'POLICY'; at: number; policy: PolicySpec };
+  | { type: 'POLICY'; at: number; policy: PolicySpec }
+  /** `tend reset`: restarts, unstable restarts and the backoff back to zero; created-at and uptime count from now. */
+  | { type: 'RESET_COUNTERS'; at: number };
 
 /** What the daemon's signalProcess needs to stop the process tree gracefully. */
 export interface SignalParams {

@@ -4,7 +4,7 @@ import { nextBackoffDelay } from './backoff.js';
 
 /** What survives from one run of a process to the next, for the restart decision. */
 export interface RestartCounters {
-  /** Restarts so far, automatic and manual (PM2: restart_time). */
+  /** Restarts so far, automatic and manual (PM2: restart_time); counted when the process is spawned again, not here. */
   restarts: number;
   /** Consecutive exits within min_uptime of starting. */
   unstableRestarts: number;
@@ -25,7 +25,7 @@ export type ExitDecision =
   | { kind: 'stop' }
   /** Give up: it keeps crashing right after it starts. */
   | { kind: 'errored'; reason: string; counters: RestartCounters }
-  /** Start it again after delayMs. */
+  /** Start it again after delayMs (the restart is counted then, when it is spawned again). */
   | { kind: 'restart'; delayMs: number; counters: RestartCounters };
 
 /**
@@ -67,7 +67,7 @@ export function decideAfterExit(
     kind: 'restart',
     delayMs,
     counters: {
-      restarts: counters.restarts + 1,
+      restarts: counters.restarts,
       unstableRestarts,
       backoffDelayMs: policy.expBackoffRestartDelayMs === null ? null : delayMs,
     },

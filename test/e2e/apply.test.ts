@@ -21,7 +21,9 @@ describe('tend apply', () => {
   it('starts every app of the file, waits until they are up, and a second apply changes nothing', async () => {
     const file = tend.write(
       'eco.yml',
-      ecosystem(`  - name: api\n    script: ${forever}\n    instances: 2\n  - name: worker\n    script: ${forever}\n`),
+      ecosystem(
+        `  - name: api\n    script: ${forever}\n    instances: 2\n    exec_mode: fork\n  - name: worker\n    script: ${forever}\n`,
+      ),
     );
     const first = await tend.ok(['apply', file]);
     expect(first.stdout).toContain('+ api');
@@ -76,7 +78,7 @@ describe('tend apply', () => {
   });
 
   it('instances 2 → 4 starts two more and touches no running instance; 4 → 1 stops the highest', async () => {
-    const two = ecosystem(`  - name: w\n    script: ${forever}\n    instances: 2\n`);
+    const two = ecosystem(`  - name: w\n    script: ${forever}\n    exec_mode: fork\n    instances: 2\n`);
     const file = tend.write('eco.yml', two);
     await tend.ok(['apply', file]);
     const before = await tend.list();

@@ -54,7 +54,7 @@ it('renders the dashboard with a few apps running', async () => {
   const forever = tend.write('mailer.cjs', "console.log('mailer ready'); setInterval(() => {}, 1 << 30);\n");
   const file = tend.write(
     'ecosystem.yml',
-    `apps:\n  - name: api\n    script: ${api}\n    instances: 2\n  - name: worker\n    script: ${worker}\n  - name: mailer\n    script: ${forever}\n`,
+    `apps:\n  - name: api\n    script: ${api}\n    exec_mode: fork\n    instances: 2\n  - name: worker\n    script: ${worker}\n  - name: mailer\n    script: ${forever}\n`,
   );
   await tend.ok(['apply', file]);
   await tend.ok(['stop', 'mailer']);

@@ -249,7 +249,7 @@ describe('the control socket under malformed requests', () => {
 async function validDesired(name: string, instances = 1) {
   const { desiredFromApps } = await import('../../src/config/index.js');
   return {
-    desired: await desiredFromApps([{ name, script: fixture('forever.js'), instances }], {
+    desired: await desiredFromApps([{ name, script: fixture('forever.js'), instances, exec_mode: 'fork' }], {
       origin: 'test',
       home: tend.home,
       baseEnv: { kind: 'clean' },

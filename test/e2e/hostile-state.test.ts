@@ -22,7 +22,7 @@ describe('the state file survives a daemon killed at any instant', () => {
     const bigEnv = Array.from({ length: 400 }, (_, i) => `      VAR_${i}: "${'x'.repeat(500)}"`).join('\n');
     const file = tend.write(
       'eco.yml',
-      `apps:\n  - name: loop\n    script: ${fixture('crash-immediately.js')}\n    instances: 3\n    max_restarts: 1000000\n    min_uptime: 0\n    env:\n${bigEnv}\n  - name: steady\n    script: ${fixture('forever.js')}\n`,
+      `apps:\n  - name: loop\n    script: ${fixture('crash-immediately.js')}\n    exec_mode: fork\n    instances: 3\n    max_restarts: 1000000\n    min_uptime: 0\n    env:\n${bigEnv}\n  - name: steady\n    script: ${fixture('forever.js')}\n`,
     );
     await tend.run(['apply', file]);
     const steady = (await tend.list()).find((p) => p.name === 'steady')!;
@@ -131,7 +131,10 @@ describe('a broken or unreadable state file at start', () => {
   });
 
   it('a garbage state.json: every app is taken back from the backup copy', async () => {
-    const file = tend.write('eco.yml', `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n    instances: 2\n`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n    exec_mode: fork\n    instances: 2\n`,
+    );
     await tend.ok(['apply', file]);
     const before = await tend.list();
     process.kill(tend.daemonPid()!, 'SIGKILL');

@@ -26,7 +26,7 @@ describe('50 CLI commands at once against one daemon', () => {
     const eco = (version: number) =>
       tend.write(
         `eco-${version}.yml`,
-        `apps:\n  - name: web\n    script: ${app}\n    instances: 2\n    env:\n      VERSION: "${version}"\n`,
+        `apps:\n  - name: web\n    script: ${app}\n    exec_mode: fork\n    instances: 2\n    env:\n      VERSION: "${version}"\n`,
       );
     const files = [eco(1), eco(2)];
     await tend.ok(['apply', files[0]!]);

@@ -70,10 +70,10 @@ describe('tend ls, daemon up', () => {
     expect(fast.stderr).toBe('');
   });
 
-  it('jlist and ls --json print one JSON array, --sort applied', async () => {
+  it("jlist (PM2's shape) and ls --json (tend's) print one JSON array, --sort applied", async () => {
     await startThree();
-    const jlist = JSON.parse((await tend.ok(['jlist'])).stdout) as { name: string; status: string }[];
-    expect(jlist.map((p) => p.status)).toEqual(['online', 'online', 'online']);
+    const jlist = JSON.parse((await tend.ok(['jlist'])).stdout) as { name: string; pm2_env: { status: string } }[];
+    expect(jlist.map((p) => p.pm2_env.status)).toEqual(['online', 'online', 'online']);
     const sorted = JSON.parse((await tend.ok(['ls', '--json', '--sort', 'name'])).stdout) as { name: string }[];
     expect(sorted.map((p) => p.name)).toEqual(['a', 'b', 'c']);
   });
@@ -97,6 +97,17 @@ describe('tend ls, daemon up', () => {
       expect(ls, `package type ${type}`).toMatchObject({ code: 0, stderr: '' });
       expect(stableColumns(ls.stdout).map((row) => row[1])).toEqual(['name', 'a', 'b', 'c']);
     }
+  });
+
+  it('jlist and prettylist need nothing but cli.cjs and pm2-list.cjs (no chunk, no commander)', async () => {
+    await startThree();
+    const cli = copyOfBuild('module', ['cli.cjs', 'pm2-list.cjs']);
+    const jlist = await runCli(cli, ['jlist']);
+    expect(jlist).toMatchObject({ code: 0, stderr: '' });
+    expect((JSON.parse(jlist.stdout) as { name: string }[]).map((p) => p.name).sort()).toEqual(['a', 'b', 'c']);
+    const pretty = await runCli(cli, ['prettylist', '--show-secrets']);
+    expect(pretty).toMatchObject({ code: 0, stderr: '' });
+    expect(pretty.stdout).toMatch(/^\[\n {2}\{\n {4}pid: \d+,\n {4}name: '[abc]',/);
   });
 });
 

@@ -13,7 +13,7 @@ describe('persistence', () => {
   it('save, kill, resurrect brings back the same apps with their specs', async () => {
     const file = tend.write(
       'eco.yml',
-      `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n    instances: 2\n    env:\n      X: "1"\n  - name: b\n    script: ${fixture('forever.js')}\n`,
+      `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n    exec_mode: fork\n    instances: 2\n    env:\n      X: "1"\n  - name: b\n    script: ${fixture('forever.js')}\n`,
     );
     await tend.ok(['apply', file]);
     const before = await tend.list();
@@ -52,7 +52,10 @@ describe('persistence', () => {
 
 describe('tend update', () => {
   it('replaces the daemon and keeps every app running with the same pid', async () => {
-    const file = tend.write('eco.yml', `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n    instances: 2\n`);
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: a\n    script: ${fixture('forever.js')}\n    exec_mode: fork\n    instances: 2\n`,
+    );
     await tend.ok(['apply', file]);
     const before = await tend.list();
     const oldDaemon = tend.daemonPid();

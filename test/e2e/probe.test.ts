@@ -92,7 +92,11 @@ describe('the in-app probe', () => {
     // The app's own command line is what it was; the probe comes in through node's flags.
     const argv = readFileSync(`/proc/${busy.pid}/cmdline`, 'utf8').split('\0');
     expect(argv.slice(-2, -1)).toEqual([fixture('probe-blocks-loop.js')]);
-    expect(argv[argv.indexOf('--require') + 1]).toMatch(/\/probe\.cjs$/);
+    // After the IPC guard every fork-mode Node app preloads (src/probe/preload-for.ts).
+    expect(argv.filter((_arg, i) => argv[i - 1] === '--require').map((f) => f.split('/').at(-1))).toEqual([
+      'ipc-guard.cjs',
+      'probe.cjs',
+    ]);
   });
 
   it('a custom counter appears in tend show and in /metrics', async () => {
@@ -216,7 +220,14 @@ describe('the in-app probe', () => {
     await sleep(1500);
     for (const p of await probed()) {
       expect(p.metrics, p.name).toBeNull();
-      expect(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0'), p.name).not.toContain('--require');
+      // Only the IPC guard every fork-mode Node app preloads, no probe.
+      const preloads = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8')
+        .split('\0')
+        .filter((arg) => arg.endsWith('.cjs'));
+      expect(
+        preloads.map((f) => f.split('/').at(-1)),
+        p.name,
+      ).toEqual(['ipc-guard.cjs']);
     }
   });
 });

@@ -229,4 +229,13 @@ describe("the unit's commands, run by hand", () => {
     expect(stop.stdout).toMatch(/stopped \d+ process(es)? and the daemon/);
     expect(isAlive(web!.pid!)).toBe(false);
   });
+
+  // Before the save/resurrect rework in this same change set, `tend resurrect` started the stopped app too (the saved
+  // spec's autostart is true; the saved statuses were not read): the unit would have inherited that.
+  it('ExecStart leaves an app that was stopped when saved stopped', async () => {
+    writeFileSync(join(tend.home, 'dump.json'), await savedList());
+    expect((await unitCommand('ExecStart')).status).toBe(0);
+    const batch = (await tend.list()).find((p) => p.name === 'batch');
+    expect(batch?.status).toBe('stopped');
+  });
 });

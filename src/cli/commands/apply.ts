@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadDesiredState } from '../../config/index.js';
-import type { DesiredState } from '../../config/types.js';
+import type { ConfigWarning, DesiredState } from '../../config/types.js';
 import { formatPlan, hasChanges } from '../../plan/format.js';
 import type { Plan } from '../../plan/types.js';
 import { paths, withDaemon } from '../context.js';
@@ -30,7 +30,13 @@ export async function loadForApply(
     only: splitList(options.only),
     baseEnv: baseEnv === 'clean' ? { kind: 'clean' } : { kind: 'shell', vars: shellEnv() },
   });
-  for (const warning of desired.warnings) {
+  printWarnings(desired.warnings);
+  return desired;
+}
+
+/** The file's warnings on stderr, each with its file, line, column and key. */
+export function printWarnings(warnings: readonly ConfigWarning[]): void {
+  for (const warning of warnings) {
     const where = warning.position
       ? `${warning.position.file}:${warning.position.line}:${warning.position.column} `
       : '';
@@ -38,7 +44,6 @@ export async function loadForApply(
       `${paint('warning', 'yellow', useColor(process.stderr))}: ${where}${warning.path ? `${warning.path}: ` : ''}${warning.message}\n`,
     );
   }
-  return desired;
 }
 
 /** The caller's environment, for PM2-style `tend start`; TEND_HOME is tend's own business. */

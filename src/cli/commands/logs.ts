@@ -3,6 +3,8 @@ import type { ProcessView } from '../../api/methods.js';
 import { TendError } from '../../core/errors.js';
 import { parseJsonLine } from '../../logs/json-line.js';
 import { withDaemon } from '../context.js';
+import { selectTargets, unknownTargetsError } from '../../api/selectors.js';
+import { toSelection } from '../selectors.js';
 import { paint, useColor } from '../output.js';
 
 interface LogsOptions {
@@ -29,12 +31,16 @@ export async function logsCommand(target: string | undefined, options: LogsOptio
   const lines = Number(options.lines ?? 15);
   if (!Number.isInteger(lines) || lines < 0)
     throw new TendError('USAGE', `--lines needs a whole number, got \`${options.lines}\``);
+  // A name, an id, `all`, a namespace, /regex/, a script path or an ecosystem file, by the daemon's rules.
+  const selection = await toSelection(target === undefined ? ['all'] : [target]);
   const views = await withDaemon((client) => client.call('list', undefined));
-  const selected =
-    target === undefined || target === 'all'
-      ? views
-      : views.filter((v) => v.name === target || String(v.id) === target);
-  if (selected.length === 0) throw new TendError('UNKNOWN_APP', `no process matches \`${target}\``);
+  const { selected, unknown } = selectTargets(views, selection, (v) => v);
+  if (unknown.length > 0 && (target !== undefined || views.length > 0))
+    throw unknownTargetsError(
+      unknown,
+      views.map((v) => v.name),
+    );
+  if (selected.length === 0) throw new TendError('UNKNOWN_APP', 'no process to show the logs of: tend runs no app');
   const sources = collectSources(selected, options);
   const color = useColor();
   const print = (source: Source, line: string): void => {

@@ -1,9 +1,10 @@
 import { plural } from '../../core/plural.js';
 import { readFileSync } from 'node:fs';
+import { defaults } from '../../core/defaults.js';
+import { tendProcessesOfHome, type TendProcess } from '../../runtime/home-processes.js';
 import { isRunning } from '../../runtime/process-tree.js';
 import { paths, withDaemon } from '../context.js';
-import { useColor } from '../output.js';
-import { callWithProgress, reportResult } from '../progress.js';
+import { toSelection } from '../selectors.js';
 
 export async function pingCommand(): Promise<number> {
   const ping = (start: boolean) => withDaemon((client) => client.call('ping', undefined), { start });
@@ -21,19 +22,56 @@ export async function pingCommand(): Promise<number> {
   return 0;
 }
 
-/** `tend kill`: every app stopped, then the daemon; nothing to do when no daemon runs. */
+/**
+ * `tend kill`: every app stopped, then the daemon; returns only once every process of the home has exited (apps,
+ * cluster primaries, log writers, the daemon), so a new start on the same port cannot collide with a leftover. With no
+ * daemon but processes of the home still running (a daemon killed with -9), a daemon is started to take them back and
+ * stop them.
+ */
 export async function killCommand(): Promise<number> {
+  const home = paths().home;
+  let stopped: number;
   try {
-    const daemon = daemonPid();
-    const { stopped } = await withDaemon((client) => client.call('kill', undefined), { start: false });
-    // The daemon answers before it exits: the next command (`tend resurrect`) must not meet it half gone.
-    if (daemon !== null) await gone(daemon, 5000);
-    process.stdout.write(`stopped ${stopped} process${stopped === 1 ? '' : 'es'} and the daemon\n`);
+    stopped = await killDaemon(false);
   } catch (err) {
     if ((err as { code?: string }).code !== 'DAEMON_UNREACHABLE') throw err;
-    process.stdout.write(`no daemon running in ${paths().home}\n`);
+    if (tendProcessesOfHome(home).length === 0) {
+      process.stdout.write(`no daemon running in ${home}\n`);
+      return 0;
+    }
+    stopped = await killDaemon(true);
   }
-  return 0;
+  const left = await leftovers(home, defaults.killLeftoverWaitMs);
+  process.stdout.write(`stopped ${stopped} process${stopped === 1 ? '' : 'es'} and the daemon\n`);
+  if (left.length === 0) return 0;
+  process.stderr.write(
+    `tend: ${left.length} process${left.length === 1 ? '' : 'es'} of ${home} still running ${defaults.killLeftoverWaitMs / 1000} s after kill: ${left.map((p) => `${p.pid} (${p.what})`).join(', ')}\n`,
+  );
+  return 1;
+}
+
+async function killDaemon(start: boolean): Promise<number> {
+  const { stopped, daemon } = await withDaemon(
+    async (client) => {
+      // Read while it runs: it removes its pid file as it exits.
+      const daemon = daemonPid();
+      return { ...(await client.call('kill', undefined)), daemon };
+    },
+    { start },
+  );
+  // The daemon answers before it exits: the next command (`tend resurrect`) must not meet it half gone.
+  if (daemon !== null) await gone(daemon, 5000);
+  return stopped;
+}
+
+/** Waits until no process of the home is left, at most timeoutMs; returns those still there. */
+async function leftovers(home: string, timeoutMs: number): Promise<TendProcess[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = tendProcessesOfHome(home);
+    if (left.length === 0 || Date.now() >= deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 export async function saveCommand(): Promise<number> {
@@ -42,20 +80,9 @@ export async function saveCommand(): Promise<number> {
   return 0;
 }
 
-export async function resurrectCommand(): Promise<number> {
-  const color = useColor();
-  return withDaemon(async (client) => {
-    const result = await callWithProgress(client, 'resurrect', undefined, color);
-    const started = result.plan.actions.filter((a) => a.type === 'start').map((a) => a.app);
-    process.stdout.write(
-      started.length ? `resurrected ${started.join(', ')}\n` : 'nothing to resurrect: every saved app is running\n',
-    );
-    return reportResult(result, color);
-  });
-}
-
 export async function flushCommand(targets: string[]): Promise<number> {
-  const { files } = await withDaemon((client) => client.call('flush', { targets }));
+  const selection = await toSelection(targets);
+  const { files } = await withDaemon((client) => client.call('flush', selection));
   process.stdout.write(`flushed ${plural(files.length, 'log file')}\n`);
   return 0;
 }

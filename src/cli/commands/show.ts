@@ -1,12 +1,14 @@
 import type { ProcessDetails } from '../../api/methods.js';
 import { withDaemon } from '../context.js';
+import { toSingleTarget } from '../selectors.js';
 import { formatBytes, formatDuration, paint, statusStyle, useColor } from '../output.js';
 import { describeMetrics } from '../../probe/describe-metrics.js';
 
 /** `tend show api`: one block per instance with paths, policies and env (with where each var came from). */
 export async function showCommand(target: string, options: { json?: boolean; showSecrets?: boolean }): Promise<number> {
+  const one = await toSingleTarget(target);
   const details = await withDaemon((client) =>
-    client.call('show', { target, showSecrets: options.showSecrets === true }),
+    client.call('show', { ...one, showSecrets: options.showSecrets === true }),
   );
   if (options.json) {
     process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);

@@ -1,5 +1,6 @@
 import type { TriggerAnswer } from '../../api/methods.js';
 import { withDaemon } from '../context.js';
+import { toSingleTarget } from '../selectors.js';
 import { paint, useColor } from '../output.js';
 
 function describeAnswer(answer: unknown): string {
@@ -25,8 +26,9 @@ export async function triggerCommand(
   arg: string | undefined,
   options: { json?: boolean },
 ): Promise<number> {
+  const one = await toSingleTarget(target);
   const answers = await withDaemon((client) =>
-    client.call('trigger', arg === undefined ? { target, action } : { target, action, arg }),
+    client.call('trigger', arg === undefined ? { ...one, action } : { ...one, action, arg }),
   );
   if (options.json) process.stdout.write(`${JSON.stringify(answers, null, 2)}\n`);
   else process.stdout.write(`${renderAnswers(answers, useColor())}\n`);

@@ -6,7 +6,7 @@
 // is an ES module.
 import { join } from 'node:path';
 import { plainFileVerb } from './file-args.js';
-import { plainListOptions } from './list-args.js';
+import { plainListOptions, plainPm2ListOptions } from './list-args.js';
 
 declare const TEND_VERSION: string;
 const version = typeof TEND_VERSION === 'string' ? TEND_VERSION : '0.0.0-dev';
@@ -14,6 +14,7 @@ const version = typeof TEND_VERSION === 'string' ? TEND_VERSION : '0.0.0-dev';
 /** Bundled beside this file by scripts/build.mjs; in variables so that esbuild and tsc leave them alone. */
 const FULL_CLI = './cli-main.js';
 const FILE_VERBS = 'file-verbs.cjs';
+const PM2_LIST = 'pm2-list.cjs';
 
 // A reader that went away (`tend ls | head -1`) is no failure of tend's: stop quietly, as `ls | head` does. The daemon
 // carries on with whatever it was asked to do.
@@ -24,6 +25,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 const argv = process.argv.slice(2);
 const listOptions = plainListOptions(argv);
+const pm2ListOptions = listOptions ? null : plainPm2ListOptions(argv);
 const fileVerb = plainFileVerb(argv);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === '-V')) {
   process.stdout.write(`${version}\n`);
@@ -33,6 +35,13 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   // code from V8's cache, as for the file verbs below, measured the same: the cache's own reads cost what it saves.)
   import('./list.js')
     .then(({ fastList }) => fastList(listOptions))
+    .catch(() => null)
+    .then((code) => (code === null ? runFullCli() : exitWhenWritten(code)));
+} else if (pm2ListOptions) {
+  // `jlist` and `prettylist` (PM2's shape, for scripts written against PM2) the same way, from a file of their own
+  // (dist/pm2-list.cjs): `tend ls` neither reads nor parses a byte of it.
+  Promise.resolve()
+    .then(() => (require(join(__dirname, PM2_LIST)) as typeof import('./pm2-list.js')).fastPm2List(pm2ListOptions))
     .catch(() => null)
     .then((code) => (code === null ? runFullCli() : exitWhenWritten(code)));
 } else if (fileVerb) {

@@ -1,6 +1,7 @@
 import type { ListOptions } from './list-render.js';
+import type { Pm2ListOptions } from './pm2-list.js';
 
-const LIST_VERBS = ['ls', 'list', 'l', 'status', 'ps', 'jlist'];
+const LIST_VERBS = ['ls', 'list', 'l', 'status', 'ps'];
 
 /**
  * The options of an `ls` (or an alias) given nothing but --json and --sort FIELD, which the fast path answers;
@@ -18,5 +19,13 @@ export function plainListOptions(args: string[]): ListOptions | null {
     return null;
   }
   const sort = rest.indexOf('--sort');
-  return { json: verb === 'jlist' || rest.includes('--json'), sort: sort >= 0 ? rest[sort + 1] : undefined };
+  return { json: rest.includes('--json'), sort: sort >= 0 ? rest[sort + 1] : undefined };
+}
+
+/** `jlist` or `prettylist`, given nothing but --show-secrets: answered by the fast path too; null for anything else. */
+export function plainPm2ListOptions(args: string[]): Pm2ListOptions | null {
+  const [verb, ...rest] = args;
+  if (verb !== 'jlist' && verb !== 'prettylist') return null;
+  if (rest.some((arg) => arg !== '--show-secrets')) return null;
+  return { pretty: verb === 'prettylist', showSecrets: rest.length > 0 };
 }

@@ -171,6 +171,11 @@ function handle(op: PrimaryOp): void {
       if (tracked?.worker.isConnected()) tracked.worker.send(op.message as never);
       break;
     }
+    case 'exit':
+      // Every worker was stopped by the daemon first; one that is somehow left must not outlive `tend kill`.
+      for (const { worker } of workers.values()) worker.process.kill('SIGKILL');
+      shutdown();
+      break;
     case 'list':
       emit({
         event: 'list',

@@ -10,7 +10,9 @@ export type PrimaryOp =
   | { op: 'fork'; req: number; fork: WorkerLaunch }
   | { op: 'drain'; req: number; pid: number; timeoutMs: number }
   | { op: 'send'; pid: number; message: unknown }
-  | { op: 'list'; req: number };
+  | { op: 'list'; req: number }
+  /** `tend kill`: stop any worker left and exit now, without the idle linger. */
+  | { op: 'exit' };
 
 export type PrimaryEvent =
   | { event: 'spawned'; req: number; pid: number }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainListOptions } from '../../../src/cli/fast/list-args.js';
+import { plainListOptions, plainPm2ListOptions } from '../../../src/cli/fast/list-args.js';
 
 describe('which command lines the `ls` fast path answers', () => {
   const answered: [string[], { json: boolean; sort: string | undefined }][] = [
@@ -8,7 +8,6 @@ describe('which command lines the `ls` fast path answers', () => {
     [['l'], { json: false, sort: undefined }],
     [['status'], { json: false, sort: undefined }],
     [['ps'], { json: false, sort: undefined }],
-    [['jlist'], { json: true, sort: undefined }],
     [['ls', '--json'], { json: true, sort: undefined }],
     [['ls', '--sort', 'name'], { json: false, sort: 'name' }],
     [['ls', '--sort', 'cpu:desc', '--json'], { json: true, sort: 'cpu:desc' }],
@@ -32,8 +31,27 @@ describe('which command lines the `ls` fast path answers', () => {
     ['ls', 'extra'],
     ['--version'],
     ['lsx'],
+    // jlist prints PM2's shape, not `ls --json`: its own fast path below.
+    ['jlist'],
   ];
   it.each(parsed)('%j goes through the full parser', (...argv) => {
     expect(plainListOptions(argv)).toBeNull();
   });
+});
+
+describe('which command lines the `jlist`/`prettylist` fast path answers', () => {
+  it.each([
+    [['jlist'], { pretty: false, showSecrets: false }],
+    [['prettylist'], { pretty: true, showSecrets: false }],
+    [['jlist', '--show-secrets'], { pretty: false, showSecrets: true }],
+  ])('%j', (argv, options) => {
+    expect(plainPm2ListOptions(argv)).toEqual(options);
+  });
+
+  it.each([[['ls']], [['jlist', '--json']], [['prettylist', '--help']], [['jlist', 'extra']]])(
+    '%j goes elsewhere',
+    (argv) => {
+      expect(plainPm2ListOptions(argv)).toBeNull();
+    },
+  );
 });

@@ -148,15 +148,31 @@ describe('instances', () => {
     expect((await appOf({ script: 'app.js', instances })).instances).toBe(expected);
   });
 
-  // Unlike PM2, instances alone never switches to cluster mode.
+  // As PM2's determineExecMode: instances on a Node app without exec_mode means cluster mode.
   test.each([
-    [{ instances: 4 }, 'fork', true],
+    [{ instances: 4 }, 'cluster', false],
+    [{ instances: 1 }, 'cluster', false],
+    [{ instances: 4, exec_mode: 'fork' }, 'fork', true],
+    [{ instances: 4, execute_command: true }, 'fork', true],
     [{ instances: 4, exec_mode: 'cluster' }, 'cluster', false],
     [{ exec_mode: 'fork_mode' }, 'fork', true],
+    [{}, 'fork', true],
     [{ instances: 1, exec_mode: 'cluster' }, 'cluster', false],
   ])('%o → %s mode, merge_logs %s', async (options, mode, merge) => {
     const app = await appOf({ script: 'app.js', ...options });
     expect([app.run.execMode, app.logs.merge]).toEqual([mode, merge]);
+  });
+
+  test('instances without exec_mode: cluster mode for a Node app, and a warning that says so', async () => {
+    const desired = await desiredOf([{ script: 'app.js', instances: 2 }]);
+    expect(desired.warnings.map((w) => `${w.path}: ${w.message}`)).toEqual([
+      'apps[0].instances: `instances` without `exec_mode` runs a Node.js app in cluster mode, as PM2 does (one port shared by every instance); set `exec_mode: fork` for separate copies',
+    ]);
+  });
+
+  test('instances on an app that is not Node.js stays in fork mode, silently', async () => {
+    const desired = await desiredOf([{ script: 'worker.py', instances: 3 }]);
+    expect([desired.apps[0]?.run.execMode, desired.warnings]).toEqual(['fork', []]);
   });
 
   test('cluster mode for a non-Node app is an error', async () => {

@@ -27,9 +27,10 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function setup(overrides: Partial<WriterConfig> = {}) {
+function setup(given: Partial<WriterConfig> | ((dir: string) => Partial<WriterConfig>) = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tend-writer-'));
   dirs.push(dir);
+  const overrides = typeof given === 'function' ? given(dir) : given;
   const config: WriterConfig = {
     home: dir,
     app: 'api',
@@ -164,5 +165,18 @@ describe('the log writer', () => {
     err.emit('end');
     await writer.done;
     expect(readFileSync(join(dir, 'api-out.log'), 'utf8')).toBe('2026-11-22 05:50: hello\n2026-11-22 05:50: world\n');
+  });
+
+  test('log_file: every line of both streams also goes, whole, to the combined file', async () => {
+    const { dir, out, err, writer } = setup((dir) => ({ combined: join(dir, 'api.log') }));
+    out.send('out 1\nout ');
+    err.send('err 1\n');
+    out.send('2\n');
+    out.emit('end');
+    err.emit('end');
+    await writer.done;
+    expect(readFileSync(join(dir, 'api-out.log'), 'utf8')).toBe('out 1\nout 2\n');
+    expect(readFileSync(join(dir, 'api-err.log'), 'utf8')).toBe('err 1\n');
+    expect(readFileSync(join(dir, 'api.log'), 'utf8')).toBe('out 1\nerr 1\nout 2\n');
   });
 });

@@ -126,7 +126,16 @@ describe('the field table', () => {
       ...Object.keys(spec.run).map((k) => `run.${k}`),
       ...Object.keys(spec.logs).map((k) => `logs.${k}`),
       // Optional fields, absent from a spec that does not set them.
-      ...['logs.dateFormat', 'logs.json', 'logs.rotate', 'run.probe', 'run.uid', 'run.gid'],
+      ...[
+        'logs.dateFormat',
+        'logs.json',
+        'logs.rotate',
+        'logs.combined',
+        'run.probe',
+        'run.uid',
+        'run.gid',
+        'run.pidFile',
+      ],
       ...Object.keys(spec.policy).map((k) => `policy.${k}`),
       ...Object.keys(spec).filter((k) => !['run', 'logs', 'policy'].includes(k)),
     ];

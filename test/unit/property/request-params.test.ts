@@ -21,6 +21,13 @@ const METHODS = [
   'flush',
   'kill',
   'dashboard',
+  'trigger',
+  'reset',
+  'sendSignal',
+  'env',
+  'send',
+  'subscribe',
+  'sendData',
 ];
 
 function problemOf(method: string, params: unknown): string | undefined {
@@ -66,6 +73,26 @@ describe('request params are checked at the boundary (property)', () => {
     expect(problemOf('plan', { desired })).toBeUndefined();
     expect(problemOf('scale', { app: 'api', count: '+2' })).toBeUndefined();
     expect(problemOf('stop', { targets: [] })).toBeUndefined();
+    expect(problemOf('stop', { targets: ['echo.js', '/^api/'], scripts: { 'echo.js': '/w/echo.js' } })).toBeUndefined();
+    expect(problemOf('sendSignal', { targets: ['0'], signal: 'SIGUSR2' })).toBeUndefined();
+    expect(problemOf('send', { target: '0', lines: [] })).toBeUndefined();
+    expect(problemOf('env', { target: 'api', scripts: { api: '/w/api' }, showSecrets: true })).toBeUndefined();
+  });
+
+  it('a script path must come absolute (the daemon never resolves against its own cwd), a signal by its name', () => {
+    expect(problemOf('stop', { targets: ['echo.js'], scripts: { 'echo.js': 'echo.js' } })).toBe(
+      'bad `stop` request: params.scripts.echo.js: expected an absolute path; got string "echo.js"',
+    );
+    expect(problemOf('show', { target: 'x', scripts: { x: '' } })).toMatch(
+      /params\.scripts\.x: expected an absolute path/,
+    );
+    expect(problemOf('reset', { targets: ['a'], scripts: ['/a'] })).toMatch(/params\.scripts: expected an object/);
+    expect(problemOf('sendSignal', { targets: ['0'], signal: 'USR2' })).toMatch(
+      /params\.signal: expected a signal name/,
+    );
+    expect(problemOf('send', { target: '0', lines: 'hello' })).toMatch(/params\.lines: expected a list/);
+    expect(problemOf('restart', { targets: [], ids: [3] })).toBeUndefined();
+    expect(problemOf('restart', { targets: [], ids: ['3'] })).toMatch(/params\.ids\[0\]: expected a whole number/);
   });
 
   it('a wrong type at any leaf of a valid apply is refused, naming that leaf', () => {

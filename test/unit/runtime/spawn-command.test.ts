@@ -34,7 +34,7 @@ describe('logPathsFor', () => {
 });
 
 describe('instanceEnv', () => {
-  it('adds the instance index, tend ids and pm_id over the app env', () => {
+  it("adds the instance index, tend ids and PM2's pm_id, name, instances and exec_mode over the app env", () => {
     const spec = makeSpec('api', { run: { env: { A: '1', NODE_APP_INSTANCE: 'stale' } } });
     expect(instanceEnv(spec, 2, 7)).toEqual({
       A: '1',
@@ -42,6 +42,9 @@ describe('instanceEnv', () => {
       TEND_APP_NAME: 'api',
       TEND_ID: '7',
       pm_id: '7',
+      name: 'api',
+      instances: '1',
+      exec_mode: 'fork_mode',
     });
   });
 

@@ -8,20 +8,31 @@ describe('restart after a crash', () => {
     p.advance(2000);
     crash(p);
     expect(p.status()).toBe('waiting-restart');
+    // PM2's restart_time counts the respawn, not the crash: nothing is counted while it waits.
     expect(p.view()).toMatchObject({
       pid: null,
       lastExitCode: 1,
-      restarts: 1,
+      restarts: 0,
       lastRestartReason: 'crash',
       nextRestartAt: T0 + 2500,
     });
     p.advance(499);
     expect(p.status()).toBe('waiting-restart');
     expect(p.calls.spawn).toBe(1);
+    expect(p.view().restarts).toBe(0);
     p.advance(1);
     expect(p.status()).toBe('launching');
     expect(p.calls.spawn).toBe(2);
-    expect(p.view()).toMatchObject({ stateSince: T0 + 2500, nextRestartAt: null });
+    expect(p.view()).toMatchObject({ stateSince: T0 + 2500, nextRestartAt: null, restarts: 1 });
+  });
+
+  it('a crash stopped while it waits to restart is never counted as a restart', () => {
+    const p = supervise({ policy: { restartDelayMs: 500 } });
+    bringOnline(p);
+    p.advance(2000);
+    crash(p);
+    p.send({ type: 'STOP' });
+    expect(p.view()).toMatchObject({ status: 'stopped', restarts: 0 });
   });
 
   it('with no delay, spawns again at once without waiting-restart', () => {

@@ -39,9 +39,9 @@ describe('decideAfterExit', () => {
     expect(decision).toMatchObject({ kind: 'restart', counters: { unstableRestarts: after } });
   });
 
-  it('counts every automatic restart', () => {
+  it('leaves the restart count to the respawn (PM2 counts a restart when it happens, not at the exit)', () => {
     const decision = decideAfterExit(policy(), { ...fresh, restarts: 4 }, exitAfter(5000), AT, 'api');
-    expect(decision).toMatchObject({ kind: 'restart', delayMs: 0, counters: { restarts: 5 } });
+    expect(decision).toMatchObject({ kind: 'restart', delayMs: 0, counters: { restarts: 4 } });
   });
 
   it('gives up once unstable restarts reach max_restarts, saying what to do', () => {
