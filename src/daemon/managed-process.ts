@@ -2,6 +2,7 @@ import { createActor, type Actor } from 'xstate';
 import type { AppSpec, PolicySpec } from '../config/types.js';
 import { isTendError } from '../core/errors.js';
 import { pidFileFor } from '../runtime/log-paths.js';
+import { newRunMarker, RUN_MARKER_VAR } from '../runtime/run-marker.js';
 import {
   logPathsFor,
   type InstanceChannel,
@@ -115,6 +116,8 @@ export class ManagedProcess {
   private readonly launcherFor: (spec: AppSpec) => Launcher;
   /** When the current process said it was ready (listening, or `ready` with wait_ready); null until then. */
   readyAt: number | null = null;
+  /** The marker every process of the current run carries (TEND_RUN), so what it left behind is found at its end. */
+  private runMarker: string | null = null;
   /** The pid file written for the current process (`pid_file`), removed when it exits. */
   private pidFile: string | null = null;
 
@@ -130,6 +133,7 @@ export class ManagedProcess {
       this.currentPid = options.adopt.pid;
       this.startTime = options.adopt.startTime;
       this.adoptedPid = options.adopt.pid;
+      this.runMarker = this.os.runMarkerOf(options.adopt.pid);
       // The daemon that started it wrote it.
       this.pidFile = pidFileFor(options.spec, options.instance);
     }
@@ -276,8 +280,15 @@ export class ManagedProcess {
   private spawn(): void {
     const spec = this.spec;
     this.readyAt = null;
+    const runMarker = newRunMarker(this.id);
+    this.runMarker = runMarker;
     this.launcherFor(spec)
-      .spawn({ spec, instance: this.instance, id: this.id, extraEnv: this.extraEnv })
+      .spawn({
+        spec,
+        instance: this.instance,
+        id: this.id,
+        extraEnv: { ...this.extraEnv, [RUN_MARKER_VAR]: runMarker },
+      })
       .then(
         (child) => {
           this.currentPid = child.pid;
@@ -318,6 +329,11 @@ export class ManagedProcess {
     this.os.signalTree(pid, 'SIGKILL', { known: this.known });
     this.known = [];
     this.actor.send({ type: 'EXITED', code, signal, at: this.now() });
+    // Those that left its tree too (a session of their own, reparented once it exited) carry its run marker. Found
+    // after the next start is under way, not before: a crash loop's restart does not wait for a scan of /proc.
+    const home = this.extraEnv.TEND_HOME;
+    const marker = this.runMarker;
+    if (home !== undefined && marker !== null) setImmediate(() => this.os.killRun(home, marker));
   }
 
   private signal(signal: NodeJS.Signals): void {

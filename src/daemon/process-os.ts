@@ -1,6 +1,7 @@
 import { signalTree, snapshotTree, type KillOptions, type ProcessRef } from '../runtime/kill-tree.js';
 import { removePidFile, writePidFile } from '../runtime/pid-file.js';
 import { isRunning, isSameProcess } from '../runtime/process-tree.js';
+import { processesOfRun, runMarkerOf } from '../runtime/run-marker.js';
 
 /** The OS calls a ManagedProcess makes besides spawning, as one port: the real ones by default, fakes in tests. */
 export interface ProcessOs {
@@ -17,6 +18,13 @@ export interface ProcessOs {
   writePidFile(file: string, pid: number): string | null;
   /** Removes an instance's pid file if it still names `pid`. */
   removePidFile(file: string, pid: number): void;
+  /** The run marker (TEND_RUN) of a live process, or null. */
+  runMarkerOf(pid: number): string | null;
+  /**
+   * SIGKILLs what is left of one run of an instance once it has ended: processes that carry its home and run marker
+   * although they left its process tree (a child that started a session of its own).
+   */
+  killRun(home: string, marker: string): void;
 }
 
 /** The real OS: /proc and kill(2). */
@@ -34,4 +42,14 @@ export const systemProcessOs: ProcessOs = {
   },
   writePidFile,
   removePidFile,
+  runMarkerOf,
+  killRun: (home, marker) => {
+    for (const pid of processesOfRun(home, marker)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+  },
 };

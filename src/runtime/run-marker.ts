@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * The variable that marks every process of one run of one instance: the app's own process and everything it starts,
+ * which inherits its environment. A child that starts a session of its own (`detached: true`, setsid, a daemonising
+ * program) leaves the app's process group, and once the app has exited it is no longer anyone's descendant either: its
+ * environment is then the only thing that still says whose it is.
+ */
+export const RUN_MARKER_VAR = 'TEND_RUN';
+
+let runs = 0;
+
+/**
+ * A marker no other run of this home shares: the instance's id, the pid of the daemon that spawned it and a counter
+ * (a rolling reload runs two processes with the same id side by side; each has its own marker).
+ */
+export function newRunMarker(id: number): string {
+  runs += 1;
+  return `${id}.${process.pid}.${runs}`;
+}
+
+/** The run marker in a live process's environment, or null (gone, another user's, or started before markers). */
+export function runMarkerOf(pid: number): string | null {
+  return (
+    variablesOf(pid)
+      ?.find((v) => v.startsWith(`${RUN_MARKER_VAR}=`))
+      ?.slice(RUN_MARKER_VAR.length + 1) ?? null
+  );
+}
+
+/**
+ * The live processes of one run of a home's instance, found by their environment: one read per process on the
+ * machine, so it is done once a run has ended (what is left of it is to be killed), never on a timer.
+ */
+export function processesOfRun(home: string, marker: string): number[] {
+  const homeVar = `TEND_HOME=${home}`;
+  const runVar = `${RUN_MARKER_VAR}=${marker}`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (entry.charCodeAt(0) > 57 || entry.charCodeAt(0) < 48) continue;
+    const vars = variablesOf(Number(entry));
+    if (vars?.includes(runVar) && vars.includes(homeVar)) found.push(Number(entry));
+  }
+  return found;
+}
+
+function variablesOf(pid: number): string[] | null {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  } catch {
+    return null;
+  }
+}
