@@ -3,6 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { TendError, type SourcePosition } from '../core/errors.js';
 import { stackPosition } from './stack-position.js';
 import { textLocator } from './text-locator.js';
+import { keyProblems } from './map-keys.js';
 import { yamlLocator } from './yaml-locator.js';
 import type { Source } from './source.js';
 
@@ -29,7 +30,17 @@ export function readJson(text: string, file: string, absoluteFile: string): Sour
     return { file, absoluteFile, data, locator: textLocator(text, file, data) };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+  // JSON.parse keeps the last of two equal keys without a word: a setting the user believes in would be dropped.
+  if (doc.errors.length === 0) {
+    const keys = keyProblems(doc, lineCounter, file);
+    if (keys.length > 0)
+      throw new TendError(
+        'CONFIG_INVALID',
+        `${file}: ${keys.length === 1 ? 'a key' : 'keys'} that would not count as written`,
+        { problems: keys },
+      );
+  }
   const locator = doc.errors.length === 0 ? yamlLocator(doc, lineCounter, file) : textLocator(text, file, data);
   return { file, absoluteFile, data, locator };
 }

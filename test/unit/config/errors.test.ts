@@ -59,6 +59,22 @@ describe('every problem names line:column, key path and what was expected', () =
         "7:13 apps[3].script: duplicate app name `app`, taken from the script's file name (also apps[2]); give each app its own `name`",
       ],
     ],
+    // The parsers would keep one of two equal keys, and JavaScript makes `__proto__` a prototype: both are refused.
+    [
+      'duplicate-keys.yml',
+      'CONFIG_INVALID',
+      [
+        '6:7 apps[0].env.PORT: `PORT` is given twice in the same mapping (first at line 5, column 7); only one would count',
+        '7:5 apps[0].__proto__: `__proto__` cannot be a key: JavaScript would make it the prototype and drop what it holds',
+      ],
+    ],
+    [
+      'duplicate-keys.json',
+      'CONFIG_INVALID',
+      [
+        '7:7 apps[0].instances: `instances` is given twice in the same mapping (first at line 6, column 7); only one would count',
+      ],
+    ],
     [
       'many.json',
       'CONFIG_INVALID',

@@ -1,0 +1,19 @@
+// Reads and validates a 4 MB YAML ecosystem file (one app with 80,000 env keys) in a fresh process and prints the time
+// (ms) as JSON. The yaml package's duplicate-key check made this quadratic (44 s); src/config/map-keys.ts does it in one
+// pass. The harness bundles this file with esbuild and runs it once per repetition.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadDesiredState } from '../src/config/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tend-bench-validate-'));
+const file = join(dir, 'ecosystem.yml');
+const lines = ['apps:', '  - name: big', `    script: ${process.execPath}`, '    env:'];
+for (let i = 0; i < 80_000; i++) lines.push(`      VAR_${i}: "${'x'.repeat(36)}"`);
+writeFileSync(file, `${lines.join('\n')}\n`);
+const start = performance.now();
+await loadDesiredState(file, { home: dir, baseEnv: { kind: 'clean' } });
+const ms = performance.now() - start;
+rmSync(dir, { recursive: true, force: true });
+process.stdout.write(`${JSON.stringify({ ms })}\n`);
