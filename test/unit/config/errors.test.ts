@@ -59,6 +59,17 @@ describe('every problem names line:column, key path and what was expected', () =
         "7:13 apps[3].script: duplicate app name `app`, taken from the script's file name (also apps[2]); give each app its own `name`",
       ],
     ],
+    // Names are printed in tables and logs, and `all` is a target: unsafe or ambiguous names are refused (a number is not).
+    [
+      'unsafe-names.yml',
+      'CONFIG_INVALID',
+      [
+        '2:11 apps[0].name: app name "two\\nlines" cannot contain a control character (a newline, a tab, an escape sequence): it is printed in tables and logs; set `name`',
+        '4:11 apps[1].name: app name "\\u001b[31mred" cannot contain a control character (a newline, a tab, an escape sequence): it is printed in tables and logs; set `name`',
+        '6:11 apps[2].name: an app cannot be named `all`: `tend stop all` means every app; set `name`',
+        '8:11 apps[3].name: app name "bad\ufffd" holds bytes that are not valid UTF-8; set `name`',
+      ],
+    ],
     // The parsers would keep one of two equal keys, and JavaScript makes `__proto__` a prototype: both are refused.
     [
       'duplicate-keys.yml',
