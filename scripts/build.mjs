@@ -49,7 +49,7 @@ await build({
 // Third-party code it loads only on demand goes in files of its own, `lazy/<package>.cjs`: V8 keeps a script's whole
 // source in memory, and these 142 KB of the daemon's 455 cost 0.4 MiB from the start in every daemon. The yaml package
 // is one too for dist/file-verbs.cjs (below): a JS ecosystem file never needs it, and V8 compiles all it is given.
-const lazyPackages = ['chokidar', 'picomatch', 'pidusage', 'yaml'];
+const lazyPackages = ['chokidar', 'croner', 'picomatch', 'pidusage', 'yaml'];
 for (const name of lazyPackages) {
   const stdin = {
     contents: `module.exports = require(${JSON.stringify(name)});`,

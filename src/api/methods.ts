@@ -33,6 +33,8 @@ export interface ProcessView {
   created_at: number;
   status_since: number;
   next_restart_at: number | null;
+  /** `cron_restart`: when the app's schedule runs next (epoch ms); absent when the app has no schedule. */
+  next_cron_at?: number | null;
   pm_out_log_path: string | null;
   pm_err_log_path: string | null;
   /** `log_file`: the file with stdout and stderr both, or null. Optional only so views built by hand need not name it. */

@@ -144,7 +144,7 @@ const copied = [
 ] as const;
 
 /** Kept although tend does not act on them yet: a file that says what the app had is worth more than a silent loss. */
-const keptNotActed = new Set(['cron_restart', 'watch_options', 'log_file', 'pid_file']);
+const keptNotActed = new Set(['watch_options', 'log_file', 'pid_file']);
 
 /** Env variables that are PM2's own or the shell's bookkeeping, never the app's: left out of `env`. */
 const droppedEnv = /^(PM2_.*|pm_id|unique_id|NODE_APP_INSTANCE|_|PWD|OLDPWD|SHLVL)$/;

@@ -101,7 +101,10 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .option('--time', 'prefix each log line with its time')
     .option('-l, --log [path]', 'also write stdout and stderr both to one file (default <name>.log)')
     .option('-p, --pid <path>', 'write the pid of each instance to this file (suffixed -<instance>)')
-    .option('--cron-restart <pattern>', 'restart on this cron pattern (stored; not acted on yet)')
+    .option(
+      '--cron-restart <pattern>',
+      'restart on this cron pattern (5 fields, or 6 with seconds); with --no-autorestart, start on it',
+    )
     .addOption(new Option('-c, --cron <pattern>', 'same as --cron-restart').hideHelp())
     .option('-f, --force', 'start one more instance of a script that already runs')
     .option('-a, --update-env', "with an app name: your shell's environment replaces the one it was started with")

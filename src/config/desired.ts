@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { TendError, type Problem } from '../core/errors.js';
 import { defaultName } from './app-name.js';
 import { checkApp, type CheckedApp } from './check-app.js';
+import type { CronCheck } from './cron.js';
 import { realFileHost, type FileHost } from './host.js';
 import type { PathSegment } from './key-path.js';
 import type { Locator } from './locator.js';
@@ -32,6 +33,8 @@ export interface DesiredDeps {
   host?: FileHost;
   nodePath?: string;
   nodeVersion?: string;
+  /** Checks `cron_restart` (src/config/cron.ts); the loaders pass it when some app sets one. */
+  cron?: CronCheck;
 }
 
 /**
@@ -72,6 +75,7 @@ export function buildDesiredState(
     nodePath: deps.nodePath ?? process.execPath,
     nodeVersion: deps.nodeVersion ?? process.versions.node,
     deployEnv: origin.deployEnv,
+    cron: deps.cron,
   };
   checked.forEach((app, index) => {
     if (!app || (only && !only.includes(names[index] ?? ''))) return;

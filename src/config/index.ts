@@ -3,6 +3,7 @@
  * and normalised DesiredState out. The CLI imports only this file, lazily.
  */
 import { dirname, resolve } from 'node:path';
+import { anyCronKey, type CronCheck, loadCronCheck, rawAppsOf } from './cron.js';
 import { deployEnvOf } from './deploy-env.js';
 import { buildDesiredState } from './desired.js';
 import { nowhere } from './locator.js';
@@ -31,7 +32,8 @@ export async function loadDesiredState(file: string, options: LoadOptions): Prom
   // The validator loads (once; appValidator caches it) while the file is read. No top-level await in this module, so
   // that the CLI's `apply FILE` path can be one CommonJS file (src/cli/fast/file-verbs.ts).
   const [source, validate] = await Promise.all([readSource(file), appValidator()]);
-  return fromSource(source, validate, { given: source.file, absolute: source.absoluteFile }, options);
+  const cron = await cronCheckFor(rawAppsOf(source.data));
+  return fromSource(source, validate, { given: source.file, absolute: source.absoluteFile }, options, cron);
 }
 
 /**
@@ -51,7 +53,8 @@ export async function loadDesiredStateFromText(
       : import('./read-yaml.js').then((m) => m.readYaml(text, options.label, absolute)),
     appValidator(),
   ]);
-  return fromSource({ ...source, absoluteFile: absolute }, validate, null, options);
+  const cron = await cronCheckFor(rawAppsOf(source.data));
+  return fromSource({ ...source, absoluteFile: absolute }, validate, null, options, cron);
 }
 
 function fromSource(
@@ -59,6 +62,7 @@ function fromSource(
   validate: Awaited<ReturnType<typeof appValidator>>,
   file: { given: string; absolute: string } | null,
   options: LoadOptions,
+  cron: CronCheck | undefined,
 ): DesiredState {
   const report = new Report(source.locator);
   const entries = appsOf(source.data, report, options.unknownKeys);
@@ -74,7 +78,13 @@ function fromSource(
       deployEnv: deployEnvOf(source.data, options.envName, report),
     },
     options,
+    { cron },
   );
+}
+
+/** The cron check, loaded only when some app sets `cron_restart`: the cron library costs nothing to other files. */
+function cronCheckFor(rawApps: readonly unknown[]): Promise<CronCheck | undefined> {
+  return anyCronKey(rawApps) ? loadCronCheck() : Promise.resolve(undefined);
 }
 
 /**
@@ -85,7 +95,7 @@ export async function desiredFromApps(
   rawApps: unknown[],
   options: LoadOptions & { origin: string },
 ): Promise<DesiredState> {
-  const validate = await appValidator();
+  const [validate, cron] = await Promise.all([appValidator(), cronCheckFor(rawApps)]);
   const report = new Report(nowhere);
   const entries = rawApps.map((raw, index) => ({ raw, path: rawApps.length === 1 ? [] : [index] }));
   return buildDesiredState(
@@ -99,5 +109,6 @@ export async function desiredFromApps(
       baseDir: resolve(options.cwd ?? process.cwd()),
     },
     options,
+    { cron },
   );
 }

@@ -73,9 +73,9 @@ export const appKeys: Readonly<Record<string, KeyInfo>> = {
   pid_file: key('a file path', true, ['pid']),
   append_env_to_name: key(bool),
   execute_command: key(bool),
+  cron_restart: key('a cron pattern such as "0 3 * * *" (or 6 fields, seconds first), or 0 for none', true, ['cron']),
 
   // Accepted for PM2 compatibility, not acted on yet.
-  cron_restart: key('a cron pattern, or 0 to disable', false, ['cron']),
   watch_options: key('a mapping of chokidar options', false),
   kill_retry_time: key(duration, false),
   treekill: key(bool, false),

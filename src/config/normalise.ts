@@ -2,6 +2,7 @@ import { basename, join } from 'node:path';
 import { defaults } from '../core/defaults.js';
 import { defaultName, nameProblem } from './app-name.js';
 import type { CheckedApp } from './check-app.js';
+import { type CronCheck, cronTimezone } from './cron.js';
 import { buildEnv, type AppEnvInput, type EnvOptions } from './env.js';
 import type { FileHost } from './host.js';
 import { chooseInterpreter } from './interpreter.js';
@@ -10,7 +11,7 @@ import type { PathSegment } from './key-path.js';
 import type { Report } from './report.js';
 import { resolveRunAs, warnUnreachable, withUserEnv } from './run-as.js';
 import { findScript, resolvePath } from './script.js';
-import type { AppSpec, LogSpec, RotateSpec, WatchSpec } from './types.js';
+import type { AppSpec, CronSpec, LogSpec, RotateSpec, WatchSpec } from './types.js';
 import { parseDuration, parseSize, parseWhole, resolveInstances, toWords } from './units.js';
 
 /** Everything normalisation needs besides the app itself. */
@@ -31,6 +32,8 @@ export interface NormaliseContext {
   nodeVersion: string;
   /** The file's `deploy.<name>.env` for `--env <name>` (PM2), under each app's `env`. */
   deployEnv?: Record<string, unknown>;
+  /** Checks `cron_restart`; loaded (with the cron library) only when some app of the file sets it. */
+  cron?: CronCheck;
 }
 
 /**
@@ -95,6 +98,8 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
     );
   }
 
+  const cron = cronOf(v.cron_restart, env.TZ, at('cron_restart'), ctx);
+
   if (ctx.report.problems.length > problemsBefore) return undefined;
   const script = target.kind === 'file' ? target.path : target.kind === 'command' ? target.name : scriptText.trim();
   warnUnreachable(runAs, { cwd, script: target.kind === 'file' ? target.path : null }, app, ctx.report);
@@ -133,6 +138,8 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
       shutdownWithMessage:
         typeof v.shutdown_with_message === 'boolean' ? v.shutdown_with_message : defaults.shutdownWithMessage,
       watch: watchSpec(v, cwd),
+      // Set only when asked for, so specs saved before `cron_restart` existed compare equal.
+      ...(cron ? { cronRestart: cron } : {}),
     },
     // Fork instances share one pair of files by default (O_APPEND keeps their lines whole), so changing `instances`
     // never changes a running instance's log paths and so never restarts it. Cluster apps keep PM2's per-instance files.
@@ -141,6 +148,43 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
     envSources: sources,
     origin: ctx.originFile === null ? null : { file: ctx.originFile, index: app.index },
   };
+}
+
+/**
+ * `cron_restart`: a 5- or 6-field pattern croner can schedule, read in the app's `TZ` (or the daemon's local time);
+ * 0 (or "0"), as in PM2, means none. A bad pattern is a problem at the value.
+ */
+function cronOf(
+  value: unknown,
+  tz: string | undefined,
+  at: PathSegment[],
+  ctx: NormaliseContext,
+): CronSpec | undefined {
+  if (value === undefined || value === 0 || (typeof value === 'string' && value.trim() === '0')) return undefined;
+  const expected = 'a cron pattern such as "0 3 * * *" (or 6 fields, seconds first), or 0 for none';
+  if (typeof value !== 'string' || value.trim() === '') {
+    ctx.report.problem(at, `expected ${expected}; got ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  const zone = cronTimezone(tz);
+  if (zone.ignored !== undefined) {
+    ctx.report.warn(
+      at,
+      `TZ=${zone.ignored} is not an IANA time zone name; the schedule runs in the daemon's local time`,
+      'value',
+    );
+  }
+  const spec: CronSpec = { pattern: value.trim().replace(/\s+/g, ' '), timezone: zone.timezone };
+  if (!ctx.cron) {
+    ctx.report.problem(at, 'internal: the cron pattern could not be checked (the cron library was not loaded)');
+    return undefined;
+  }
+  const problem = ctx.cron(spec);
+  if (problem !== undefined) {
+    ctx.report.problem(at, `invalid cron pattern ${JSON.stringify(value)}: ${problem}`);
+    return undefined;
+  }
+  return spec;
 }
 
 /**

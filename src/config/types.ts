@@ -91,6 +91,15 @@ export interface PolicySpec {
   waitReady: boolean;
   shutdownWithMessage: boolean;
   watch: WatchSpec | null;
+  /** `cron_restart`: restart (or, with autorestart off, start) on this schedule; absent when the app has none. */
+  cronRestart?: CronSpec;
+}
+
+/** A schedule: a cron pattern of 5 fields, or 6 with seconds first, and the time zone it is read in. */
+export interface CronSpec {
+  pattern: string;
+  /** The app's `TZ` (an IANA zone name), or null for the daemon's local time. */
+  timezone: string | null;
 }
 
 /** Where one env var of a process came from, for `tend show`. */

@@ -40,6 +40,8 @@ import { PROBE_SOCKET_NAME } from '../probe/protocol.js';
 import type { SpawnRequest } from '../runtime/spawn-instance.js';
 import type { TriggerAnswer } from '../api/methods.js';
 import { isLive } from '../supervisor/status.js';
+import { actionAtRun } from '../supervisor/cron-policy.js';
+import { CronTimers } from './cron-timers.js';
 import { ProbeServer } from './probe-server.js';
 import { movedLogFiles } from '../runtime/held-files.js';
 import { turnWatchOffForStopped } from './watch-off.js';
@@ -68,6 +70,12 @@ export class Daemon {
   private readonly events = new EventBus();
   /** The web dashboard, served from this process once `tend dashboard` asks (its code is loaded then, not before). */
   private readonly dashboard: DashboardSlot;
+  /** `cron_restart`: one timer per app with a schedule; a run goes through the command queue like `tend restart`. */
+  private readonly cronTimers = new CronTimers((app) => {
+    this.serial(async () => this.runSchedule(app)).catch((err: unknown) =>
+      console.error(`tend daemon: the cron_restart run of ${app} failed:`, err),
+    );
+  });
 
   /** One link per cluster app to its primary process, created on first use. */
   private readonly primaries = new Map<string, PrimaryLink>();
@@ -155,7 +163,7 @@ export class Daemon {
           carry,
         });
       }
-      this.updateWatcher(app.spec);
+      this.updateTimers(app.spec);
     }
     this.sampler.start();
     // The dashboard a killed or replaced daemon served comes back; if it cannot, `ping` says so through `warnings`.
@@ -279,15 +287,23 @@ export class Daemon {
 
   list(): ProcessView[] {
     const now = Date.now();
-    return this.registry.processes().map((p) => viewOf(p, now, this.probeMetrics(p)));
+    return this.registry.processes().map((p) => this.withCron(viewOf(p, now, this.probeMetrics(p)), p));
   }
 
   show(target: TargetSelection, showSecrets = false): ProcessDetails[] {
     const { processes } = this.resolveOrThrow(target);
     const now = Date.now();
     return processes.map((p) =>
-      detailsOf(p, now, { metrics: this.probeMetrics(p), actions: this.probes.actionsOf(p.id, p.pid) }, showSecrets),
+      this.withCron(
+        detailsOf(p, now, { metrics: this.probeMetrics(p), actions: this.probes.actionsOf(p.id, p.pid) }, showSecrets),
+        p,
+      ),
     );
+  }
+
+  /** A view of a process whose app has a schedule says when it runs next (`next_cron_at`); others are unchanged. */
+  private withCron<V extends ProcessView>(view: V, p: ManagedProcess): V {
+    return p.spec.policy.cronRestart ? { ...view, next_cron_at: this.cronTimers.nextRunAt(p.name) } : view;
   }
 
   plan(desired: DesiredState, options: PlanOptions): Plan {
@@ -298,8 +314,8 @@ export class Daemon {
     const plan = this.plan(desired, options);
     emit({ kind: 'plan', plan });
     const started = await executeActions(this.registry, plan.actions, (text) => emit({ kind: 'action', text }));
-    for (const action of plan.actions) if ('spec' in action) this.updateWatcher(action.spec);
-    for (const action of plan.actions) if (action.type === 'delete') this.closeWatcher(action.app);
+    for (const action of plan.actions) if ('spec' in action) this.updateTimers(action.spec);
+    for (const action of plan.actions) if (action.type === 'delete') this.closeTimers(action.app);
     this.persistSoon('intent');
     return { plan, failed: await settle(started, emit) };
   }
@@ -308,7 +324,7 @@ export class Daemon {
     const { processes } = this.resolveOrThrow(targets);
     const toStart = processes.filter((p) => p.status === 'stopped' || p.status === 'errored');
     for (const p of toStart) p.start();
-    for (const p of toStart) this.updateWatcher(p.spec);
+    for (const p of toStart) this.updateTimers(p.spec);
     this.persistSoon('intent');
     return { plan: emptyPlan(), failed: await settle(toStart, emit) };
   }
@@ -316,7 +332,7 @@ export class Daemon {
   private async stopTargets(targets: TargetSelection): Promise<ProcessView[]> {
     const { processes } = this.resolveOrThrow(targets);
     await stopAll(processes);
-    for (const spec of turnWatchOffForStopped(this.registry, processes)) this.updateWatcher(spec);
+    for (const spec of turnWatchOffForStopped(this.registry, processes)) this.updateTimers(spec);
     this.persistSoon('intent');
     const now = Date.now();
     return processes.map((p) => viewOf(p, now));
@@ -329,6 +345,16 @@ export class Daemon {
       else p.restart();
     }
     return { plan: emptyPlan(), failed: await settle(processes, emit) };
+  }
+
+  /** A `cron_restart` run: live instances restart, a job's ended instances start (src/supervisor/cron-policy.ts). */
+  private runSchedule(name: string): void {
+    const app = this.registry.apps.get(name);
+    if (!app) return;
+    for (const p of app.processes.values()) {
+      const action = actionAtRun(p.status, p.spec.policy.autorestart);
+      if (action !== 'skip') p.restart('cron');
+    }
   }
 
   private async reloadTargets(targets: TargetSelection, emit: Emit): Promise<ApplyResult> {
@@ -357,7 +383,7 @@ export class Daemon {
       names.add(p.name);
       this.registry.remove(p);
     }
-    for (const name of names) if (!this.registry.apps.has(name)) this.closeWatcher(name);
+    for (const name of names) if (!this.registry.apps.has(name)) this.closeTimers(name);
     this.persistSoon('intent');
     return { deleted: [...names] };
   }
@@ -391,7 +417,7 @@ export class Daemon {
       dumpFile: this.paths.dumpFile,
       emit,
       carriedOut: (actions) => {
-        for (const action of actions) if ('spec' in action) this.updateWatcher(action.spec);
+        for (const action of actions) if ('spec' in action) this.updateTimers(action.spec);
         this.persistSoon('intent');
       },
     });
@@ -444,6 +470,7 @@ export class Daemon {
     await stopAll(processes);
     for (const p of processes) this.registry.remove(p);
     for (const name of [...this.watchers.keys()]) this.closeWatcher(name);
+    this.cronTimers.closeAll();
     // Their workers are gone: the cluster primaries leave now, not after their idle linger, so the port is free once
     // `tend kill` returns (the CLI waits for every process of the home).
     await askPrimariesToExit(this.paths.home);
@@ -453,6 +480,7 @@ export class Daemon {
 
   async shutdown(): Promise<void> {
     this.sampler.stop();
+    this.cronTimers.closeAll();
     await this.dashboard.close();
     await this.probes.close();
     await Promise.all([...this.watchers.values()].map((w) => w.close()));
@@ -490,6 +518,12 @@ export class Daemon {
     this.dashboard.tick();
   }
 
+  /** The app's file watcher and cron timer follow its (new) spec; unchanged ones are kept. */
+  private updateTimers(spec: AppSpec): void {
+    this.updateWatcher(spec);
+    this.cronTimers.update(spec);
+  }
+
   private updateWatcher(spec: AppSpec): void {
     const watch = spec.policy.watch;
     const key = JSON.stringify(watch);
@@ -511,6 +545,11 @@ export class Daemon {
       },
     });
     this.watchers.set(spec.name, { key, close: () => handle.close() });
+  }
+
+  private closeTimers(name: string): void {
+    this.closeWatcher(name);
+    this.cronTimers.close(name);
   }
 
   private closeWatcher(name: string): void {

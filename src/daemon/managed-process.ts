@@ -207,8 +207,9 @@ export class ManagedProcess {
     return this.channel?.send(message) ?? false;
   }
 
-  restart(): void {
-    this.actor.send({ type: 'RESTART', at: this.now() });
+  /** Stop then start (or start, when it is not running); `cron` when its schedule asked, for `show`'s restart reason. */
+  restart(reason: 'manual' | 'cron' = 'manual'): void {
+    this.actor.send({ type: 'RESTART', at: this.now(), reason });
   }
 
   /** New spec: policy applies at once; what runs applies from the next spawn. */

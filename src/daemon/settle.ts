@@ -37,6 +37,7 @@ function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void): Promis
   const withinMs = policy.listenTimeoutMs + settleMs + SETTLE_SLACK_MS;
   const deadline = Date.now() + withinMs;
   let lastStatus = '';
+  const isJob = policy.cronRestart !== undefined && !policy.autorestart;
   return watchProcess<Outcome>(p, (now) => {
     const status = p.status;
     if (status !== lastStatus) {
@@ -44,6 +45,9 @@ function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void): Promis
       emit({ kind: 'instance', app: p.name, instance: p.instance, id: p.id, status, pid: p.pid });
     }
     const ctx = p.context;
+    // A scheduled job (cron_restart with autorestart off) that ran to a clean end has done what it is for.
+    if (isJob && status === 'stopped' && ctx.lastExitCode === 0 && ctx.lastSignal === null)
+      return { done: { ok: true } };
     if (p.crashes > crashesBefore) {
       const how = ctx.lastSignal ? `was killed by ${ctx.lastSignal}` : `exited with code ${ctx.lastExitCode}`;
       return { done: fail(p, emit, `${how} while starting`) };

@@ -70,6 +70,8 @@ const POLICY_EFFECTS = {
   waitReady: 'in-place',
   shutdownWithMessage: 'in-place',
   watch: 'in-place',
+  // The daemon re-arms the app's timer; the running process is not touched.
+  cronRestart: 'in-place',
 } as const satisfies Record<keyof PolicySpec, ChangeEffect>;
 
 // `name` is the identity the planner matches on, so it never differs between the two sides.

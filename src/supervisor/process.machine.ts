@@ -36,6 +36,13 @@ function requirePid(context: ProcessContext): number {
 }
 
 const restartBy = (reason: RestartReason) => ({ type: 'countRestart', params: { reason } }) as const;
+/** A RESTART event counts with the reason it carries: by hand unless it says otherwise (the schedule says 'cron'). */
+const restartAsAsked = {
+  type: 'countRestart',
+  params: ({ event }: { event: ProcessEvent }) => ({
+    reason: event.type === 'RESTART' ? (event.reason ?? 'manual') : 'manual',
+  }),
+} as const;
 const announce = (status: ProcessStatus) => ({ type: 'notify', params: { status } }) as const;
 
 /**
@@ -216,7 +223,7 @@ export const processMachine = setup({
       ],
       on: {
         START: { target: 'launching', actions: 'forgetCrashes' },
-        RESTART: { target: 'launching', actions: [restartBy('manual'), 'forgetCrashes'] },
+        RESTART: { target: 'launching', actions: [restartAsAsked, 'forgetCrashes'] },
       },
     },
 
@@ -253,7 +260,7 @@ export const processMachine = setup({
           { target: 'waiting-restart', actions: ['applyExitDecision', 'recordExit'] },
         ],
         STOP: { target: 'stopping' },
-        RESTART: { target: 'stopping', actions: [restartBy('manual'), 'forgetCrashes', 'requestStartAfterExit'] },
+        RESTART: { target: 'stopping', actions: [restartAsAsked, 'forgetCrashes', 'requestStartAfterExit'] },
         FILES_CHANGED: {
           guard: 'watching',
           target: 'stopping',
@@ -278,7 +285,7 @@ export const processMachine = setup({
           { target: 'waiting-restart', actions: ['applyExitDecision', 'recordExit'] },
         ],
         STOP: { target: 'stopping' },
-        RESTART: { target: 'stopping', actions: [restartBy('manual'), 'forgetCrashes', 'requestStartAfterExit'] },
+        RESTART: { target: 'stopping', actions: [restartAsAsked, 'forgetCrashes', 'requestStartAfterExit'] },
         // A memory restart is neither a crash nor a person's request: the crash history stays as it is.
         MEMORY: {
           guard: 'overMemoryLimit',
@@ -331,7 +338,7 @@ export const processMachine = setup({
         ],
         STOP: { actions: 'cancelStartAfterExit' },
         START: { actions: ['forgetCrashes', 'requestStartAfterExit'] },
-        RESTART: { actions: [restartBy('manual'), 'forgetCrashes', 'requestStartAfterExit'] },
+        RESTART: { actions: [restartAsAsked, 'forgetCrashes', 'requestStartAfterExit'] },
       },
     },
 
@@ -340,7 +347,7 @@ export const processMachine = setup({
       after: { restartDelay: { target: 'launching', actions: ['reachRestartTime', 'countRespawn'] } },
       on: {
         STOP: { target: 'stopped', actions: 'cancelRestart' },
-        RESTART: { target: 'launching', actions: ['cancelRestart', restartBy('manual'), 'forgetCrashes'] },
+        RESTART: { target: 'launching', actions: ['cancelRestart', restartAsAsked, 'forgetCrashes'] },
         FILES_CHANGED: {
           guard: 'watching',
           target: 'launching',
@@ -353,7 +360,7 @@ export const processMachine = setup({
       entry: ['enterStatus', announce('errored')],
       on: {
         START: { target: 'launching', actions: 'forgetCrashes' },
-        RESTART: { target: 'launching', actions: [restartBy('manual'), 'forgetCrashes'] },
+        RESTART: { target: 'launching', actions: [restartAsAsked, 'forgetCrashes'] },
       },
     },
   },

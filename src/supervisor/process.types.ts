@@ -9,7 +9,9 @@ export type RestartReason =
   /** a watched file changed */
   | 'watch'
   /** `tend restart` (or apply) asked for it */
-  | 'manual';
+  | 'manual'
+  /** its `cron_restart` schedule came round */
+  | 'cron';
 
 /** What a process inherits from the one it replaces: its restart count and when the first of them was created. */
 export interface CarriedCounters {
@@ -76,8 +78,8 @@ export type ProcessEvent =
   /** Start a stopped or errored process by hand. */
   | { type: 'START'; at: number }
   | { type: 'STOP'; at: number }
-  /** Stop then start by hand; counted in restarts, as PM2. */
-  | { type: 'RESTART'; at: number }
+  /** Stop then start by hand (or on the app's schedule: reason 'cron'); counted in restarts, as PM2. */
+  | { type: 'RESTART'; at: number; reason?: 'manual' | 'cron' }
   /** The runtime started the process. */
   | { type: 'SPAWNED'; at: number; pid: number }
   /** The runtime could not start it (missing binary, bad cwd...). */

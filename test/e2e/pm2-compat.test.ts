@@ -131,7 +131,8 @@ describe('tend import reads a real PM2 dump', () => {
     expect(result.stdout).toMatch(/left out from every app: .*\bvizion\b.*\(PM2 internals/);
     expect(result.stdout).toMatch(/left out from every app: .*env\.PM2_HOME/);
     expect(result.stdout).toMatch(/note: idle was stopped when PM2 saved it: `autostart: false`/);
-    expect(result.stdout).toMatch(/note: worker: `cron_restart` is kept; tend accepts it but does not act on it yet/);
+    // `cron_restart` is carried over and acted on: no note about it.
+    expect(result.stdout).not.toMatch(/note: worker: `cron_restart`/);
 
     const file = parse(readFileSync(out, 'utf8')) as { apps: Array<Record<string, unknown>> };
     const [api, worker, idle] = file.apps;

@@ -160,8 +160,10 @@ describe('tend start, as PM2', () => {
       '--cron-restart',
       '0 * * * *',
     ]);
-    expect(result.stderr).toContain('`cron_restart` is accepted but not implemented yet');
+    expect(result.stderr).not.toContain('cron_restart');
     const [shown] = JSON.parse((await tend.ok(['show', 'api', '--json'])).stdout);
+    expect(shown.policy.cronRestart.pattern).toBe('0 * * * *');
+    expect(shown.next_cron_at % 60_000).toBe(0);
     expect(shown.mode).toBe('fork');
     expect(shown.policy).toMatchObject({
       listenTimeoutMs: 900,

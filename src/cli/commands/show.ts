@@ -19,6 +19,12 @@ export async function showCommand(target: string, options: { json?: boolean; sho
   return 0;
 }
 
+/** `cron_restart`'s next run: the time, and how far off it is. */
+function nextCronRun(at: number | null): string {
+  if (at === null) return '- (the pattern matches no future date)';
+  return `${new Date(at).toISOString()} (in ${formatDuration(Math.max(0, at - Date.now()))})`;
+}
+
 function renderDetails(d: ProcessDetails, color: boolean): string {
   const rows: Array<[string, string]> = [
     ['status', paint(d.status, statusStyle(d.status), color)],
@@ -32,6 +38,7 @@ function renderDetails(d: ProcessDetails, color: boolean): string {
     ['restarts', String(d.restarts)],
     ['unstable restarts', String(d.unstable_restarts)],
     ['last restart reason', d.restart_reason ?? '-'],
+    ...(d.next_cron_at !== undefined ? [['next cron run', nextCronRun(d.next_cron_at)] as [string, string]] : []),
     ['uptime', d.status === 'online' ? formatDuration(d.uptime_ms) : '-'],
     ['created at', new Date(d.created_at).toISOString()],
     ['status since', new Date(d.status_since).toISOString()],

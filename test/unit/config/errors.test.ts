@@ -145,7 +145,6 @@ describe('warnings', () => {
     const desired = await loadDesiredState(join(dir, 'warnings.yml'), baseOptions);
     expect(desired.apps.map((app) => app.name)).toEqual(['web']);
     expect(lines(desired.warnings)).toEqual([
-      '4:5 apps[0].cron_restart: `cron_restart` is accepted but not implemented yet; tend ignores it',
       '6:5 apps[0].treekill: `treekill` is accepted but not implemented yet; tend ignores it',
       '7:1 deploy: `deploy` is accepted but not implemented yet: tend does not deploy (with `--env <name>`, `deploy.<name>.env` is used)',
     ]);

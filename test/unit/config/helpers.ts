@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { expect } from 'vitest';
 import { isTendError, type Problem, type TendError } from '../../../src/core/errors.js';
+import { checkCron } from '../../../src/config/cron-check.js';
 import { buildDesiredState } from '../../../src/config/desired.js';
 import type { FileHost } from '../../../src/config/host.js';
 import { nowhere } from '../../../src/config/locator.js';
@@ -60,7 +61,7 @@ export async function desiredOf(
       baseDir: '/srv/app',
     },
     { ...baseOptions, ...options },
-    { host: fileHost, nodePath: NODE, nodeVersion: '20.20.0' },
+    { host: fileHost, nodePath: NODE, nodeVersion: '20.20.0', cron: checkCron },
   );
 }
 

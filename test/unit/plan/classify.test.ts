@@ -79,10 +79,23 @@ describe('a policy change updates in place with no restart', () => {
     ['wait_ready', { waitReady: true }, 'policy.waitReady'],
     ['shutdown_with_message', { shutdownWithMessage: true }, 'policy.shutdownWithMessage'],
     ['watch turned on', { watch }, 'policy.watch'],
+    ['cron_restart set', { cronRestart: { pattern: '0 3 * * *', timezone: null } }, 'policy.cronRestart'],
   ];
   it.each(cases)('%s', (_label, policy, field) => {
     const plan = planChange({}, { policy });
     expect(plan.actions.map((a) => [a.type, changedFields(a)])).toEqual([['update-policy', [field]]]);
+  });
+
+  it('a changed or removed schedule is an update in place: the daemon re-arms its timer, the process runs on', () => {
+    const nightly = { cronRestart: { pattern: '0 3 * * *', timezone: null } };
+    const changed = planChange(
+      { policy: nightly },
+      { policy: { cronRestart: { pattern: '*/5 * * * *', timezone: 'UTC' } } },
+    );
+    expect(changed.actions.map((a) => [a.type, changedFields(a)])).toEqual([['update-policy', ['policy.cronRestart']]]);
+    const removed = planChange({ policy: nightly }, {});
+    expect(removed.actions.map((a) => [a.type, changedFields(a)])).toEqual([['update-policy', ['policy.cronRestart']]]);
+    expect(planChange({ policy: nightly }, { policy: nightly }).actions).toEqual([]);
   });
 
   it('names the watch setting that changed, not the whole block', () => {
@@ -135,6 +148,7 @@ describe('the field table', () => {
         'run.uid',
         'run.gid',
         'run.pidFile',
+        'policy.cronRestart',
       ],
       ...Object.keys(spec.policy).map((k) => `policy.${k}`),
       ...Object.keys(spec).filter((k) => !['run', 'logs', 'policy'].includes(k)),
