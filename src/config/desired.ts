@@ -1,13 +1,14 @@
 import { plural } from '../core/plural.js';
 import { availableParallelism } from 'node:os';
 import { TendError, type Problem } from '../core/errors.js';
+import { defaults } from '../core/defaults.js';
 import { defaultName } from './app-name.js';
 import { checkApp, type CheckedApp } from './check-app.js';
 import type { CronCheck } from './cron.js';
 import { realFileHost, type FileHost } from './host.js';
 import type { PathSegment } from './key-path.js';
 import type { Locator } from './locator.js';
-import { normaliseApp } from './normalise.js';
+import { normaliseApp, processLimit } from './normalise.js';
 import { parseOnly, unknownOnlyNames } from './only.js';
 import type { LoadOptions } from './options.js';
 import type { Report } from './report.js';
@@ -83,6 +84,13 @@ export function buildDesiredState(
     if (spec) apps.push(spec);
   });
 
+  // 20,000 instances took the daemon to 615 MB and the machine's process limit while apply waited for ever.
+  const total = apps.reduce((sum, app) => sum + app.instances, 0);
+  const maxProcesses = processLimit('TEND_MAX_PROCESSES', defaults.maxProcessesPerFile);
+  if (total > maxProcesses)
+    report.problems.push({
+      message: `${origin.label} asks for ${total} processes in all, over the limit of ${maxProcesses} (TEND_MAX_PROCESSES raises it)`,
+    });
   if (report.problems.length > 0) {
     const count = report.problems.length;
     throw new TendError('CONFIG_INVALID', `${origin.label}: ${plural(count, 'problem')}`, {

@@ -84,6 +84,12 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
   if (badName) ctx.report.problem(at(typeof v.name === 'string' ? 'name' : 'script'), `${badName}; set \`name\``);
 
   const instances = resolveInstances(v.instances, ctx.cpus) ?? defaults.instances;
+  const maxInstances = processLimit('TEND_MAX_INSTANCES', defaults.maxInstancesPerApp);
+  if (instances > maxInstances)
+    ctx.report.problem(
+      at('instances'),
+      `${instances} instances is over the limit of ${maxInstances} per app (each is a process; TEND_MAX_INSTANCES raises it)`,
+    );
   const execMode = execModeOf(v, isNode(chosen.interpreter, ctx.nodePath));
   if (execMode === 'cluster' && v.exec_mode === undefined) {
     ctx.report.warn(
@@ -317,4 +323,10 @@ function rotateSpec(v: Record<string, unknown>): RotateSpec | undefined {
     dateFormat:
       typeof v.date_format === 'string' && v.date_format.trim() !== '' ? v.date_format : defaults.rotateDateFormat,
   };
+}
+
+/** A limit on processes from the environment (a whole number ≥ 1), or its documented default. */
+export function processLimit(variable: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const given = Number(env[variable]);
+  return Number.isSafeInteger(given) && given >= 1 ? given : fallback;
 }

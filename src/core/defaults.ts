@@ -39,6 +39,10 @@ export const defaults = {
    * override it. A config that hangs must fail a CI run, not hold it until the job's own limit.
    */
   configLoadTimeoutMs: 10_000,
+  /** Most instances one app may ask for (each is a process); TEND_MAX_INSTANCES raises it. */
+  maxInstancesPerApp: 1024,
+  /** Most processes one file may ask for, over all its apps; TEND_MAX_PROCESSES raises it. */
+  maxProcessesPerFile: 10_000,
   /** Lines `tend logs` prints before it follows, as PM2. */
   logLines: 15,
   /**

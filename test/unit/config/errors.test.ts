@@ -59,6 +59,14 @@ describe('every problem names line:column, key path and what was expected', () =
         "7:13 apps[3].script: duplicate app name `app`, taken from the script's file name (also apps[2]); give each app its own `name`",
       ],
     ],
+    // Each instance is a process: a million of them exhausted the machine while apply waited for ever.
+    [
+      'too-many.yml',
+      'CONFIG_INVALID',
+      [
+        '5:16 apps[0].instances: 1000000 instances is over the limit of 1024 per app (each is a process; TEND_MAX_INSTANCES raises it)',
+      ],
+    ],
     // Names are printed in tables and logs, and `all` is a target: unsafe or ambiguous names are refused (a number is not).
     [
       'unsafe-names.yml',
