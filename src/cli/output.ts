@@ -13,6 +13,34 @@ export function paint(text: string, style: Style, color: boolean): string {
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;
+
+// Control characters (C0 but tab, DEL, C1), and the colour sequences (SGR) among them that may stay.
+const CONTROL = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from outside (an app's output, names, env values) as a terminal may show it: every control character is
+ * written visibly (`\x1b`, `\r`, `\n`), as `cat -v` would, so output cannot set the window title, fill the clipboard
+ * (OSC 52), move the cursor or overwrite a line with a bare CR. Colours (SGR sequences) pass when `keepColors`, since
+ * apps colour their logs and those cannot do harm. `tend logs --raw` prints the bytes as they are.
+ */
+export function terminalSafe(text: string, keepColors: boolean): string {
+  return text.replace(CONTROL, (match) => {
+    if (match.length > 1) return keepColors ? match : visible(match);
+    return visible(match);
+  });
+}
+
+function visible(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    if (char === '\n') out += '\\n';
+    else if (char === '\r') out += '\\r';
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += char;
+  }
+  return out;
+}
 function visibleLength(text: string): number {
   return text.replace(ANSI, '').length;
 }

@@ -5,7 +5,7 @@ import { parseJsonLine } from '../../logs/json-line.js';
 import { withDaemon } from '../context.js';
 import { selectTargets, unknownTargetsError } from '../../api/selectors.js';
 import { toSelection } from '../selectors.js';
-import { paint, useColor } from '../output.js';
+import { paint, terminalSafe, useColor } from '../output.js';
 
 interface LogsOptions {
   lines?: string;
@@ -43,8 +43,11 @@ export async function logsCommand(target: string | undefined, options: LogsOptio
   if (selected.length === 0) throw new TendError('UNKNOWN_APP', 'no process to show the logs of: tend runs no app');
   const sources = collectSources(selected, options);
   const color = useColor();
+  // What apps wrote reaches the terminal with its control characters made visible (colours kept on a terminal);
+  // --raw gives the bytes, --json encodes them anyway.
+  const safe = options.raw || options.json ? (line: string) => line : (line: string) => terminalSafe(line, color);
   const print = (source: Source, line: string): void => {
-    process.stdout.write(`${formatLine(source, line, options, color)}\n`);
+    process.stdout.write(`${formatLine(source, safe(line), options, color)}\n`);
   };
   for (const source of sources) {
     const last = await readLastLines(source.file, lines).catch(() => []);

@@ -1,7 +1,7 @@
 import type { ProcessDetails } from '../../api/methods.js';
 import { withDaemon } from '../context.js';
 import { toSingleTarget } from '../selectors.js';
-import { formatBytes, formatDuration, paint, statusStyle, useColor } from '../output.js';
+import { formatBytes, formatDuration, paint, statusStyle, terminalSafe, useColor } from '../output.js';
 import { describeMetrics } from '../../probe/describe-metrics.js';
 
 /** `tend show api`: one block per instance with paths, policies and env (with where each var came from). */
@@ -86,5 +86,7 @@ function renderDetails(d: ProcessDetails, color: boolean): string {
     const { value, source } = d.env[key]!;
     lines.push(`  ${key.padEnd(envWidth)}  ${value}  ${paint(`(${source})`, 'gray', color)}`);
   }
-  return lines.join('\n');
+  // Each line is one line on the terminal: a newline or an escape sequence in a value (an env var, args) is shown, not
+  // obeyed, so a value cannot fake a line of its own or drive the terminal.
+  return lines.map((line) => terminalSafe(line, true)).join('\n');
 }

@@ -2,7 +2,7 @@
 // CommonJS: nothing imported here may reach import.meta (the CLI's context does), or the build fails.
 import type { ProcessView } from '../../api/methods.js';
 import { TendError } from '../../core/errors.js';
-import { formatBytes, formatDuration, paint, renderTable, statusStyle, useColor } from '../output.js';
+import { formatBytes, formatDuration, paint, renderTable, statusStyle, terminalSafe, useColor } from '../output.js';
 
 const SORT_KEYS: Record<string, (p: ProcessView) => number | string> = {
   name: (p) => p.name,
@@ -52,7 +52,10 @@ export function renderList(views: ProcessView[], color: boolean): string {
   const headers = ['id', 'name', 'mode', 'pid', 'status', 'restarts', 'uptime', 'cpu', 'memory', 'user', 'version'];
   const rows = views.map((v) => [
     String(v.id),
-    v.instance > 0 || views.some((o) => o.name === v.name && o.id !== v.id) ? `${v.name}[${v.instance}]` : v.name,
+    terminalSafe(
+      v.instance > 0 || views.some((o) => o.name === v.name && o.id !== v.id) ? `${v.name}[${v.instance}]` : v.name,
+      false,
+    ),
     v.mode,
     v.pid === null ? '-' : String(v.pid),
     paint(v.status, statusStyle(v.status), color),
