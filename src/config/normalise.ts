@@ -73,6 +73,8 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
   }
   const chosen = chooseInterpreter(target, explicit, ctx.host, ctx.nodePath, ctx.nodeVersion);
   const { env, sources } = buildEnv({ ...envInput, interpreterEnv: chosen.baseEnv }, ctx.env);
+  for (const problem of envSizeProblems(env))
+    ctx.report.problem(problem.key ? [...at('env'), problem.key] : at('env'), problem.message);
   const runAs = resolveRunAs(app, ctx.report);
   withUserEnv(env, sources, runAs.user);
 
@@ -329,4 +331,32 @@ function rotateSpec(v: Record<string, unknown>): RotateSpec | undefined {
 export function processLimit(variable: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
   const given = Number(env[variable]);
   return Number.isSafeInteger(given) && given >= 1 ? given : fallback;
+}
+
+/** Linux refuses an exec (E2BIG) whose one `NAME=value` is over MAX_ARG_STRLEN, 32 pages. */
+const MAX_ENV_ENTRY_BYTES = 131_072;
+/** Nor may all of them, with the arguments, pass a quarter of the stack limit (2 MiB by default): room is left for argv. */
+const MAX_ENV_BYTES = 2 * 1024 * 1024 - 128 * 1024;
+
+/**
+ * An environment the kernel would refuse at spawn, found when the file is read: the apply would otherwise be carried
+ * out up to the spawn and fail there, with E2BIG and no position.
+ */
+export function envSizeProblems(env: Record<string, string>): Array<{ key?: string; message: string }> {
+  const problems: Array<{ key?: string; message: string }> = [];
+  let total = 0;
+  for (const [key, value] of Object.entries(env)) {
+    const bytes = Buffer.byteLength(key) + Buffer.byteLength(value) + 2;
+    total += bytes;
+    if (bytes > MAX_ENV_ENTRY_BYTES)
+      problems.push({
+        key,
+        message: `${key} is ${bytes} bytes; the kernel refuses a variable over ${MAX_ENV_ENTRY_BYTES} bytes (E2BIG): pass it in a file instead`,
+      });
+  }
+  if (total > MAX_ENV_BYTES)
+    problems.push({
+      message: `the environment is ${total} bytes in all; the kernel refuses over about ${MAX_ENV_BYTES} (E2BIG): pass large values in files`,
+    });
+  return problems;
 }

@@ -40,3 +40,21 @@ describe('how many processes a file may ask for', () => {
     expect(desired.apps.reduce((sum, app) => sum + app.instances, 0)).toBe(16_500);
   });
 });
+
+describe('an environment the kernel would refuse at spawn (E2BIG)', () => {
+  test('one variable over 128 KiB, or all of them over about 2 MiB, is refused at the key', async () => {
+    const one = join(dir, 'big-var.yml');
+    writeFileSync(one, `apps:\n  - name: a\n    script: app.js\n    env:\n      BIG: "${'x'.repeat(200_000)}"\n`);
+    const error = await tendErrorOf(() => loadDesiredState(one, baseOptions));
+    expect(error.problems.map((p) => `${p.position?.line} ${p.path}: ${p.message}`)).toEqual([
+      '5 apps[0].env.BIG: BIG is 200005 bytes; the kernel refuses a variable over 131072 bytes (E2BIG): pass it in a file instead',
+    ]);
+    const many = join(dir, 'big-env.yml');
+    const vars = Array.from({ length: 40 }, (_, i) => `      V${i}: "${'x'.repeat(60_000)}"`).join('\n');
+    writeFileSync(many, `apps:\n  - name: a\n    script: app.js\n    env:\n${vars}\n`);
+    const total = await tendErrorOf(() => loadDesiredState(many, baseOptions));
+    expect(total.problems).toHaveLength(1);
+    expect(total.problems[0]!.path).toBe('apps[0].env');
+    expect(total.problems[0]!.message).toMatch(/^the environment is \d+ bytes in all; the kernel refuses over about/);
+  });
+});
