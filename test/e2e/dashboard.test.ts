@@ -95,6 +95,8 @@ describe(`web dashboard (${CHROMIUM})`, () => {
       'two tickers',
     );
     await expect.poll(() => page.locator('#rows tr').count(), { timeout: 5000 }).toBe(3);
+    // As a user waits for the first button's answer before pressing the next.
+    await expect.poll(() => page.locator('#toast').textContent(), { timeout: 10_000 }).toContain('scaled ticker +1');
     await page.locator(`button[data-action="scale-down"][data-id="${ticker.id}"]`).click();
     await tend.waitFor((l) => l.filter((p) => p.name === 'ticker').length === 1, 10_000, 'one ticker');
     await expect.poll(() => page.locator('#rows tr').count(), { timeout: 5000 }).toBe(2);

@@ -54,11 +54,12 @@ describe('supervision', () => {
     await tend.ok(['stop', 'b']);
     const starts = readFileSync(times, 'utf8').trim().split('\n').map(Number);
     const gaps = starts.slice(1, 4).map((t, i) => t - starts[i]!);
-    // Each gap is the backoff plus node's boot time (tens of ms): it grows by ×1.5 and is never shorter than the delay.
+    // Each gap is the backoff plus node's boot time, never shorter than the delay: 225 ms is more than the first delay
+    // and a boot, so the delay grew. How much a boot takes varies by tens of ms on a busy machine, so the growth is not
+    // asserted from differences of gaps here; the exact delays are unit-tested with a simulated clock (backoff.test.ts).
     expect(gaps[0]).toBeGreaterThanOrEqual(100);
     expect(gaps[1]).toBeGreaterThanOrEqual(150);
     expect(gaps[2]).toBeGreaterThanOrEqual(225);
-    expect(gaps[2]! - gaps[0]!).toBeGreaterThan(60);
   });
 
   it('an app that ignores SIGINT is SIGKILLed after kill_timeout, and its child goes too', async () => {
