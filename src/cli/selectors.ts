@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isRegexTarget, type TargetSelection } from '../api/selectors.js';
+import type { ProcessView } from '../api/methods.js';
+import { isRegexTarget, selectTargets, type TargetSelection, unknownTargetsError } from '../api/selectors.js';
 import { isEcosystemFile } from '../config/file-kind.js';
 import { TendError } from '../core/errors.js';
-import { paths } from './context.js';
+import { paths, withDaemon } from './context.js';
 import { splitList } from './list-option.js';
 
 /**
@@ -48,4 +49,17 @@ async function appsOfFile(file: string, only: string | undefined): Promise<strin
     baseEnv: { kind: 'clean' },
   });
   return desired.apps.map((a) => a.name);
+}
+
+/** The processes the targets select among `tend ls`, by the same rules as the daemon's (src/api/selectors.ts). */
+export async function selectFromList(targets: string[]): Promise<ProcessView[]> {
+  const selection = await toSelection(targets);
+  const views = await withDaemon((client) => client.call('list', undefined));
+  const { selected, unknown } = selectTargets(views, selection, (v) => v);
+  if (unknown.length > 0)
+    throw unknownTargetsError(
+      unknown,
+      views.map((v) => v.name),
+    );
+  return selected;
 }

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { selectTargets, unknownTargetsError } from '../../api/selectors.js';
 import { TendError } from '../../core/errors.js';
 import { withDaemon } from '../context.js';
 import { useColor } from '../output.js';
 import { callWithProgress, reportResult } from '../progress.js';
-import { toSelection } from '../selectors.js';
+import { selectFromList } from '../selectors.js';
 
 /** How PM2's `pull`, `forward` and `backward` move an app's git checkout. */
 export type GitMove =
@@ -40,14 +39,7 @@ const short = (sha: string): string => sha.slice(0, 7);
  * before git touches anything. Apps sharing one checkout move it once.
  */
 export async function gitMoveCommand(target: string, move: GitMove): Promise<number> {
-  const selection = await toSelection([target]);
-  const views = await withDaemon((client) => client.call('list', undefined));
-  const { selected, unknown } = selectTargets(views, selection, (v) => v);
-  if (unknown.length > 0)
-    throw unknownTargetsError(
-      unknown,
-      views.map((v) => v.name),
-    );
+  const selected = await selectFromList([target]);
   const cwdOf = new Map(selected.map((v) => [v.name, v.cwd]));
 
   // Every checkout is checked before any moves: one refusal changes nothing anywhere.

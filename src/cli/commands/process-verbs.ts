@@ -1,11 +1,9 @@
 import { constants } from 'node:os';
-import type { ProcessView } from '../../api/methods.js';
 import type { ProcessRef } from '../../api/process-verbs.js';
-import { selectTargets, unknownTargetsError } from '../../api/selectors.js';
 import { TendError } from '../../core/errors.js';
 import { withDaemon } from '../context.js';
 import { paint, useColor } from '../output.js';
-import { toSelection, toSingleTarget } from '../selectors.js';
+import { selectFromList, toSelection, toSingleTarget } from '../selectors.js';
 
 /** PM2's small verbs on running processes: reset, sendSignal, env, pid, id, send, cleardump, plus/link. */
 
@@ -66,19 +64,6 @@ export async function envCommand(target: string, options: { json?: boolean; show
       `(${[...masked].join(', ')} masked because the name looks secret; --show-secrets shows ${masked.size === 1 ? 'it' : 'them'})\n`,
     );
   return 0;
-}
-
-/** The processes the targets select among `tend ls`, by the same rules as the daemon's (src/api/selectors.ts). */
-async function selectFromList(targets: string[]): Promise<ProcessView[]> {
-  const selection = await toSelection(targets);
-  const views = await withDaemon((client) => client.call('list', undefined));
-  const { selected, unknown } = selectTargets(views, selection, (v) => v);
-  if (unknown.length > 0)
-    throw unknownTargetsError(
-      unknown,
-      views.map((v) => v.name),
-    );
-  return selected;
 }
 
 /** `tend pid [api]`: the pid of each running process (all of them without a target), one a line; none for a stopped one. */
