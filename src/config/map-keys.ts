@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, visit } from 'yaml';
-import type { Problem } from '../core/errors.js';
+import { type Problem, TendError } from '../core/errors.js';
 import { formatPath, type PathSegment } from './key-path.js';
 
 /**
@@ -64,4 +64,12 @@ function pathOf(chain: readonly unknown[]): PathSegment[] {
     else if (isPair(node) && isScalar(node.key)) segments.push(String(node.key.value));
   }
   return segments;
+}
+
+/** Throws CONFIG_INVALID with every key of `keyProblems`, in file order; YAML and JSON files are checked alike. */
+export function refuseUncountedKeys(doc: Document, lineCounter: LineCounter, file: string): void {
+  const problems = keyProblems(doc, lineCounter, file);
+  if (problems.length === 0) return;
+  const what = problems.length === 1 ? 'a key' : 'keys';
+  throw new TendError('CONFIG_INVALID', `${file}: ${what} that would not count as written`, { problems });
 }

@@ -3,7 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { TendError, type SourcePosition } from '../core/errors.js';
 import { stackPosition } from './stack-position.js';
 import { textLocator } from './text-locator.js';
-import { keyProblems } from './map-keys.js';
+import { refuseUncountedKeys } from './map-keys.js';
 import { yamlLocator } from './yaml-locator.js';
 import type { Source } from './source.js';
 
@@ -32,15 +32,7 @@ export function readJson(text: string, file: string, absoluteFile: string): Sour
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
   // JSON.parse keeps the last of two equal keys without a word: a setting the user believes in would be dropped.
-  if (doc.errors.length === 0) {
-    const keys = keyProblems(doc, lineCounter, file);
-    if (keys.length > 0)
-      throw new TendError(
-        'CONFIG_INVALID',
-        `${file}: ${keys.length === 1 ? 'a key' : 'keys'} that would not count as written`,
-        { problems: keys },
-      );
-  }
+  if (doc.errors.length === 0) refuseUncountedKeys(doc, lineCounter, file);
   const locator = doc.errors.length === 0 ? yamlLocator(doc, lineCounter, file) : textLocator(text, file, data);
   return { file, absoluteFile, data, locator };
 }

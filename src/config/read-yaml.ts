@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { TendError, type Problem } from '../core/errors.js';
-import { keyProblems } from './map-keys.js';
+import { refuseUncountedKeys } from './map-keys.js';
 import { yamlLocator } from './yaml-locator.js';
 import type { Source } from './source.js';
 
@@ -8,7 +8,7 @@ import type { Source } from './source.js';
 export function readYaml(text: string, file: string, absoluteFile: string): Source {
   const lineCounter = new LineCounter();
   // merge: YAML `<<: *defaults` keys, which js-yaml (PM2's parser) supports and users rely on.
-  // uniqueKeys off: duplicates are found by keyProblems in one pass (the package's check is quadratic in a map's size).
+  // uniqueKeys off: duplicates are found by refuseUncountedKeys in one pass (the package's check is quadratic in a map's size).
   const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     const problems: Problem[] = doc.errors.map((error) => {
@@ -17,13 +17,7 @@ export function readYaml(text: string, file: string, absoluteFile: string): Sour
     });
     throw new TendError('CONFIG_SYNTAX', `${file} is not valid YAML`, { problems });
   }
-  const keys = keyProblems(doc, lineCounter, file);
-  if (keys.length > 0)
-    throw new TendError(
-      'CONFIG_INVALID',
-      `${file}: ${keys.length === 1 ? 'a key' : 'keys'} that would not count as written`,
-      { problems: keys },
-    );
+  refuseUncountedKeys(doc, lineCounter, file);
   let data: unknown;
   try {
     data = doc.toJS();
