@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { WRITER_CONFIG_VAR } from '../logs/writer-config.js';
+import { environOf, valueIn } from './proc-environ.js';
 import { listProcesses } from './process-tree.js';
 
 /** A running app instance of a home, as its environment names it (TEND_APP_NAME, TEND_ID). */
@@ -19,17 +20,10 @@ export function appProcessesOfHome(home: string): HomeProcess[] {
   const mark = `TEND_HOME=${home}`;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let vars: string[];
-    try {
-      vars = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
-    } catch {
-      continue;
-    }
-    if (!vars.includes(mark)) continue;
-    const value = (name: string): string | undefined =>
-      vars.find((v) => v.startsWith(`${name}=`))?.slice(name.length + 1);
-    const app = value('TEND_APP_NAME');
-    const id = Number(value('TEND_ID'));
+    const vars = environOf(Number(entry));
+    if (!vars?.includes(mark)) continue;
+    const app = valueIn(vars, 'TEND_APP_NAME');
+    const id = Number(valueIn(vars, 'TEND_ID'));
     // The daemon, log writers and cluster primaries carry the home too, but no app identity.
     if (app !== undefined && Number.isInteger(id)) found.push({ pid: Number(entry), app, id });
   }
@@ -63,18 +57,15 @@ export function tendProcessesOfHome(home: string, exclude: readonly number[] = [
   const found: TendProcess[] = [];
   for (const pid of table.keys()) {
     if (skip.has(pid)) continue;
-    let vars: string[];
+    const vars = environOf(pid);
+    if (!vars?.includes(mark)) continue;
     let args: string;
     try {
-      vars = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
       args = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     } catch {
       continue;
     }
-    if (!vars.includes(mark)) continue;
-    const value = (name: string): string | undefined =>
-      vars.find((v) => v.startsWith(`${name}=`))?.slice(name.length + 1);
-    const what = describeTendProcess(value, args.split('\0'));
+    const what = describeTendProcess((name) => valueIn(vars, name), args.split('\0'));
     if (what) found.push({ pid, what });
   }
   return found.sort((a, b) => a.pid - b.pid);

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { environOf, valueIn } from './proc-environ.js';
 
 /**
  * The variable that marks every process of one run of one instance: the app's own process and everything it starts,
@@ -21,11 +22,8 @@ export function newRunMarker(id: number): string {
 
 /** The run marker in a live process's environment, or null (gone, another user's, or started before markers). */
 export function runMarkerOf(pid: number): string | null {
-  return (
-    variablesOf(pid)
-      ?.find((v) => v.startsWith(`${RUN_MARKER_VAR}=`))
-      ?.slice(RUN_MARKER_VAR.length + 1) ?? null
-  );
+  const vars = environOf(pid);
+  return (vars && valueIn(vars, RUN_MARKER_VAR)) ?? null;
 }
 
 /**
@@ -38,16 +36,8 @@ export function processesOfRun(home: string, marker: string): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (entry.charCodeAt(0) > 57 || entry.charCodeAt(0) < 48) continue;
-    const vars = variablesOf(Number(entry));
+    const vars = environOf(Number(entry));
     if (vars?.includes(runVar) && vars.includes(homeVar)) found.push(Number(entry));
   }
   return found;
-}
-
-function variablesOf(pid: number): string[] | null {
-  try {
-    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-  } catch {
-    return null;
-  }
 }
