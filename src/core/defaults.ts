@@ -129,6 +129,12 @@ export const defaults = {
   logHealthEveryMs: 5000,
   /** One periodic log check in this many also checks each file's own permission (the others: folders and free space only). */
   logHealthFileEvery: 6,
+  /** How often a log writer checks that its file is still the one at its path (deleted, or moved by logrotate) (ms). */
+  logPathCheckMs: 1000,
+  /** How often lines an app writes into a deleted log file are copied into the file made again at its path (ms). */
+  logRescueEveryMs: 1000,
+  /** How long `ls`/`show` name lines an app lost when its direct writes failed on a full disk (ms). */
+  logLossNoticeMs: 60 * 60 * 1000,
 } as const;
 
 /** PATH given to apps started by `tend apply`, so the result does not depend on the caller's shell. */

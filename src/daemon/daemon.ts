@@ -87,7 +87,7 @@ export class Daemon {
   private readonly extraEnv: Record<string, string>;
   /** Where the in-app probes of Node apps report; they reconnect to whichever daemon serves the home. */
   private readonly probes: ProbeServer;
-  /** Full disks and unwritable log files, found every few seconds and shown by `ls`/`show`. */
+  /** Full disks, unwritable and deleted log files, found every few seconds and shown by `ls`/`show`. */
   private readonly logHealth = new LogHealthMonitor(
     () => this.registry.processes(),
     (p) => this.changed(p),
@@ -484,6 +484,7 @@ export class Daemon {
     await this.dashboard.close();
     await this.probes.close();
     await Promise.all([...this.watchers.values()].map((w) => w.close()));
+    await this.logHealth.close();
     await this.persistFinal();
   }
 

@@ -1,6 +1,7 @@
 import { createActor, type Actor } from 'xstate';
 import type { AppSpec, PolicySpec } from '../config/types.js';
 import { isTendError } from '../core/errors.js';
+import { defaults } from '../core/defaults.js';
 import { pidFileFor } from '../runtime/log-paths.js';
 import { newRunMarker, RUN_MARKER_VAR } from '../runtime/run-marker.js';
 import {
@@ -82,6 +83,11 @@ export class ManagedProcess {
   usage: { cpu: number; rss: number } | null = null;
   /** Why its log files cannot take its output right now (full disk, no permission), from the daemon's periodic check. */
   logProblem: LogProblem | null = null;
+  /**
+   * Lines it lost, or is losing, for a reason that periodic check cannot see again later (a log file deleted under it,
+   * a crash on a full disk): shown in `ls`/`show` until `until`.
+   */
+  logNote: (LogProblem & { until: number }) | null = null;
   /** The last state changes with their times, newest last, for `tend show`. */
   readonly history: Array<{ status: ProcessStatus; at: number }> = [];
   /**
@@ -109,6 +115,8 @@ export class ManagedProcess {
   private readonly now: () => number;
   private readonly os: ProcessOs;
   private currentPid: number | null = null;
+  /** The current process writes its log files itself (no log writer between). */
+  private logsDirect = false;
   private channel: InstanceChannel | null = null;
   /** The tree as it was when the stop began: children that left the group are still found after the main pid exits. */
   private known: ProcessRef[] = [];
@@ -295,6 +303,7 @@ export class ManagedProcess {
           this.currentPid = child.pid;
           this.startTime = child.startTime;
           this.channel = child.channel;
+          this.logsDirect = child.logsDirect === true;
           this.pidFile = pidFileFor(spec, this.instance);
           const pidTrouble = this.pidFile === null ? null : this.os.writePidFile(this.pidFile, child.pid);
           if (pidTrouble) console.error(`tend daemon: ${pidTrouble}`);
@@ -325,7 +334,9 @@ export class ManagedProcess {
     this.channel = null;
     this.usage = null;
     const status = this.status;
-    if (status === 'online' || status === 'launching') this.crashes += 1;
+    const crashed = status === 'online' || status === 'launching';
+    if (crashed) this.crashes += 1;
+    if (crashed && this.logsDirect) this.noteLossOnFullDisk(code, signal);
     // Children the app left behind would keep its port and files: they go with it.
     this.os.signalTree(pid, 'SIGKILL', { known: this.known });
     this.known = [];
@@ -335,6 +346,29 @@ export class ManagedProcess {
     const home = this.extraEnv.TEND_HOME;
     const marker = this.runMarker;
     if (home !== undefined && marker !== null) setImmediate(() => this.os.killRun(home, marker));
+  }
+
+  /**
+   * An app writing its logs itself loses the lines the disk refuses, and a Node app exits on that write's ENOSPC. The
+   * periodic check shows a full disk only while it is full: a disk filled for a moment would leave no trace of the
+   * lines lost and the crash, so the loss is noted when the crash finds the disk full, and shown for an hour.
+   */
+  private noteLossOnFullDisk(code: number | null, signal: string | null): void {
+    const files = [this.logPaths.out, this.logPaths.err].filter((f): f is string => f !== null);
+    const at = this.now();
+    void this.os.fullLogDisk(files).then((full) => {
+      if (full === null) return;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      const time = new Date(at).toLocaleTimeString('en-GB');
+      this.logNote = {
+        ...full,
+        message:
+          `lines lost at ${time}: the app ${how} writing ${full.file} itself on a full disk (ENOSPC); ` +
+          'it runs behind a log writer since, which holds its lines until the disk has room',
+        until: at + defaults.logLossNoticeMs,
+      };
+      this.onChange(this);
+    });
   }
 
   private signal(signal: NodeJS.Signals): void {

@@ -1,4 +1,5 @@
 import { signalTree, snapshotTree, type KillOptions, type ProcessRef } from '../runtime/kill-tree.js';
+import { checkLogFiles, type LogProblem } from '../runtime/log-health.js';
 import { removePidFile, writePidFile } from '../runtime/pid-file.js';
 import { isRunning, isSameProcess } from '../runtime/process-tree.js';
 import { processesOfRun, runMarkerOf } from '../runtime/run-marker.js';
@@ -25,6 +26,8 @@ export interface ProcessOs {
    * although they left its process tree (a child that started a session of its own).
    */
   killRun(home: string, marker: string): void;
+  /** Whether the disk of one of these log files is full now (the first such file's problem), or null. */
+  fullLogDisk(files: readonly string[]): Promise<LogProblem | null>;
 }
 
 /** The real OS: /proc and kill(2). */
@@ -51,5 +54,10 @@ export const systemProcessOs: ProcessOs = {
         // Gone already.
       }
     }
+  },
+  fullLogDisk: async (files) => {
+    for (const problem of (await checkLogFiles(files, { eachFile: false })).values())
+      if (problem?.code === 'ENOSPC') return problem;
+    return null;
   },
 };

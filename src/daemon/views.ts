@@ -60,7 +60,7 @@ export function viewOf(p: ManagedProcess, now: number, metrics: Record<string, n
     exit_signal: ctx.lastSignal ?? null,
     restart_reason: ctx.lastRestartReason ?? null,
     error: ctx.errorMessage ?? null,
-    log_problem: p.logProblem?.message ?? null,
+    log_problem: p.logProblem?.message ?? (p.logNote !== null && p.logNote.until > now ? p.logNote.message : null),
     created_at: ctx.createdAt,
     status_since: ctx.stateSince,
     next_restart_at: ctx.nextRestartAt ?? null,

@@ -21,6 +21,8 @@ export interface SinkDeps {
   now: () => number;
   /** Called after each rotation with the rotated file's path (compression and retention happen there, off the write path). */
   onRotated: (rotated: string) => void;
+  /** Called when the file at the path is no longer the one written (deleted, or moved away) and a new one was opened. */
+  onPathLost?: (file: string) => void;
 }
 
 /** A write the disk refused part-way: `written` bytes of the data are in the file, the rest is not. */
@@ -46,6 +48,8 @@ export class FileSink {
   private size = 0;
   /** The file does not end in a newline (another process died mid-line): one is written before our first line. */
   private lineOpen = false;
+  /** When the path was last checked to still name the file written. */
+  private pathCheckedAt = 0;
 
   constructor(
     readonly file: string,
@@ -61,6 +65,7 @@ export class FileSink {
 
   /** Appends the text (whole lines); on failure throws a SinkWriteError telling how much of it went in. */
   write(data: Buffer): void {
+    this.followPath();
     let written = 0;
     try {
       const fd = this.fd ?? this.open();
@@ -86,6 +91,21 @@ export class FileSink {
     // On failure the old fd stays: the writer reports it and goes on where it was.
     this.open();
     if (old !== null) closeSync(old);
+  }
+
+  /**
+   * A file deleted (or moved away by a logrotate without `reloadLogs`) while held would take every later line with it:
+   * at most once a second, before a write, the path is checked to still name the file, and opened again when it does
+   * not, so at most the lines of that second go where nobody reads them. Its folder is made again if it is gone.
+   */
+  private followPath(): void {
+    const now = this.deps.now();
+    if (this.fd === null || now - this.pathCheckedAt < defaults.logPathCheckMs) return;
+    this.pathCheckedAt = now;
+    if (this.pathIsOurs()) return;
+    this.close();
+    this.deps.onPathLost?.(this.file);
+    // Opened by the write that follows; if that fails, the writer holds and retries as for any write it cannot make.
   }
 
   close(): void {

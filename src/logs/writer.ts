@@ -55,7 +55,11 @@ export function startWriter(config: WriterConfig, inputs: Map<number, WriterInpu
   const sinkFor = (file: string): FileSink => {
     let sink = sinks.get(file);
     if (!sink) {
-      sink = new FileSink(file, config.rotate, { now: deps.now, onRotated: (rotated) => onRotated(rotated, file) });
+      sink = new FileSink(file, config.rotate, {
+        now: deps.now,
+        onRotated: (rotated) => onRotated(rotated, file),
+        onPathLost: (lost) => deps.report(`${lost} was deleted or moved while written: writing a new one at that path`),
+      });
       sinks.set(file, sink);
     }
     return sink;

@@ -53,6 +53,8 @@ export interface SpawnedProcess {
   startTime: number;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   channel: InstanceChannel | null;
+  /** The app writes its log files itself, no log writer between: a full disk makes its own writes fail. */
+  logsDirect?: boolean;
 }
 
 /** The program and arguments, never joined into a shell line: spaces, quotes, `$()` and `;` stay inert. */
@@ -191,7 +193,13 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
       });
       child.once('spawn', () => {
         const pid = child.pid as number;
-        resolve({ pid, startTime: readStartTime(pid) ?? 0, exited, channel: wantsChannel ? channelOf(child) : null });
+        resolve({
+          pid,
+          startTime: readStartTime(pid) ?? 0,
+          exited,
+          channel: wantsChannel ? channelOf(child) : null,
+          logsDirect: direct !== null && (logs.out !== null || logs.err !== null),
+        });
       });
     });
     return await started;

@@ -94,11 +94,37 @@ describe.skipIf(probeDisk === null)('a log disk that fills up (needs root to mou
     expect(reload.stdout).not.toMatch(/not reopened/);
 
     rmSync(join(disk, 'filler'));
-    await tend.waitFor((l) => !l[0]!.log_problem, 15_000, 'the log problem cleared');
+    // The full disk is no longer shown; the lines the crash cost still are.
+    await tend.waitFor((l) => /^lines lost at /.test(l[0]!.log_problem ?? ''), 15_000, 'the full disk no longer shown');
     await sleep(1500);
     const ticks = ticksOf(out, pid);
     expect(ticks.length).toBeGreaterThan(50);
     expect(ticks).toEqual(ticks.map((_, i) => i));
+  }, 60_000);
+
+  it('filled only for a moment: the crash and the lines it cost stay in ls and show once there is room again', async () => {
+    const file = tend.write(
+      'ecosystem.yml',
+      `apps:\n  - name: ticks\n    script: ${fixture('ticks.js')}\n    out_file: ${join(disk, 'out.log')}\n    error_file: ${join(disk, 'err.log')}\n    restart_delay: 100\n    env:\n      PAD: '1000'\n`,
+    );
+    await tend.ok(['apply', file]);
+    await tend.waitFor((l) => l[0]?.status === 'online', 10_000, 'ticks online');
+    fill(disk);
+    // Room again as soon as the app's write failed: the daemon's periodic check may never see the disk full.
+    await tend.waitFor((l) => (l[0]?.restarts ?? 0) >= 1, 15_000, 'the crash on the full disk');
+    rmSync(join(disk, 'filler'));
+    const [shown] = await tend.waitFor(
+      (l) => /^lines lost at \d\d:\d\d:\d\d: the app exited with code \d+ writing /.test(l[0]?.log_problem ?? ''),
+      10_000,
+      'the loss shown',
+    );
+    expect(shown!.log_problem).toMatch(
+      /(out|err)\.log itself on a full disk \(ENOSPC\); it runs behind a log writer since/,
+    );
+    // Still there after the periodic check found the disk fine again.
+    await sleep(6000);
+    expect((await tend.list())[0]!.log_problem).toBe(shown!.log_problem);
+    expect((await tend.ok(['show', 'ticks'])).stdout).toMatch(/log trouble\s+lines lost at /);
   }, 60_000);
 });
 
@@ -149,7 +175,8 @@ describe.skipIf(probeDisk === null)('a full disk under the home (needs root to m
     expect(tend.daemonPid()).toBe(daemon);
 
     rmSync(join(tend.home, 'filler'));
-    await tend.waitFor((l) => !l[0]!.log_problem, 15_000, 'the log problem cleared');
+    // The full disk is no longer shown (the lines a crash on it cost may still be).
+    await tend.waitFor((l) => !/no space left/.test(l[0]!.log_problem ?? ''), 15_000, 'the log problem cleared');
     // The state written once there is room is the one a new daemon takes the app back from.
     await tend.ok(['restart', 'ticks']);
     const [restarted] = await tend.waitFor(

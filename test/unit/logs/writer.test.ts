@@ -179,4 +179,36 @@ describe('the log writer', () => {
     expect(readFileSync(join(dir, 'api-err.log'), 'utf8')).toBe('err 1\n');
     expect(readFileSync(join(dir, 'api.log'), 'utf8')).toBe('out 1\nerr 1\nout 2\n');
   });
+
+  test('a log folder deleted while written is made again: the lines after the next second reach the new file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tend-writer-'));
+    dirs.push(dir);
+    const logs = join(dir, 'logs');
+    const out = new FakeInput();
+    const reports: string[] = [];
+    let now = 1_000_000;
+    const writer = startWriter(
+      {
+        home: dir,
+        app: 'api',
+        instance: 0,
+        streams: [{ fd: 3, stream: 'out', file: join(logs, 'api-out.log') }],
+        format: null,
+        rotate: null,
+      },
+      new Map([[3, out]]),
+      { now: () => now, report: (m) => reports.push(m) },
+    );
+    out.send('before\n');
+    rmSync(logs, { recursive: true });
+    now += 999;
+    out.send('in the second the deletion is not looked for\n');
+    now += 1;
+    out.send('after\n');
+    out.send('and on\n');
+    out.emit('end');
+    await writer.done;
+    expect(readFileSync(join(logs, 'api-out.log'), 'utf8')).toBe('after\nand on\n');
+    expect(reports).toEqual([expect.stringMatching(/api-out\.log was deleted or moved while written/)]);
+  });
 });
