@@ -76,7 +76,22 @@ export interface ProcessDetails extends ProcessView {
   actions: string[];
 }
 
-/** What one instance answered to `tend trigger`. */
+/** `tend profile`: a CPU profile, a heap snapshot, or a sampling heap profile, written by the app itself. */
+export type ProfileKind = 'cpu' | 'heap' | 'heap-sampling';
+
+export interface ProfileRequest {
+  kind: ProfileKind;
+  /** How long to profile (a heap snapshot is taken at once). */
+  durationMs: number;
+  /** Only this instance of the app. */
+  instance?: number;
+  /** Absolute: the folder for files named after the app, instance and time… */
+  dir: string;
+  /** …or one file (several instances: `-<instance>` before its extension). */
+  file?: string;
+}
+
+/** What one instance answered to `tend trigger` (and `profile`, `inspect`). */
 export interface TriggerAnswer {
   id: number;
   name: string;
@@ -190,6 +205,10 @@ export interface Methods {
   dashboardStop: { params: undefined; result: { stopped: boolean } };
   /** Runs an action the app registered with `tend/probe` in every instance of the target; one answer per instance. */
   trigger: { params: OneTarget & { action: string; arg?: string }; result: TriggerAnswer[] };
+  /** Takes a profile in each instance (or `instance`) through its probe; each answer is `{ file, bytes }`. */
+  profile: { params: OneTarget & ProfileRequest; result: TriggerAnswer[] };
+  /** Opens (or with `close`, closes) the inspector of each instance on 127.0.0.1; each answer is its ws:// address. */
+  inspect: { params: OneTarget & { instance?: number; close?: boolean }; result: TriggerAnswer[] };
   // PM2's verbs on running processes (src/daemon/process-verbs.ts).
   /** Restart counters, unstable restarts, created-at and uptime back to zero (PM2's `reset`). */
   reset: { params: TargetSelection; result: ProcessView[] };

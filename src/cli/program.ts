@@ -293,6 +293,54 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .description('run an action of a Node.js app in every instance and print each answer (5 s timeout)')
     .option('--json', 'the answers as JSON')
     .action(action(async () => (await import('./commands/trigger.js')).triggerCommand));
+  const profileOptions = (command: Command): Command =>
+    command
+      .option('--duration <time>', 'how long to profile: 500ms, 10s, 2m (not for heap)', '10s')
+      .option('--instance <n>', 'only this instance')
+      .option(
+        '-o, --output <file>',
+        'the file to write (several instances: -<instance> is added); default: ./<app>-<instance>-<time>.<ext>',
+      )
+      .option('--json', 'the answers as JSON');
+  profileOptions(
+    program
+      .command('profile')
+      .argument('<kind>', 'cpu (.cpuprofile), heap (a .heapsnapshot) or heap-sampling (.heapprofile)')
+      .argument('<target>', 'app name or id')
+      .description(
+        'profile a running Node.js app from inside it (no inspector port opened); files open in Chrome DevTools',
+      ),
+  ).action(action(async () => (await import('./commands/profile.js')).profileCommand));
+  for (const [name, kind] of [
+    ['profile:cpu', 'cpu'],
+    ['profile:mem', 'heap-sampling'],
+  ] as const)
+    profileOptions(
+      program
+        .command(name)
+        .argument('<target>', 'app name or id')
+        .description(`PM2's name for: tend profile ${kind} <target>`),
+    ).action(
+      action(async () => {
+        const { profileCommand } = await import('./commands/profile.js');
+        return (target: string, options: Parameters<typeof profileCommand>[2]) => profileCommand(kind, target, options);
+      }),
+    );
+  program
+    .command('report')
+    .description(
+      'print what a bug report needs: versions, the daemon, the apps, the end of daemon.log (secrets masked)',
+    )
+    .option('--json', 'the report as JSON')
+    .action(action(async () => (await import('./commands/report.js')).reportCommand));
+  program
+    .command('inspect')
+    .argument('<target>', 'app name or id')
+    .description('open the Node.js inspector of a running app on 127.0.0.1 and print its ws:// address')
+    .option('--instance <n>', 'only this instance')
+    .option('--close', 'close the inspector again')
+    .option('--json', 'the answers as JSON')
+    .action(action(async () => (await import('./commands/profile.js')).inspectCommand));
   program
     .command('monit')
     .description(

@@ -135,6 +135,8 @@ export const defaults = {
   logRescueEveryMs: 1000,
   /** How long `ls`/`show` name lines an app lost when its direct writes failed on a full disk (ms). */
   logLossNoticeMs: 60 * 60 * 1000,
+  /** Time a profile may take past its duration (writing it; a heap snapshot of a big heap) before it is given up (ms). */
+  profileSlackMs: 120_000,
 } as const;
 
 /** PATH given to apps started by `tend apply`, so the result does not depend on the caller's shell. */

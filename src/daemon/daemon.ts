@@ -36,9 +36,10 @@ import { needsWriter } from '../logs/writer-config.js';
 import { signalWritersToReopen } from '../logs/writer-registry.js';
 import { probeArgs } from '../probe/preload-args.js';
 import { preloadFor } from '../probe/preload-for.js';
-import { PROBE_SOCKET_NAME } from '../probe/protocol.js';
+import { type DaemonMessage, PROBE_SOCKET_NAME } from '../probe/protocol.js';
 import type { SpawnRequest } from '../runtime/spawn-instance.js';
-import type { TriggerAnswer } from '../api/methods.js';
+import type { ProfileRequest, TriggerAnswer } from '../api/methods.js';
+import { profileFileFor } from './profile-files.js';
 import { isLive } from '../supervisor/status.js';
 import { actionAtRun } from '../supervisor/cron-policy.js';
 import { CronTimers } from './cron-timers.js';
@@ -207,6 +208,13 @@ export class Daemon {
       dashboard: (params) => this.dashboard.open(params ?? {}),
       dashboardStop: () => this.dashboard.stop(),
       trigger: ({ target, scripts, action, arg }) => this.trigger({ targets: [target], scripts }, action, arg),
+      profile: ({ target, scripts, ...request }) => this.profile({ targets: [target], scripts }, request),
+      inspect: ({ target, scripts, instance, close }) =>
+        this.askProbes({ targets: [target], scripts }, instance, defaults.triggerTimeoutMs, () => (req) => ({
+          t: 'inspect',
+          req,
+          open: close !== true,
+        })),
       // PM2's verbs on running processes: src/daemon/process-verbs.ts.
       reset: (targets) =>
         this.serial(async () => {
@@ -271,13 +279,48 @@ export class Daemon {
   }
 
   /** `tend trigger`: the action runs in every instance at once; each answers, fails or times out on its own. */
-  private async trigger(target: TargetSelection, action: string, arg: string | undefined): Promise<TriggerAnswer[]> {
+  private trigger(target: TargetSelection, action: string, arg: string | undefined): Promise<TriggerAnswer[]> {
+    return this.askProbes(
+      target,
+      undefined,
+      defaults.triggerTimeoutMs,
+      () => (req) => (arg === undefined ? { t: 'run', req, action } : { t: 'run', req, action, arg }),
+    );
+  }
+
+  /** `tend profile`: each instance writes its own profile (src/probe/profiler.ts), all at once. */
+  private profile(target: TargetSelection, request: ProfileRequest): Promise<TriggerAnswer[]> {
+    const several = this.resolveOrThrow(target).processes.filter(
+      (p) => request.instance === undefined || p.instance === request.instance,
+    );
+    const at = new Date();
+    // A heap snapshot of a big heap takes a while; a profile takes its duration, then writing.
+    const timeoutMs = (request.kind === 'heap' ? 0 : request.durationMs) + defaults.profileSlackMs;
+    return this.askProbes(target, request.instance, timeoutMs, (p) => (req) => ({
+      t: 'profile',
+      req,
+      kind: request.kind,
+      ms: request.kind === 'heap' ? 0 : request.durationMs,
+      file: profileFileFor(request, p.name, p.instance, several.length > 1, at),
+    }));
+  }
+
+  /** Sends one request to the probe of each process of the target (or one instance); each answers on its own. */
+  private async askProbes(
+    target: TargetSelection,
+    instance: number | undefined,
+    timeoutMs: number,
+    messageFor: (p: ManagedProcess) => (req: number) => DaemonMessage,
+  ): Promise<TriggerAnswer[]> {
     const { processes } = this.resolveOrThrow(target);
+    const chosen = processes.filter((p) => instance === undefined || p.instance === instance);
+    if (chosen.length === 0)
+      throw new TendError('UNKNOWN_APP', `${processes[0]?.name ?? 'the target'} has no instance ${instance}`);
     return Promise.all(
-      processes.map(async (p): Promise<TriggerAnswer> => {
+      chosen.map(async (p): Promise<TriggerAnswer> => {
         const base = { id: p.id, name: p.name, instance: p.instance, pid: p.pid };
         const helloWaitMs = probeArgs(p.spec, this.distDir).length > 0 ? probeHelloWaitMs(p, Date.now()) : 0;
-        const outcome = await this.probes.run(p.id, p.pid, action, arg, defaults.triggerTimeoutMs, helloWaitMs);
+        const outcome = await this.probes.request(p.id, p.pid, messageFor(p), timeoutMs, helloWaitMs);
         return outcome.ok
           ? { ...base, ok: true, answer: outcome.answer }
           : { ...base, ok: false, error: outcome.error, reason: outcome.reason };

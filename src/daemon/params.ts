@@ -102,6 +102,14 @@ const PARAMS: Record<string, Check> = {
   specs: optional(shape({ names: optional(strings) })),
   sendData: shape({ id: count, packet: mapOf(() => undefined) }),
   trigger: oneTarget({ action: str, arg: optional(str) }),
+  profile: oneTarget({
+    kind: oneOf('cpu', 'heap', 'heap-sampling'),
+    durationMs: ms,
+    instance: optional(count),
+    dir: str,
+    file: optional(str),
+  }),
+  inspect: oneTarget({ instance: optional(count), close: optional(bool) }),
   ...processVerbParams,
   dashboard: optional(
     shape({

@@ -126,11 +126,28 @@ export class ProbeServer {
    * Runs an action in one process and waits for its answer, at most `timeoutMs`. A process whose probe has not said
    * hello yet (it starts a moment after the app) is waited for, at most `helloWaitMs`.
    */
-  async run(
+  run(
     id: number,
     pid: number | null,
     action: string,
     arg: string | undefined,
+    timeoutMs: number,
+    helloWaitMs = 0,
+  ): Promise<ActionOutcome> {
+    return this.request(
+      id,
+      pid,
+      (req) => (arg === undefined ? { t: 'run', req, action } : { t: 'run', req, action, arg }),
+      timeoutMs,
+      helloWaitMs,
+    );
+  }
+
+  /** Sends one request (an action, a profile, the inspector) to one process's probe and waits for its answer. */
+  async request(
+    id: number,
+    pid: number | null,
+    message: (req: number) => DaemonMessage,
     timeoutMs: number,
     helloWaitMs = 0,
   ): Promise<ActionOutcome> {
@@ -152,8 +169,7 @@ export class ProbeServer {
         conn.pending.delete(req);
         resolve(outcome);
       });
-      const message: DaemonMessage = arg === undefined ? { t: 'run', req, action } : { t: 'run', req, action, arg };
-      conn.socket.write(encodeLine(message));
+      conn.socket.write(encodeLine(message(req)));
     });
   }
 

@@ -1,6 +1,11 @@
 import { connect, type Socket } from 'node:net';
 import { encodeLine, NdjsonDecoder } from '../core/ndjson.js';
-import { MAX_PROBE_LINE_BYTES, type DaemonMessage, type ProbeMessage } from './protocol.js';
+import { MAX_PROBE_LINE_BYTES, type DaemonMessage, type ProbeMessage, type ProfileKind } from './protocol.js';
+
+type Outcome = { ok: true; answer: unknown } | { ok: false; error: string; missing?: boolean };
+const PROFILE_KINDS: readonly string[] = ['cpu', 'heap', 'heap-sampling'] satisfies ProfileKind[];
+/** Longest profile the probe takes, whatever it is asked: a wrong number must not keep a profiler running for days. */
+const MAX_PROFILE_MS = 10 * 60 * 1000;
 
 export interface ProbeClientOptions {
   socketPath: string;
@@ -13,10 +18,11 @@ export interface ProbeClientOptions {
   maxBufferedBytes: number;
   collect(): Record<string, number>;
   actionNames(): string[];
-  run(
-    action: string,
-    arg: string | undefined,
-  ): Promise<{ ok: true; answer: unknown } | { ok: false; error: string; missing?: boolean }>;
+  run(action: string, arg: string | undefined): Promise<Outcome>;
+  /** Takes a profile for `tend profile`; its answer says where it went. */
+  profile(kind: ProfileKind, ms: number, file: string): Promise<unknown>;
+  /** Opens or closes the inspector for `tend inspect`; its answer is the ws:// address. */
+  inspect(open: boolean): Promise<unknown>;
 }
 
 /**
@@ -132,17 +138,30 @@ export class ProbeClient {
       this.every = message.every;
       return;
     }
-    if (message.t !== 'run' || !Number.isSafeInteger(message.req)) return;
-    const arg = typeof message.arg === 'string' ? message.arg : undefined;
-    void this.options.run(String(message.action), arg).then((result) => {
-      let line: ProbeMessage = { t: 'answer', req: message.req, ...result };
+    if (!Number.isSafeInteger(message.req)) return;
+    if (message.t === 'run') {
+      const arg = typeof message.arg === 'string' ? message.arg : undefined;
+      this.reply(message.req, this.options.run(String(message.action), arg));
+    } else if (message.t === 'profile') {
+      const { kind, ms, file } = message;
+      if (!PROFILE_KINDS.includes(kind) || !Number.isSafeInteger(ms) || ms < 0 || ms > MAX_PROFILE_MS) return;
+      if (typeof file !== 'string' || !file.startsWith('/')) return;
+      this.reply(message.req, outcomeOf(this.options.profile(kind, ms, file)));
+    } else if (message.t === 'inspect') {
+      this.reply(message.req, outcomeOf(this.options.inspect(message.open === true)));
+    }
+  }
+
+  private reply(req: number, outcome: Promise<Outcome>): void {
+    void outcome.then((result) => {
+      let line: ProbeMessage = { t: 'answer', req, ...result };
       // An answer that JSON cannot carry (a cycle, a BigInt) becomes an error rather than a lost reply.
       try {
         encodeLine(line);
       } catch (err) {
         line = {
           t: 'answer',
-          req: message.req,
+          req,
           ok: false,
           error: `the answer cannot be sent: ${(err as Error).message}`,
         };
@@ -150,4 +169,12 @@ export class ProbeClient {
       this.send(line);
     });
   }
+}
+
+/** A promise's result as an answer: its value, or its error's message. */
+function outcomeOf(work: Promise<unknown>): Promise<Outcome> {
+  return work.then(
+    (answer) => ({ ok: true as const, answer }),
+    (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error.message : String(error) }),
+  );
 }

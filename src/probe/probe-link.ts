@@ -29,5 +29,8 @@ export function startProbeLink(home: string, id: number, custom: CustomMetrics):
     },
     actionNames: () => custom.actionNames(),
     run: (action, arg) => custom.run(action, arg),
+    // Loaded only when asked: node:inspector costs nothing until then.
+    profile: async (kind, ms, file) => (await import('./profiler.js')).takeProfile(kind, ms, file),
+    inspect: async (open) => (await import('./profiler.js')).setInspector(open),
   });
 }

@@ -22,10 +22,17 @@ export type ProbeMessage =
   | { t: 'answer'; req: number; ok: true; answer: unknown }
   | { t: 'answer'; req: number; ok: false; error: string; missing?: boolean };
 
+/** What `tend profile` takes: a CPU profile, a heap snapshot, or a sampling heap profile (allocations over time). */
+export type ProfileKind = 'cpu' | 'heap' | 'heap-sampling';
+
 /** What the daemon sends. */
 export type DaemonMessage =
   /** Runs an action (`tend trigger`). */
   | { t: 'run'; req: number; action: string; arg?: string }
+  /** Takes a profile over `ms` (a heap snapshot takes no time) and writes it to `file` (`tend profile`). */
+  | { t: 'profile'; req: number; kind: ProfileKind; ms: number; file: string }
+  /** Opens the app's inspector on 127.0.0.1 (or closes it) and answers its ws:// address (`tend inspect`). */
+  | { t: 'inspect'; req: number; open: boolean }
   /** Send one report in `every` intervals: 1 while someone reads the figures, fewer while nobody does. */
   | { t: 'pace'; every: number };
 

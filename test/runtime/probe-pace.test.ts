@@ -31,6 +31,8 @@ async function setup() {
     collect: () => ({ n: ++n }),
     actionNames: () => [],
     run: async () => ({ ok: true, answer: null }),
+    profile: async () => null,
+    inspect: async () => null,
   });
   cleanup.push(
     () => rmSync(dir, { recursive: true, force: true }),
