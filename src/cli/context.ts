@@ -10,10 +10,15 @@ export function setEntryDir(dir: string): void {
   entryDir = dir;
 }
 
+/** A file of dist/, beside the CLI's: the daemon, or a program tend starts as an app (`serve.cjs`). */
+export function distFile(name: string): string {
+  if (entryDir === null) throw new Error('the CLI did not say where its files are (setEntryDir)');
+  return join(entryDir, name);
+}
+
 /** CommonJS, one file (see scripts/build.mjs): no ES module loader in the long-lived process. */
 function daemonEntry(): string {
-  if (entryDir === null) throw new Error('the CLI did not say where its files are (setEntryDir)');
-  return join(entryDir, 'daemon.cjs');
+  return distFile('daemon.cjs');
 }
 
 export function paths(): TendPaths {

@@ -327,6 +327,21 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
       }),
     );
   program
+    .command('serve')
+    .alias('expose')
+    .argument('[path]', 'the folder to serve', '.')
+    .argument('[port]', 'the port', '8080')
+    .description('serve a folder over HTTP as a managed app (static-page-server-PORT), as pm2 serve does')
+    .option('--spa', 'single-page app: paths that name no file get index.html')
+    .option('--basic-auth-username <name>', 'ask for this user name (HTTP basic auth)')
+    .option('--basic-auth-password <password>', 'and this password')
+    .option(
+      '--host <address>',
+      'the address to listen on (default 0.0.0.0, as PM2; 127.0.0.1 keeps it on this machine)',
+    )
+    .option('-n, --name <name>', 'the app name (default static-page-server-PORT)')
+    .action(action(async () => (await import('./commands/serve.js')).serveCommand));
+  program
     .command('report')
     .description(
       'print what a bug report needs: versions, the daemon, the apps, the end of daemon.log (secrets masked)',

@@ -19,6 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   api: ['core', 'config', 'plan', 'supervisor'],
   metrics: ['core', 'supervisor', 'api'],
   probe: ['core', 'config'],
+  serve: [],
   runtime: ['core', 'config', 'logs'],
   dashboard: ['core', 'api', 'metrics', 'runtime'],
   daemon: ['core', 'config', 'supervisor', 'logs', 'plan', 'api', 'probe', 'runtime', 'dashboard'],
