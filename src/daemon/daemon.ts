@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { flushFile } from '../runtime/log-files.js';
 import { spawnInstance } from '../runtime/spawn-instance.js';
 import { PrimaryLink, isCluster } from '../runtime/cluster/primary-link.js';
+import { killTreeAndWait } from '../runtime/kill-tree.js';
 import { isSameProcess } from '../runtime/process-tree.js';
 import { createUsageSampler } from '../runtime/usage-sampler.js';
 import { LogHealthMonitor } from './log-health-monitor.js';
@@ -20,7 +21,8 @@ import { stopAll } from './stop-processes.js';
 import type { Launcher, ManagedProcess } from './managed-process.js';
 import { rollingReload } from './rolling-reload.js';
 import { settle } from './settle.js';
-import { writeStateAtomically, type StoredState } from './state-store.js';
+import { writeStateAtomically, type StoredProcess, type StoredState } from './state-store.js';
+import { type FoundProcess, runningById, stopFound } from './found-processes.js';
 import { resurrect } from './resurrect.js';
 import { EventBus } from './event-bus.js';
 import { sendData, subscribeUntilClosed } from './bus-methods.js';
@@ -89,6 +91,8 @@ export class Daemon {
   /** Where the in-app probes of Node apps report; they reconnect to whichever daemon serves the home. */
   private readonly probes: ProbeServer;
   /** Full disks, unwritable and deleted log files, found every few seconds and shown by `ls`/`show`. */
+  /** The ids of the processes the state file names, as last written: only those may be spawned (`recordedFirst`). */
+  private recordedIds = new Set<number>();
   private readonly logHealth = new LogHealthMonitor(
     () => this.registry.processes(),
     (p) => this.changed(p),
@@ -105,6 +109,9 @@ export class Daemon {
       () => this.snapshot(),
       (err) => console.error(`cannot write ${paths.stateFile}:`, err),
       20,
+      (state) => {
+        this.recordedIds = idsIn(state);
+      },
     );
     this.dashboard = new DashboardSlot(paths.home, () => daemonBackend(this));
     this.probes = new ProbeServer(join(paths.home, PROBE_SOCKET_NAME), {
@@ -116,7 +123,7 @@ export class Daemon {
     this.extraEnv = { TEND_HOME: paths.home };
     this.registry = new AppRegistry(
       (p) => this.changed(p),
-      (spec) => this.launcherFor(spec),
+      (spec) => this.recordedFirst(this.launcherFor(spec)),
       this.extraEnv,
     );
     this.registry.onAppMessage = (p, message) => this.events.appMessage(p, message);
@@ -134,38 +141,56 @@ export class Daemon {
   /**
    * Takes back what the previous daemon managed: live processes are adopted, the rest started again.
    * A state file that cannot be used is set aside (never overwritten); what went wrong is returned for `tend ping`.
+   * After a crash (`afterCrash`: the previous daemon left its pid file), or when a recorded pid is gone, the
+   * processes that carry the home are looked for by id, so one the previous daemon spawned or restarted but had not
+   * recorded yet is adopted, not started a second time, and one it was deleting or stopping is stopped.
    */
-  restore(): string[] {
+  restore(options: { afterCrash?: boolean } = {}): string[] {
     const { state, warnings } = loadState(this.paths.stateFile, this.paths.home);
-    for (const warning of warnings) console.error(`tend daemon: ${warning}`);
+    const damaged = warnings.length > 0;
     this.registry.nextId = state.nextId;
+    const aliveAsRecorded = (stored: StoredProcess): boolean =>
+      stored.pid !== null && stored.startTime !== null && isSameProcess(stored.pid, stored.startTime);
+    const stored = state.apps.flatMap((app) => app.processes);
+    const lost = stored.some((p) => isLive(p.status) && !aliveAsRecorded(p));
+    const found = options.afterCrash || lost ? runningById(this.paths.home) : new Map<number, FoundProcess>();
     for (const app of state.apps) {
       for (const stored of app.processes) {
-        const alive = stored.pid !== null && stored.startTime !== null && isSameProcess(stored.pid, stored.startTime);
-        const adopt =
-          alive && isLive(stored.status)
-            ? {
-                pid: stored.pid!,
-                startTime: stored.startTime!,
-                onlineSince: stored.onlineSince ?? Date.now(),
-                restarts: stored.restarts,
-                unstableRestarts: stored.unstableRestarts,
-                createdAt: stored.createdAt,
-              }
-            : undefined;
+        const recorded = aliveAsRecorded(stored);
+        const live = isLive(stored.status);
+        let running = recorded ? { pid: stored.pid!, startTime: stored.startTime! } : found.get(stored.id);
+        // A fork process is adopted by its id; a cluster worker needs its primary's link, so it is replaced.
+        if (running && (!live || (!recorded && isCluster(app.spec)))) {
+          stopFound({ ...running, app: app.spec.name, id: stored.id }, app.spec.policy.killTimeoutMs);
+          running = undefined;
+        }
+        const adopt = running
+          ? {
+              pid: running.pid,
+              startTime: running.startTime,
+              onlineSince: (recorded ? stored.onlineSince : null) ?? Date.now(),
+              restarts: stored.restarts,
+              unstableRestarts: stored.unstableRestarts,
+              createdAt: stored.createdAt,
+            }
+          : undefined;
         // A process that died while no daemon watched it is started again as a restart: its counters go on.
-        const carry = adopt
-          ? undefined
-          : { restarts: stored.restarts + (isLive(stored.status) ? 1 : 0), createdAt: stored.createdAt };
-        this.registry.add(app.spec, stored.instance, {
-          id: stored.id,
-          autostart: isLive(stored.status),
-          adopt,
-          carry,
-        });
+        const carry = adopt ? undefined : { restarts: stored.restarts + (live ? 1 : 0), createdAt: stored.createdAt };
+        this.registry.add(app.spec, stored.instance, { id: stored.id, autostart: live, adopt, carry });
+        found.delete(stored.id);
       }
       this.updateTimers(app.spec);
     }
+    // Processes no state names: with a whole state file, the previous daemon was deleting them (or spawned them for
+    // an apply it had not recorded): they are stopped. A damaged file may have lost their apps: they are named instead.
+    if (!damaged && found.size > 0) {
+      for (const p of found.values()) stopFound(p, defaults.killTimeoutMs);
+      warnings.push(
+        `stopped ${[...found.values()].map((p) => `pid ${p.pid} (${p.app}, id ${p.id})`).join(', ')}: no state names ${found.size === 1 ? 'it' : 'them'} (the previous daemon died while it deleted or started ${found.size === 1 ? 'it' : 'them'})`,
+      );
+    }
+    for (const warning of warnings) console.error(`tend daemon: ${warning}`);
+    this.recordedIds = idsIn(state);
     this.sampler.start();
     // The dashboard a killed or replaced daemon served comes back; if it cannot, `ping` says so through `warnings`.
     this.dashboard.reopen(warnings);
@@ -247,6 +272,22 @@ export class Daemon {
             const statuses = [...app.processes.values()].sort((a, b) => a.instance - b.instance).map((p) => p.status);
             return { spec: app.spec, statuses, running: statuses.some(isLive) };
           }),
+    };
+  }
+
+  /**
+   * A process is spawned only once the state file names its id: a daemon killed right after a spawn would otherwise
+   * leave a process that no state names, and the next apply would start it a second time (81 processes for 50 apps
+   * after a kill -9 during an apply). One write (not fsync'd: it is against the daemon's death, not the machine's,
+   * whose crash ends the processes too) before the first spawn of a burst; restarts of a known id never wait.
+   */
+  private recordedFirst(launcher: Launcher): Launcher {
+    return {
+      ...launcher,
+      spawn: async (req) => {
+        if (!this.recordedIds.has(req.id)) await this.stateWriter.flush(false);
+        return launcher.spawn(req);
+      },
     };
   }
 
@@ -512,13 +553,16 @@ export class Daemon {
     const processes = this.registry.processes();
     await stopAll(processes);
     for (const p of processes) this.registry.remove(p);
+    // And the app processes of this home that no daemon supervises (named at start after a damaged state file).
+    const strays = [...runningById(this.paths.home).values()];
+    await Promise.all(strays.map((p) => killTreeAndWait(p.pid, 'SIGTERM', defaults.killTimeoutMs, 50, p)));
     for (const name of [...this.watchers.keys()]) this.closeWatcher(name);
     this.cronTimers.closeAll();
     // Their workers are gone: the cluster primaries leave now, not after their idle linger, so the port is free once
     // `tend kill` returns (the CLI waits for every process of the home).
     await askPrimariesToExit(this.paths.home);
     await this.persistFinal();
-    return { stopped: processes.length };
+    return { stopped: processes.length + strays.length };
   }
 
   async shutdown(): Promise<void> {
@@ -662,4 +706,8 @@ function probeHelloWaitMs(p: ManagedProcess, now: number): number {
   const since = onlineSince ?? (p.status === 'launching' ? stateSince : null);
   if (since === null) return 0;
   return Math.max(0, since + defaults.probeStartDelayMs + defaults.probeHelloGraceMs - now);
+}
+
+function idsIn(state: StoredState): Set<number> {
+  return new Set(state.apps.flatMap((app) => app.processes.map((p) => p.id)));
 }

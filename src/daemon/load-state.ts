@@ -71,6 +71,6 @@ function strays(home: string, state: StoredState): string[] {
   if (lost.length === 0) return [];
   const list = lost.map((p) => `pid ${p.pid} (${p.app}, id ${p.id})`).join(', ');
   return [
-    `${lost.length === 1 ? 'this process still runs' : 'these processes still run'} but no state names ${lost.length === 1 ? 'it' : 'them'}, so tend does not supervise ${lost.length === 1 ? 'it' : 'them'}: ${list}; stop ${lost.length === 1 ? 'it' : 'them'} with kill, or apply the app again`,
+    `${lost.length === 1 ? 'this process still runs' : 'these processes still run'} but no state names ${lost.length === 1 ? 'it' : 'them'}, so tend does not supervise ${lost.length === 1 ? 'it' : 'them'}: ${list}; \`tend kill\` stops every process of this home, or stop ${lost.length === 1 ? 'it' : 'them'} with \`kill PID\` (applying the app again would start a second copy beside ${lost.length === 1 ? 'it' : 'them'})`,
   ];
 }

@@ -1,6 +1,7 @@
 import {
   chmodSync,
   closeSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
     console.error(`another tend daemon already serves ${paths.socket}`);
     process.exit(0);
   }
+  // A daemon that exits removes its pid file: one left behind (nobody answers the socket) died, maybe mid-apply.
+  const afterCrash = existsSync(paths.pidFile);
   // First of all: a home whose disk cannot take the pid file (full, read-only) fails here, before any app is taken
   // back or started and before a socket is bound that a CLI would reach and find nobody behind.
   writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
     dirname(process.argv[1]!),
   );
   removeStaleTemporaries(paths.home);
-  const warnings = daemon.restore();
+  const warnings = daemon.restore({ afterCrash });
   let closing = false;
   const exit = async (code: number): Promise<void> => {
     if (closing) return;

@@ -18,6 +18,8 @@ export class StateWriter {
     private readonly snapshot: () => StoredState,
     private readonly onError: (error: unknown) => void,
     private readonly debounceMs = 0,
+    /** Told of each state that reached the file (renamed into place), durable or not. */
+    private readonly onWritten: (state: StoredState) => void = () => undefined,
   ) {}
 
   /** Something changed: written within `debounceMs`, durably when `durable`. */
@@ -53,7 +55,9 @@ export class StateWriter {
       const durable = this.durableOwed;
       this.durableOwed = false;
       try {
-        await writeStateAtomically(this.file, this.snapshot(), { durable });
+        const state = this.snapshot();
+        await writeStateAtomically(this.file, state, { durable });
+        this.onWritten(state);
       } catch (error) {
         this.durableOwed ||= durable;
         this.onError(error);

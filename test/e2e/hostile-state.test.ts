@@ -48,7 +48,8 @@ describe('the state file survives a daemon killed at any instant', () => {
     console.log(
       `state.json: 15 SIGKILLs, ${hitMidWrite} left a half-written temporary file; state.json parsed every time`,
     );
-  });
+    // 15 daemon starts beside a crash loop: about 15 s on a quiet machine, twice that beside the other e2e files.
+  }, 60_000);
 });
 
 describe('a broken or unreadable state file at start', () => {

@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freePort, TendHarness, until } from './harness.js';
+import { freePort, sleep, TendHarness } from './harness.js';
 
 // `tend serve` as a PM2 user runs it: a folder served by a managed app, with the headers a browser and a CDN rely on,
 // and nothing outside the folder reachable however the path is written.
@@ -51,7 +51,11 @@ function site(): string {
 async function serve(args: string[]): Promise<number> {
   const port = await freePort();
   await tend.ok(['serve', site(), String(port), '--host', '127.0.0.1', ...args]);
-  await until(async () => (await get(port, '/').catch(() => null))?.status !== undefined, 5000, 'the server up');
+  // Up once it answers at all (401 with basic auth on).
+  for (const deadline = Date.now() + 5000; !(await get(port, '/').catch(() => null)); ) {
+    if (Date.now() > deadline) throw new Error('the server did not answer within 5 s');
+    await sleep(50);
+  }
   return port;
 }
 
