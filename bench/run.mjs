@@ -122,7 +122,7 @@ function makeRows(scenarios, sizes) {
       ...r,
       scenario: s.id,
       title: typeof r.title === 'function' ? r.title(sizes) : r.title,
-      tools: s.tools ?? ['tend', 'pm2'],
+      tools: r.tools ?? s.tools ?? ['tend', 'pm2'],
       samples: { tend: [], pm2: [], floor: [] },
       failures: {},
     })),
@@ -139,7 +139,7 @@ function oneLine(err) {
 function rewriteReport(file) {
   const saved = JSON.parse(readFileSync(resolve(file), 'utf8'));
   const defs = new Map(
-    SCENARIOS.flatMap((s) => s.rows.map((r) => [r.key, { ...r, tools: s.tools ?? ['tend', 'pm2'] }])),
+    SCENARIOS.flatMap((s) => s.rows.map((r) => [r.key, { ...r, tools: r.tools ?? s.tools ?? ['tend', 'pm2'] }])),
   );
   const revive = (samples) => (samples ?? []).map((v) => (typeof v === 'number' ? v : new AtLeast(v.value)));
   const rows = saved.rows.map((r) => ({
