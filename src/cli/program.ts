@@ -179,6 +179,7 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
   program
     .command('ls')
     .aliases(['list', 'l', 'status', 'ps'])
+    .argument('[pattern]', 'only these: a name, namespace or id, a glob such as api-*, or /regex/')
     .description('list the processes')
     .option('--json', "one JSON array, one object per process (tend's shape; `tend jlist` gives PM2's)")
     .option('--sort <field>', 'name|id|pid|cpu|memory|status|uptime|restarts, optionally :asc or :desc')

@@ -23,11 +23,12 @@ async function startThree(): Promise<void> {
   await tend.ok(['apply', tend.write('eco.yml', `apps:\n${apps}`)]);
 }
 
-/** The columns of the table that do not move between two calls (uptime, cpu and memory do). */
+/** The columns of the table that do not move between two calls (uptime, cpu and memory do); not the summary line. */
 function stableColumns(table: string): string[][] {
   return table
     .trimEnd()
     .split('\n')
+    .filter((line) => !/^\d+ process/.test(line))
     .map((line) => line.split(/\s+/).slice(0, 6));
 }
 
@@ -68,6 +69,20 @@ describe('tend ls, daemon up', () => {
     expect(stableColumns(fast.stdout)).toEqual(stableColumns(full.stdout));
     expect(stableColumns(fast.stdout).map((row) => row[1])).toEqual(['name', 'c', 'b', 'a']);
     expect(fast.stderr).toBe('');
+  });
+
+  it('a pattern (name, glob, /regex/) lists only what it names, with a summary line, on both paths', async () => {
+    await startThree();
+    for (const extra of [[], ['--no-color']]) {
+      const glob = await tend.ok(['ls', 'a*', ...extra]);
+      expect(stableColumns(glob.stdout).map((row) => row[1])).toEqual(['name', 'a']);
+      expect(glob.stdout).toMatch(/\n1 process \(of 3\) of 1 app: 1 online\n$/);
+      const regex = await tend.ok(['ls', '/^[bc]$/', '--sort', 'name', ...extra]);
+      expect(stableColumns(regex.stdout).map((row) => row[1])).toEqual(['name', 'b', 'c']);
+      const none = await tend.ok(['ls', 'zzz', ...extra]);
+      expect(none.stdout).toBe('No process matches `zzz` (of 3).\n');
+    }
+    expect((await tend.ok(['ls'])).stdout).toMatch(/\n3 processes of 3 apps: 3 online\n$/);
   });
 
   it("jlist (PM2's shape) and ls --json (tend's) print one JSON array, --sort applied", async () => {

@@ -2,8 +2,11 @@ import { withDaemon, paths } from '../context.js';
 import { printList, type ListOptions } from '../fast/list-render.js';
 
 /** `tend ls`: a table on a terminal or in a pipe; `--json` for scripts. */
-export async function listCommand(options: ListOptions): Promise<number> {
-  return printList(await withDaemon((client) => client.call('list', undefined)), options);
+export async function listCommand(pattern: string | undefined, options: ListOptions): Promise<number> {
+  return printList(await withDaemon((client) => client.call('list', undefined)), {
+    ...options,
+    ...(pattern === undefined ? {} : { pattern }),
+  });
 }
 
 /**

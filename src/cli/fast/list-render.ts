@@ -3,6 +3,7 @@
 import type { ProcessView } from '../../api/methods.js';
 import { TendError } from '../../core/errors.js';
 import { formatBytes, formatDuration, paint, renderTable, statusStyle, terminalSafe, useColor } from '../output.js';
+import { filterViews, summaryLine } from './list-filter.js';
 
 const SORT_KEYS: Record<string, (p: ProcessView) => number | string> = {
   name: (p) => p.name,
@@ -18,16 +19,26 @@ const SORT_KEYS: Record<string, (p: ProcessView) => number | string> = {
 export interface ListOptions {
   json?: boolean;
   sort?: string;
+  /** Only the processes it names: a name, namespace or id, a glob (`api-*`), or `/regex/`. */
+  pattern?: string;
 }
 
 /** What `ls` prints for the daemon's answer; throws a USAGE error, having printed nothing, for a bad --sort. */
 export function printList(views: ProcessView[], options: ListOptions): number {
-  const sorted = sortViews(views, options.sort);
+  const shown = filterViews(views, options.pattern);
+  const sorted = sortViews(shown, options.sort);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(sorted)}\n`);
     return 0;
   }
-  process.stdout.write(`${renderList(sorted, useColor())}\n`);
+  if (views.length > 0 && shown.length === 0) {
+    process.stdout.write(
+      `No process matches \`${terminalSafe(options.pattern ?? '', false)}\` (of ${views.length}).\n`,
+    );
+    return 0;
+  }
+  const summary = views.length > 0 ? `\n${summaryLine(shown, views.length)}` : '';
+  process.stdout.write(`${renderList(sorted, useColor())}${summary}\n`);
   return 0;
 }
 

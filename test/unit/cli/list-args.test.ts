@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { plainListOptions, plainPm2ListOptions } from '../../../src/cli/fast/list-args.js';
 
 describe('which command lines the `ls` fast path answers', () => {
-  const answered: [string[], { json: boolean; sort: string | undefined }][] = [
+  const answered: [string[], { json: boolean; sort: string | undefined; pattern?: string }][] = [
     [['ls'], { json: false, sort: undefined }],
     [['list'], { json: false, sort: undefined }],
     [['l'], { json: false, sort: undefined }],
@@ -14,6 +14,9 @@ describe('which command lines the `ls` fast path answers', () => {
     [['ls', '--json', '--sort', 'memory'], { json: true, sort: 'memory' }],
     // Passed on as given: the sort key is checked where the list is printed, with the same message on both paths.
     [['ls', '--sort', 'bogus'], { json: false, sort: 'bogus' }],
+    // One pattern (a name, glob or /regex/) is answered too: `tend ls api-*` is as common as `tend ls`.
+    [['ls', 'api-*'], { json: false, sort: undefined, pattern: 'api-*' }],
+    [['ls', '--json', '/^w/', '--sort', 'cpu'], { json: true, sort: 'cpu', pattern: '/^w/' }],
   ];
   it.each(answered)('%j', (argv, options) => {
     expect(plainListOptions(argv)).toEqual(options);
@@ -28,7 +31,7 @@ describe('which command lines the `ls` fast path answers', () => {
     ['ls', '--verbose'],
     ['ls', '--sort'],
     ['ls', '--sort', '--json'],
-    ['ls', 'extra'],
+    ['ls', 'one', 'two'],
     ['--version'],
     ['lsx'],
     // jlist prints PM2's shape, not `ls --json`: its own fast path below.
