@@ -30,6 +30,13 @@ export interface ProcessView {
    * they can. Optional only so views built by hand (tests, older daemons) need not name it.
    */
   log_problem?: string | null;
+  /**
+   * `ready:`: whether this run passed its readiness check (`ls` shows an online instance that has not as "starting");
+   * null when the app has no check. Optional only so views built by hand need not name it.
+   */
+  ready?: boolean | null;
+  /** `health:`: how its liveness check stands (unknown, passing, failing); null when the app has none. */
+  health?: 'unknown' | 'passing' | 'failing' | null;
   created_at: number;
   status_since: number;
   next_restart_at: number | null;
@@ -74,6 +81,19 @@ export interface ProcessDetails extends ProcessView {
   history: Array<{ status: ProcessStatus; at: number }>;
   /** The actions the app registered with `tend/probe`, for `tend trigger`. */
   actions: string[];
+  /** The last result of each check (`ready:`, `health:`), and the liveness failure behind the last health restart. */
+  checks?: {
+    readiness: CheckView | null;
+    liveness: CheckView | null;
+    /** "health check failed 3 times: GET /health timed out after 2s"; null when no health restart happened. */
+    health_restart: string | null;
+  };
+}
+
+/** One check of one instance as `show` prints it; `last` is null until it has run once in this run. */
+export interface CheckView {
+  kind: 'http' | 'tcp' | 'exec' | 'log';
+  last: { ok: boolean; at: number; message: string } | null;
 }
 
 /** `tend profile`: a CPU profile, a heap snapshot, or a sampling heap profile, written by the app itself. */
@@ -131,6 +151,8 @@ export interface ApplyResult {
     errLog: string | null;
     lastLines: string[];
   }>;
+  /** Apps not started because an app they depend on (`depends_on`) failed or is not up; absent when none. */
+  notStarted?: Array<{ app: string; reason: string }>;
 }
 
 /** What `resurrect` did: the apply's answer, what was wrong with the dump, and each saved app's instances then and now. */

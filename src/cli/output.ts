@@ -86,6 +86,7 @@ export function statusStyle(status: string): Style {
       return 'green';
     case 'errored':
     case 'failed':
+    case 'unhealthy':
       return 'red';
     case 'stopped':
       return 'gray';

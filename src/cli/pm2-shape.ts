@@ -56,7 +56,15 @@ export interface Pm2Env {
   axm_actions: unknown[];
   env: Record<string, string>;
   /** What tend knows beyond PM2's fields. */
-  tend: { instance: number; restart_reason: string | null; log_problem: string | null };
+  tend: {
+    instance: number;
+    restart_reason: string | null;
+    log_problem: string | null;
+    /** `ready:` passed (status stays PM2's `online` while it has not); null without a readiness check. */
+    ready?: boolean | null;
+    /** `health:`: unknown, passing or failing; null without a liveness check. */
+    health?: string | null;
+  };
   [flattened: string]: unknown;
 }
 
@@ -153,7 +161,13 @@ function toPm2Process(view: ProcessView, spec: AppSpec | null, options: Pm2Shape
     axm_monitor: axm,
     axm_actions: [],
     env,
-    tend: { instance: view.instance, restart_reason: view.restart_reason, log_problem: view.log_problem ?? null },
+    tend: {
+      instance: view.instance,
+      restart_reason: view.restart_reason,
+      log_problem: view.log_problem ?? null,
+      ready: view.ready ?? null,
+      health: view.health ?? null,
+    },
   };
   // PM2's order of keys, so `prettylist` reads the same.
   return {

@@ -39,6 +39,7 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
   const fileOptions = (cmd: Command): Command =>
     cmd
       .option('--only <apps>', 'only these apps (comma-separated names)')
+      .option('--no-deps', 'with --only: do not also start the apps they depend on (depends_on)')
       .option('--env <name>', 'merge env_<name> over env')
       .option('--prune', 'delete apps the file no longer names')
       .option('--load-timeout <ms>', 'longest a JS ecosystem file may take to load (default 10000)')

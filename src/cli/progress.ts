@@ -36,7 +36,9 @@ export function renderProgress(
       if (!state.has(key)) order.push(key);
       state.set(key, text);
       if (live) redraw();
-      else if (event.status === 'ready' || event.status === 'failed') stream.write(`${text}\n`);
+      // An instance that ended its wait without being ready says so (`ready:` past listen_timeout) even when not live.
+      else if (event.status === 'ready' || event.status === 'failed' || event.detail !== undefined)
+        stream.write(`${text}\n`);
     },
     done() {
       const failed = [...state.values()].filter((s) => s.includes('failed')).length;
@@ -64,7 +66,8 @@ export async function callWithProgress<M extends ProgressMethod>(
 
 /** Prints failures with the last lines of each failed instance's error log; non-zero when any failed. */
 export function reportResult(result: ApplyResult, color: boolean): number {
-  if (result.failed.length === 0) return 0;
+  const notStarted = result.notStarted ?? [];
+  if (result.failed.length === 0 && notStarted.length === 0) return 0;
   for (const f of result.failed) {
     process.stderr.write(`${paint('✗', 'red', color)} ${f.app}[${f.instance}] (id ${f.id}) ${f.reason}\n`);
     if (f.lastLines.length > 0) {
@@ -72,5 +75,7 @@ export function reportResult(result: ApplyResult, color: boolean): number {
       for (const line of f.lastLines) process.stderr.write(`    ${line}\n`);
     }
   }
+  // After the failures they follow from: `✗ web not started: api failed (exited with code 1 while starting)`.
+  for (const app of notStarted) process.stderr.write(`${paint('✗', 'red', color)} ${app.reason}\n`);
   return 1;
 }

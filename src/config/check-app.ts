@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { describeValue } from './describe-value.js';
+import { checkKeyExpected } from './health-checks.js';
 import { appKeys, canonicalKey, fileKeys, keyInfo, knownKeyNames, namedEnvKey } from './keys.js';
 import { parsePointer, valueAt, type PathSegment } from './key-path.js';
 import type { Report } from './report.js';
@@ -114,7 +115,10 @@ function reportSchemaErrors(
     const segments = parsePointer(error.instancePath, app);
     if (error.keyword === 'additionalProperties') {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
-      const message = unknownKeyMessage(key, how.isTopLevel);
+      const message =
+        segments[0] === 'depends_on'
+          ? `unknown key \`${key}\` in a depends_on entry (expected \`condition\` or \`restart\`)`
+          : unknownKeyMessage(key, how.isTopLevel);
       if (how.unknownKeys === 'warn') report.warn(userPath([...segments, key]), `${message}; ignored, as PM2 does`);
       else report.problem(userPath([...segments, key]), message, 'key');
       continue;
@@ -143,9 +147,13 @@ function expectedAt(segments: PathSegment[]): string {
   if (typeof first !== 'string') return 'an app: a mapping with at least `script`';
   const info = keyInfo(first);
   if (!info) return 'a known option';
+  if ((first === 'ready' || first === 'health') && segments.length > 1) return checkKeyExpected(segments);
   const isEnv = first === 'env' || namedEnvKey.test(first);
   if (isEnv && segments.length > 1) return 'a string, number, boolean or nested data';
   if (segments.length > 1 && info === appKeys.stop_exit_codes) return 'an exit code from 0 to 255';
+  if (info === appKeys.depends_on && segments.length > 2)
+    return segments[2] === 'condition' ? '"started", "ready" or "healthy"' : 'true or false';
+  if (info === appKeys.depends_on && typeof segments[1] === 'string') return 'a mapping with `condition` or `restart`';
   if (segments.length > 1) return `each item to be a string (${first}: ${info.expected})`;
   return info.expected;
 }

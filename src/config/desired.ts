@@ -8,6 +8,7 @@ import type { CronCheck } from './cron.js';
 import { realFileHost, type FileHost } from './host.js';
 import type { PathSegment } from './key-path.js';
 import type { Locator } from './locator.js';
+import { type AppDependencies, checkDependencies, readDependsOn, withDependencies } from './depends-on.js';
 import { normaliseApp, processLimit } from './normalise.js';
 import { parseOnly, unknownOnlyNames } from './only.js';
 import type { LoadOptions } from './options.js';
@@ -63,7 +64,13 @@ export function buildDesiredState(
     report.problems.push({ message: `--only: ${message}` });
   }
 
+  const dependencies = dependenciesOf(checked, names);
+  checkDependencies(dependencies, report);
+  // `--only api` brings what api depends on along (started if not running), unless `--no-deps`.
+  const wanted = only && !options.noDeps ? withDependencies(only, dependencies) : only;
+
   const apps: AppSpec[] = [];
+  const finalNames = new Map<string, string>();
   const context = {
     report,
     baseDir: origin.baseDir,
@@ -79,10 +86,13 @@ export function buildDesiredState(
     cron: deps.cron,
   };
   checked.forEach((app, index) => {
-    if (!app || (only && !only.includes(names[index] ?? ''))) return;
+    if (!app || (wanted && !wanted.includes(names[index] ?? ''))) return;
     const spec = normaliseApp(app, context);
-    if (spec) apps.push(spec);
+    if (!spec) return;
+    apps.push(spec);
+    finalNames.set(names[index]!, spec.name);
   });
+  withDependsOn(apps, dependencies, finalNames);
 
   // 20,000 instances took the daemon to 615 MB and the machine's process limit while apply waited for ever.
   const total = apps.reduce((sum, app) => sum + app.instances, 0);
@@ -105,6 +115,32 @@ export function buildDesiredState(
     }
   }
   return { file: origin.file?.absolute ?? null, apps, warnings: inFileOrder(report.warnings) };
+}
+
+/** Each app's `depends_on` entries, by the app's name as written; apps without a name have none. */
+function dependenciesOf(checked: (CheckedApp | undefined)[], names: (string | undefined)[]): AppDependencies[] {
+  const out: AppDependencies[] = [];
+  checked.forEach((app, index) => {
+    const name = names[index];
+    if (!app || name === undefined) return;
+    const key = app.written.depends_on ?? 'depends_on';
+    out.push({ name, entries: readDependsOn(app.values.depends_on, [...app.path, key]) });
+  });
+  return out;
+}
+
+/** Sets `dependsOn` on the apps that have one, with the names apps run under (`append_env_to_name` renames them). */
+function withDependsOn(apps: AppSpec[], dependencies: AppDependencies[], finalNames: Map<string, string>): void {
+  const byFinalName = new Map(dependencies.map((app) => [finalNames.get(app.name), app]));
+  for (const spec of apps) {
+    const entries = byFinalName.get(spec.name)?.entries ?? [];
+    if (entries.length === 0) continue;
+    spec.dependsOn = entries.map(({ app, condition, restart }) => ({
+      app: finalNames.get(app) ?? app,
+      condition,
+      restart,
+    }));
+  }
 }
 
 /** Problems from top to bottom of the file (a stable sort: those without a position keep their place at the end). */

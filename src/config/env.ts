@@ -12,9 +12,10 @@
  *    Variables the interpreter needs (PYTHONUNBUFFERED=1 for Python, so output is not held back)
  *    are part of the base, source `base`, so the shell or the file can still override them.
  * 2. With `--env <name>`, the file's `deploy.<name>.env`, as PM2. Source `deploy.<name>.env`.
- * 3. The app's `env`. Source `env`.
- * 4. With `--env <name>`, the app's `env_<name>`. Source `env_<name>`.
- * 5. `port` sets PORT. Source `env` from a file, `cli` from a command-line flag.
+ * 3. The app's `env_file`s, in order (a later file wins). Source `env_file`.
+ * 4. The app's `env`. Source `env`.
+ * 5. With `--env <name>`, the app's `env_<name>`. Source `env_<name>`.
+ * 6. `port` sets PORT. Source `env` from a file, `cli` from a command-line flag.
  *
  * Values are strings: numbers and booleans are stringified, objects and lists JSON-encoded, null is "null"
  * (as PM2). Per-instance variables (NODE_APP_INSTANCE, increment_var) are added later by the supervisor.
@@ -37,6 +38,8 @@ export interface AppEnvInput {
   interpreterEnv?: Record<string, string>;
   /** The file's `deploy.<name>.env` for `--env <name>`, under `env`. */
   deployEnv?: Record<string, unknown>;
+  /** The variables of the app's `env_file`s, merged in order, under `env`. */
+  envFile?: Record<string, string>;
 }
 
 export interface EnvOptions {
@@ -68,6 +71,7 @@ export function buildEnv(input: AppEnvInput, options: EnvOptions): BuiltEnv {
   set(input.interpreterEnv ?? {}, 'base');
   if (base.kind === 'shell') set(filterShellEnv(base.vars, input.filterEnv), 'shell');
   if (input.deployEnv && options.envName !== undefined) set(input.deployEnv, `deploy.${options.envName}.env`);
+  if (input.envFile) set(input.envFile, 'env_file');
   set(input.env ?? {}, 'env');
   const named = options.envName === undefined ? undefined : input.namedEnvs?.[options.envName];
   if (named) set(named, `env_${options.envName}`);

@@ -4,6 +4,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 export interface FileHost {
   kind(path: string): 'file' | 'folder' | undefined;
   isExecutable(path: string): boolean;
+  /** A text file's content (`env_file`), or undefined if it cannot be read; absent: read from the disk. */
+  readText?(path: string): string | undefined;
 }
 
 /** The real filesystem. */

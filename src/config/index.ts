@@ -8,7 +8,8 @@ import { deployEnvOf } from './deploy-env.js';
 import { buildDesiredState } from './desired.js';
 import { nowhere } from './locator.js';
 import type { LoadOptions } from './options.js';
-import { readSource } from './read-source.js';
+import { interpolateData } from './interpolate.js';
+import { formatOf, readSource } from './read-source.js';
 import type { Source } from './source.js';
 import { Report } from './report.js';
 import { appsOf } from './shape.js';
@@ -33,7 +34,16 @@ export async function loadDesiredState(file: string, options: LoadOptions): Prom
   // that the CLI's `apply FILE` path can be one CommonJS file (src/cli/fast/file-verbs.ts).
   const [source, validate] = await Promise.all([readSource(file), appValidator()]);
   const cron = await cronCheckFor(rawAppsOf(source.data));
-  return fromSource(source, validate, { given: source.file, absolute: source.absoluteFile }, options, cron);
+  // A JS file has `process.env` itself; `${VAR}` in its strings is left to it (a template literal, or a shell's).
+  const interpolate = formatOf(source.absoluteFile) !== 'js';
+  return fromSource(
+    source,
+    validate,
+    { given: source.file, absolute: source.absoluteFile },
+    options,
+    cron,
+    interpolate,
+  );
 }
 
 /**
@@ -54,7 +64,7 @@ export async function loadDesiredStateFromText(
     appValidator(),
   ]);
   const cron = await cronCheckFor(rawAppsOf(source.data));
-  return fromSource({ ...source, absoluteFile: absolute }, validate, null, options, cron);
+  return fromSource({ ...source, absoluteFile: absolute }, validate, null, options, cron, true);
 }
 
 function fromSource(
@@ -63,9 +73,11 @@ function fromSource(
   file: { given: string; absolute: string } | null,
   options: LoadOptions,
   cron: CronCheck | undefined,
+  interpolate: boolean,
 ): DesiredState {
   const report = new Report(source.locator);
-  const entries = appsOf(source.data, report, options.unknownKeys);
+  const data = interpolate ? interpolateData(source.data, options.vars ?? process.env, report) : source.data;
+  const entries = appsOf(data, report, options.unknownKeys);
   return buildDesiredState(
     entries,
     report,
@@ -75,7 +87,7 @@ function fromSource(
       label: source.file,
       locator: source.locator,
       baseDir: dirname(source.absoluteFile),
-      deployEnv: deployEnvOf(source.data, options.envName, report),
+      deployEnv: deployEnvOf(data, options.envName, report),
     },
     options,
     { cron },

@@ -74,6 +74,10 @@ export const appKeys: Readonly<Record<string, KeyInfo>> = {
   append_env_to_name: key(bool),
   execute_command: key(bool),
   cron_restart: key('a cron pattern such as "0 3 * * *" (or 6 fields, seconds first), or 0 for none', true, ['cron']),
+  ready: key('a check: a mapping with one of http, tcp, exec or log, and interval, timeout, threshold'),
+  health: key('a check: a mapping with one of http, tcp, exec or log, and interval, timeout, failures, start_period'),
+  depends_on: key('a list of app names, or a mapping of app names to { condition, restart }'),
+  env_file: key('a file path, or a list of them'),
 
   // Accepted for PM2 compatibility, not acted on yet.
   watch_options: key('a mapping of chokidar options', false),
@@ -98,8 +102,8 @@ export const appKeys: Readonly<Record<string, KeyInfo>> = {
   write: key(bool, false),
 };
 
-/** `env_<name>`: the environment overlay chosen with `--env <name>`. */
-export const namedEnvKey = /^env_.+$/;
+/** `env_<name>`: the environment overlay chosen with `--env <name>` (`env_file` is a key of its own). */
+export const namedEnvKey = /^env_(?!file$).+$/;
 
 /** Top-level keys of an ecosystem object (the rest of the file is apps). */
 export const fileKeys = ['apps', 'pm2', 'deploy', 'static', 'log_rotate'] as const;

@@ -4,6 +4,8 @@ import { defaultName, nameProblem } from './app-name.js';
 import type { CheckedApp } from './check-app.js';
 import { type CronCheck, cronTimezone } from './cron.js';
 import { buildEnv, type AppEnvInput, type EnvOptions } from './env.js';
+import { readEnvFiles } from './env-file.js';
+import { livenessOf, readinessOf } from './health-checks.js';
 import type { FileHost } from './host.js';
 import { chooseInterpreter } from './interpreter.js';
 import { namedEnvKey } from './keys.js';
@@ -55,6 +57,7 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
     port: portOf(v.port, at('port'), ctx.report),
     portSource: ctx.portSource,
     deployEnv: ctx.deployEnv,
+    envFile: readEnvFiles(v.env_file, at('env_file'), ctx),
   };
   // The script is looked up on the PATH the app will run with, not tend's own.
   const pathVar = buildEnv(envInput, ctx.env).env.PATH ?? '';
@@ -107,6 +110,10 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
   }
 
   const cron = cronOf(v.cron_restart, env.TZ, at('cron_restart'), ctx);
+  const ready = readinessOf(v.ready, { at: at('ready'), report: ctx.report, appPort: v.port });
+  const health = livenessOf(v.health, { at: at('health'), report: ctx.report, appPort: v.port });
+  if (v.ready !== undefined && v.wait_ready === true)
+    ctx.report.problem(at('wait_ready'), '`wait_ready` and `ready` both say when the app is ready; keep one', 'key');
 
   if (ctx.report.problems.length > problemsBefore) return undefined;
   const script = target.kind === 'file' ? target.path : target.kind === 'command' ? target.name : scriptText.trim();
@@ -148,6 +155,9 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
       watch: watchSpec(v, cwd),
       // Set only when asked for, so specs saved before `cron_restart` existed compare equal.
       ...(cron ? { cronRestart: cron } : {}),
+      // Set only when asked for, so specs saved before checks existed compare equal.
+      ...(ready ? { ready } : {}),
+      ...(health ? { health } : {}),
     },
     // Fork instances share one pair of files by default (O_APPEND keeps their lines whole), so changing `instances`
     // never changes a running instance's log paths and so never restarts it. Cluster apps keep PM2's per-instance files.

@@ -9,7 +9,11 @@ export interface LoadOptions {
   envName?: string;
   /** `--only a,b`: keep only these apps (names may be comma-separated). */
   only?: string[];
+  /** `--no-deps`: `only` does not bring the apps its apps depend on (`depends_on`). */
+  noDeps?: boolean;
   baseEnv: BaseEnv;
+  /** What `${VAR}` in a YAML or JSON file reads; default process.env (the `tend apply` process's environment). */
+  vars?: Readonly<Record<string, string | undefined>>;
   /** CPU count for `instances: max` and negative counts; default os.availableParallelism(). */
   cpus?: number;
   /** Base folder of relative paths for apps from CLI flags (desiredFromApps); default process.cwd(). */

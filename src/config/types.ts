@@ -3,6 +3,8 @@
  * Every path is absolute, every default applied; nothing downstream reads the raw file.
  */
 
+import type { LivenessSpec, ReadinessSpec } from './check-types.js';
+
 /** What runs. A change here restarts (fork) or reloads (cluster) the app's instances. */
 export interface RunSpec {
   /** Absolute path of the script, or a command name found on PATH. */
@@ -93,6 +95,10 @@ export interface PolicySpec {
   watch: WatchSpec | null;
   /** `cron_restart`: restart (or, with autorestart off, start) on this schedule; absent when the app has none. */
   cronRestart?: CronSpec;
+  /** `ready:`: the check that makes an instance ready; absent when none (ready as wait_ready or the spawn says). */
+  ready?: ReadinessSpec;
+  /** `health:`: the check that restarts an instance that keeps failing it; absent when none. */
+  health?: LivenessSpec;
 }
 
 /** A schedule: a cron pattern of 5 fields, or 6 with seconds first, and the time zone it is read in. */
@@ -109,6 +115,7 @@ export type EnvSource =
   | 'env' /** the app's `env` in the ecosystem file */
   | `env_${string}` /** the app's `env_<name>` for `--env <name>` */
   | `deploy.${string}.env` /** the file's `deploy.<name>.env` for `--env <name>`, under the app's `env` (PM2) */
+  | 'env_file' /** a dotenv file named by the app's `env_file`, under `env` */
   | 'cli' /** a CLI flag such as --port */
   | 'user' /** HOME, USER and LOGNAME of the user the app runs as (`uid`) */;
 
@@ -126,6 +133,20 @@ export interface AppSpec {
   envSources: Record<string, EnvSource>;
   /** The ecosystem file and app index it came from, if any. */
   origin: { file: string; index: number } | null;
+  /** `depends_on`: apps of the same file this one starts after and stops before. Absent when none, so older specs compare equal. */
+  dependsOn?: Dependency[];
+}
+
+/** When a dependency counts as up: online, or ready (`healthy` is `ready` until liveness checks exist). */
+export type DependencyCondition = 'started' | 'ready' | 'healthy';
+
+/** One app another one depends on (`depends_on`, docker compose's semantics). */
+export interface Dependency {
+  /** The app's name (after `append_env_to_name`). */
+  app: string;
+  condition: DependencyCondition;
+  /** Restart the dependent after this app is restarted or reloaded. */
+  restart: boolean;
 }
 
 /** A warning about the file that does not stop it from being used. */

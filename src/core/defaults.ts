@@ -58,6 +58,20 @@ export const defaults = {
   autostart: true,
   /** An app is ready as soon as it starts, unless it asks to signal readiness itself (PM2: wait_ready). */
   waitReady: false,
+  /** `ready:`: time between two readiness checks while an instance starts (ms). */
+  readyIntervalMs: 500,
+  /** `health:`: time between two liveness checks (ms). */
+  healthIntervalMs: 5000,
+  /** How long one readiness or liveness check may take before it counts as failed (ms). */
+  checkTimeoutMs: 2000,
+  /** `ready.threshold`: consecutive passes that make an instance ready. */
+  readyThreshold: 1,
+  /** `health.failures`: consecutive failed liveness checks before the instance is restarted (docker's retries). */
+  healthFailures: 3,
+  /** `health.start_period`: failures this soon after the spawn do not count (ms). */
+  healthStartPeriodMs: 0,
+  /** Shortest time between two runs of the daemon's one check timer (ms): checks due within it start together. */
+  checkTickMs: 100,
   /** Stop apps with a signal, not the IPC message 'shutdown' (PM2: shutdown_with_message). */
   shutdownWithMessage: false,
   /** How often `tend monit` asks the daemon for the process list (ms); PM2's monit polls every 800 ms. */

@@ -16,7 +16,8 @@ import { planApply } from '../plan/plan-apply.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import type { ApplyEvent, ApplyResult, Methods, ProcessDetails, ProcessView, ResurrectResult } from '../api/methods.js';
 import { AppRegistry } from './app-registry.js';
-import { executeActions } from './executor.js';
+import { restartDependents, stopInDependencyOrder } from './dependents.js';
+import { executePlan } from './execute-plan.js';
 import { stopAll } from './stop-processes.js';
 import type { Launcher, ManagedProcess } from './managed-process.js';
 import { rollingReload } from './rolling-reload.js';
@@ -52,6 +53,7 @@ import { unknownTargetsError, type TargetSelection } from '../api/selectors.js';
 import { environmentOf, sendToStdin, signalProcesses } from './process-verbs.js';
 import { stdinFifoPath } from '../runtime/stdin-fifo.js';
 import { askPrimariesToExit } from '../runtime/cluster/primary-exit.js';
+import { CheckScheduler } from './check-scheduler.js';
 
 type Emit = (event: ApplyEvent) => void;
 
@@ -91,6 +93,11 @@ export class Daemon {
   /** Where the in-app probes of Node apps report; they reconnect to whichever daemon serves the home. */
   private readonly probes: ProbeServer;
   /** Full disks, unwritable and deleted log files, found every few seconds and shown by `ls`/`show`. */
+  /** Every app's readiness and liveness checks (`ready:`, `health:`), on one timer while some app has one. */
+  private readonly checkScheduler = new CheckScheduler(
+    () => this.registry.processes(),
+    (p) => this.changed(p),
+  );
   /** The ids of the processes the state file names, as last written: only those may be spawned (`recordedFirst`). */
   private recordedIds = new Set<number>();
   private readonly logHealth = new LogHealthMonitor(
@@ -397,11 +404,12 @@ export class Daemon {
   async apply(desired: DesiredState, options: PlanOptions, emit: Emit): Promise<ApplyResult> {
     const plan = this.plan(desired, options);
     emit({ kind: 'plan', plan });
-    const started = await executeActions(this.registry, plan.actions, (text) => emit({ kind: 'action', text }));
-    for (const action of plan.actions) if ('spec' in action) this.updateTimers(action.spec);
-    for (const action of plan.actions) if (action.type === 'delete') this.closeTimers(action.app);
-    this.persistSoon('intent');
-    return { plan, failed: await settle(started, emit) };
+    const { failed, notStarted } = await executePlan(this.registry, plan, emit, (actions) => {
+      for (const action of actions) if ('spec' in action) this.updateTimers(action.spec);
+      for (const action of actions) if (action.type === 'delete') this.closeTimers(action.app);
+      this.persistSoon('intent');
+    });
+    return { plan, failed, ...(notStarted.length > 0 ? { notStarted } : {}) };
   }
 
   private async startTargets(targets: TargetSelection, emit: Emit): Promise<ApplyResult> {
@@ -415,7 +423,7 @@ export class Daemon {
 
   private async stopTargets(targets: TargetSelection): Promise<ProcessView[]> {
     const { processes } = this.resolveOrThrow(targets);
-    await stopAll(processes);
+    await stopInDependencyOrder(this.registry, processes);
     for (const spec of turnWatchOffForStopped(this.registry, processes)) this.updateTimers(spec);
     this.persistSoon('intent');
     const now = Date.now();
@@ -428,7 +436,9 @@ export class Daemon {
       if (p.status === 'stopped' || p.status === 'errored') p.start();
       else p.restart();
     }
-    return { plan: emptyPlan(), failed: await settle(processes, emit) };
+    const failed = await settle(processes, emit);
+    const names = [...new Set(processes.map((p) => p.name))];
+    return { plan: emptyPlan(), failed: [...failed, ...(await restartDependents(this.registry, names, failed, emit))] };
   }
 
   /** A `cron_restart` run: live instances restart, a job's ended instances start (src/supervisor/cron-policy.ts). */
@@ -456,12 +466,14 @@ export class Daemon {
       );
     }
     this.persistSoon('intent');
-    return { plan: emptyPlan(), failed: await settle(touched, emit) };
+    const failed = await settle(touched, emit);
+    const names = [...byApp.keys()];
+    return { plan: emptyPlan(), failed: [...failed, ...(await restartDependents(this.registry, names, failed, emit))] };
   }
 
   private async deleteTargets(targets: TargetSelection): Promise<{ deleted: string[] }> {
     const { processes } = this.resolveOrThrow(targets);
-    await stopAll(processes);
+    await stopInDependencyOrder(this.registry, processes);
     const names = new Set<string>();
     for (const p of processes) {
       names.add(p.name);
@@ -567,6 +579,7 @@ export class Daemon {
 
   async shutdown(): Promise<void> {
     this.sampler.stop();
+    this.checkScheduler.close();
     this.cronTimers.closeAll();
     await this.dashboard.close();
     await this.probes.close();
@@ -599,6 +612,7 @@ export class Daemon {
       }
     }
     const now = Date.now();
+    this.checkScheduler.wake();
     this.logHealth.tick(now);
     this.usageHistory.record(now, processes, (p) =>
       p.pid !== null && p.status === 'online' ? samples.get(p.pid) : null,
@@ -647,6 +661,7 @@ export class Daemon {
   }
 
   private changed(p: ManagedProcess): void {
+    this.checkScheduler.observe(p);
     this.events.processChanged(p);
     this.persistSoon('runtime');
     this.dashboard.changed();

@@ -13,6 +13,7 @@ import {
 import type { LogProblem } from '../runtime/log-health.js';
 import type { ProcessRef } from '../runtime/kill-tree.js';
 import { processMachine, type ProcessContext } from '../supervisor/process.machine.js';
+import type { InstanceChecks, LivenessState } from '../supervisor/check-policy.js';
 import type { CarriedCounters } from '../supervisor/process.types.js';
 import { type ProcessStatus, statusOf } from '../supervisor/status.js';
 import { systemProcessOs, type ProcessOs } from './process-os.js';
@@ -43,7 +44,10 @@ export interface Launcher {
   drain?(pid: number, timeoutMs: number): Promise<number>;
 }
 
-/** A cluster worker is up when it listens (or says `ready`), not when it is spawned. */
+/**
+ * A cluster worker is up when it listens (or says `ready`), not when it is spawned; with a `ready:` check it is ready
+ * only once the check passes after that (its port is shared: before it listens, the old workers would answer).
+ */
 function machinePolicy(spec: AppSpec): PolicySpec {
   return spec.run.execMode === 'cluster' ? { ...spec.policy, waitReady: true } : spec.policy;
 }
@@ -122,8 +126,8 @@ export class ManagedProcess {
   private known: ProcessRef[] = [];
   private readonly extraEnv: Record<string, string>;
   private readonly launcherFor: (spec: AppSpec) => Launcher;
-  /** When the current process said it was ready (listening, or `ready` with wait_ready); null until then. */
-  readyAt: number | null = null;
+  /** The last results of its readiness and liveness checks, kept by the daemon's CheckScheduler; null without checks. */
+  checks: InstanceChecks | null = null;
   /** The marker every process of the current run carries (TEND_RUN), so what it left behind is found at its end. */
   private runMarker: string | null = null;
   /** The pid file written for the current process (`pid_file`), removed when it exits. */
@@ -187,6 +191,31 @@ export class ManagedProcess {
 
   get pid(): number | null {
     return this.context.pid ?? null;
+  }
+
+  /**
+   * When the current run became ready: its `ready:` check passed, or, without one, it said `ready` (wait_ready, a
+   * cluster worker's listen); null until then. Everything that waits for "up" (apply, reload, scale, depends_on) reads it.
+   */
+  get readyAt(): number | null {
+    return this.context.readyAt;
+  }
+
+  /** How its liveness check (`health:`) stands: 'unknown' without one or before its first counted result. */
+  get liveness(): LivenessState {
+    return this.checks?.liveness?.state ?? 'unknown';
+  }
+
+  /** Its readiness check passed (threshold times in a row) for the run with this pid. */
+  markReady(pid: number): void {
+    if (pid !== this.currentPid || this.context.readyAt !== null || this.status !== 'online') return;
+    this.actor.send({ type: 'READY', at: this.now() });
+  }
+
+  /** Its liveness check failed too often for the run with this pid: restarted as after a crash, if autorestart is on. */
+  reportUnhealthy(pid: number, reason: string): void {
+    if (pid !== this.currentPid) return;
+    this.actor.send({ type: 'UNHEALTHY', at: this.now(), reason });
   }
 
   get logPaths(): { out: string | null; err: string | null } {
@@ -288,7 +317,6 @@ export class ManagedProcess {
 
   private spawn(): void {
     const spec = this.spec;
-    this.readyAt = null;
     const runMarker = newRunMarker(this.id);
     this.runMarker = runMarker;
     this.launcherFor(spec)
@@ -309,8 +337,9 @@ export class ManagedProcess {
           if (pidTrouble) console.error(`tend daemon: ${pidTrouble}`);
           child.channel?.onMessage((message) => {
             if (message === 'ready' && this.currentPid === child.pid) {
-              this.readyAt = this.now();
-              this.actor.send({ type: 'READY', at: this.readyAt });
+              // With a `ready:` check, only the check says the app is ready; a cluster worker's listen only brings it online.
+              const type = this.spec.policy.ready === undefined ? 'READY' : 'LISTENING';
+              this.actor.send({ type, at: this.now() });
             } else if (this.currentPid === child.pid) this.onMessage?.(this, message);
           });
           this.actor.send({ type: 'SPAWNED', pid: child.pid, at: this.now() });

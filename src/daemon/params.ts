@@ -35,6 +35,7 @@ export const appSpec: Check = shape({
   autostart: bool,
   envSources: mapOf(str),
   origin: nullable(shape({ file: str, index: count })),
+  dependsOn: optional(listOf(shape({ app: str, condition: oneOf('started', 'ready', 'healthy'), restart: bool }))),
   run: shape({
     script: str,
     args: strings,
@@ -83,7 +84,12 @@ const desiredState = shape({
 });
 
 const planOptions = optional(
-  shape({ only: optional(strings), prune: optional(bool), restart: optional(oneOf('restart', 'reload')) }),
+  shape({
+    only: optional(strings),
+    prune: optional(bool),
+    restart: optional(oneOf('restart', 'reload')),
+    noDeps: optional(bool),
+  }),
 );
 const targets = targetSelection;
 

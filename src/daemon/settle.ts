@@ -2,7 +2,7 @@ import { defaults } from '../core/defaults.js';
 import { readLastLines } from '../runtime/log-files.js';
 import type { ApplyEvent, ApplyResult } from '../api/methods.js';
 import type { ManagedProcess } from './managed-process.js';
-import { watchProcess } from './process-watch.js';
+import { type Look, watchProcess } from './process-watch.js';
 
 /** Time past listen_timeout and the settle window an instance gets to come up before apply calls it failed (ms). */
 const SETTLE_SLACK_MS = 5000;
@@ -54,6 +54,8 @@ function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void): Promis
     }
     if (status === 'errored') return { done: fail(p, emit, ctx.errorMessage ?? 'errored') };
     if (status === 'stopped') return { done: fail(p, emit, 'stopped while starting') };
+    if (policy.ready !== undefined && status === 'online' && ctx.onlineSince !== null)
+      return settleChecked(p, emit, now);
     // Up once it has stayed online for the settle window; the machine says nothing when that passes, the timer does.
     const upAt = status === 'online' && ctx.onlineSince !== null ? ctx.onlineSince + settleMs : null;
     if (upAt !== null && now >= upAt) {
@@ -63,6 +65,29 @@ function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void): Promis
     if (now >= deadline) return { done: fail(p, emit, `did not come online within ${withinMs} ms`) };
     return { wakeAt: upAt === null ? deadline : Math.min(upAt, deadline) };
   });
+}
+
+/**
+ * An instance with a `ready:` check is up once the check passed. Past listen_timeout without that, apply goes on as it
+ * does for wait_ready when `ready` never comes (PM2's rule): the instance is online and counted up, said "not ready",
+ * and stays "starting" in `tend ls` while its check goes on.
+ */
+function settleChecked(p: ManagedProcess, emit: (event: ApplyEvent) => void, now: number): Look<Outcome> {
+  const base = { kind: 'instance', app: p.name, instance: p.instance, id: p.id, pid: p.pid } as const;
+  if (p.readyAt !== null) {
+    emit({ ...base, status: 'ready' });
+    return { done: { ok: true } };
+  }
+  const policy = p.spec.policy;
+  const giveUpAt = (p.context.onlineSince ?? now) + policy.listenTimeoutMs;
+  if (now < giveUpAt) return { wakeAt: giveUpAt };
+  const last = p.checks?.readiness?.last?.message;
+  emit({
+    ...base,
+    status: 'online',
+    detail: `not ready within listen_timeout (${policy.listenTimeoutMs} ms)${last ? `: ${last}` : ''}; going on, as with wait_ready`,
+  });
+  return { done: { ok: true } };
 }
 
 function fail(p: ManagedProcess, emit: (event: ApplyEvent) => void, reason: string): Outcome {

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
-import type { ProcessDetails, ProcessView } from '../api/methods.js';
+import type { CheckView, ProcessDetails, ProcessView } from '../api/methods.js';
+import type { CheckRecord } from '../supervisor/check-policy.js';
 import type { ManagedProcess } from './managed-process.js';
 import { lookupUser } from '../config/users.js';
 import { logPathsFor, pidFileFor } from '../runtime/log-paths.js';
@@ -61,6 +62,8 @@ export function viewOf(p: ManagedProcess, now: number, metrics: Record<string, n
     restart_reason: ctx.lastRestartReason ?? null,
     error: ctx.errorMessage ?? null,
     log_problem: p.logProblem?.message ?? (p.logNote !== null && p.logNote.until > now ? p.logNote.message : null),
+    ready: spec.policy.ready === undefined ? null : p.readyAt !== null,
+    health: spec.policy.health === undefined ? null : p.liveness,
     created_at: ctx.createdAt,
     status_since: ctx.stateSince,
     next_restart_at: ctx.nextRestartAt ?? null,
@@ -99,7 +102,18 @@ export function detailsOf(
     git: gitInfo(p.spec.run.cwd),
     history: [...p.history],
     actions: probe.actions,
+    checks: {
+      readiness: checkView(p.spec.policy.ready?.probe.kind, p.checks?.readiness),
+      liveness: checkView(p.spec.policy.health?.probe.kind, p.checks?.liveness),
+      health_restart: p.context.healthFailure,
+    },
   };
+}
+
+/** A check as `show` prints it: its kind and last result; null when the app has no such check. */
+function checkView(kind: CheckView['kind'] | undefined, record: CheckRecord | null | undefined): CheckView | null {
+  if (kind === undefined) return null;
+  return { kind, last: record?.kind === kind && record.last ? { ...record.last } : null };
 }
 
 function gitInfo(cwd: string): ProcessDetails['git'] {

@@ -72,6 +72,9 @@ const POLICY_EFFECTS = {
   watch: 'in-place',
   // The daemon re-arms the app's timer; the running process is not touched.
   cronRestart: 'in-place',
+  // The daemon's check scheduler reads the new checks at their next run; the running process is not touched.
+  ready: 'in-place',
+  health: 'in-place',
 } as const satisfies Record<keyof PolicySpec, ChangeEffect>;
 
 // `name` is the identity the planner matches on, so it never differs between the two sides.
@@ -82,6 +85,8 @@ const APP_EFFECTS = {
   autostart: 'autostart',
   envSources: 'none',
   origin: 'none',
+  // Only the order of later applies and restarts changes; the new value is stored, nothing is restarted.
+  dependsOn: 'in-place',
 } as const satisfies Record<Exclude<keyof AppSpec, 'run' | 'logs' | 'policy'>, ChangeEffect>;
 
 const BY_KEY = new Set(['run.env', 'policy.watch']);

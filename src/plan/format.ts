@@ -84,6 +84,18 @@ function summaryLine(plan: Plan): string {
 }
 
 /**
+ * `Order: db → api, worker`: the waves of `depends_on` (an arrow between waves, commas within one), for the apps the
+ * plan acts on (every app with verbose); nothing when that is a single wave, where order does not matter.
+ */
+function orderLine(plan: Plan, verbose: boolean): string | undefined {
+  if (!plan.waves) return undefined;
+  const acted = new Set(plan.actions.map((action) => action.app));
+  const waves = plan.waves.map((wave) => wave.filter((app) => verbose || acted.has(app))).filter((w) => w.length > 0);
+  if (waves.length < 2) return undefined;
+  return `Order: ${waves.map((wave) => wave.join(', ')).join(' → ')}`;
+}
+
+/**
  * The plan as a person reads it, like a diff: one line per app in execution order (all of an
  * app's actions on its line), then orphans, then a summary. No trailing newline.
  */
@@ -105,5 +117,7 @@ export function formatPlan(plan: Plan, options: FormatOptions = {}): string {
   if (verbose) for (const app of plan.unchanged) lines.push(line('=', app, 'unchanged', color));
   for (const app of plan.orphans)
     lines.push(line('!', app, 'running but not in the file (use --prune to delete)', color));
+  const order = orderLine(plan, verbose);
+  if (order) lines.push('', order);
   return lines.length > 0 ? `${lines.join('\n')}\n\n${summaryLine(plan)}` : summaryLine(plan);
 }

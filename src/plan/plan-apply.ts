@@ -2,7 +2,15 @@ import type { AppSpec, DesiredState } from '../config/types.js';
 import { TendError } from '../core/errors.js';
 import { ACTION_GROUPS, ACTION_ORDER } from './order.js';
 import { planApp } from './plan-app.js';
-import type { Action, ObservedApp, Plan, PlanOptions } from './types.js';
+import {
+  dependencyGraph,
+  dependencyLevels,
+  dependentRestarts,
+  orderByDependencies,
+  wavesOf,
+  withDependencies,
+} from './dependencies.js';
+import type { Action, ActionType, ObservedApp, Plan, PlanOptions } from './types.js';
 
 // --only with a name neither side knows is a typo; planning nothing would hide it.
 function checkOnly(only: ReadonlySet<string>, desired: readonly AppSpec[], observed: readonly ObservedApp[]): void {
@@ -23,8 +31,10 @@ function checkOnly(only: ReadonlySet<string>, desired: readonly AppSpec[], obser
 export function planApply(desired: DesiredState, observed: readonly ObservedApp[], options: PlanOptions = {}): Plan {
   const only = options.only ? new Set(options.only) : null;
   if (only) checkOnly(only, desired.apps, observed);
-  const wanted = only ? desired.apps.filter((app) => only.has(app.name)) : desired.apps;
-  const running = only ? observed.filter((app) => only.has(app.name)) : observed;
+  // `--only api` also starts what api depends on, when it is not running (`--no-deps`: not).
+  const scope = only && !options.noDeps ? withDependencies(only, desired.apps) : only;
+  const wanted = scope ? desired.apps.filter((app) => scope.has(app.name)) : desired.apps;
+  const running = scope ? observed.filter((app) => scope.has(app.name)) : observed;
 
   const groups: Action[][] = Array.from({ length: ACTION_GROUPS }, () => []);
   const unchanged: string[] = [];
@@ -44,9 +54,46 @@ export function planApply(desired: DesiredState, observed: readonly ObservedApp[
     else orphans.push(app.name);
   }
   for (const spec of wanted) {
-    const actions = planApp(spec, runningByName.get(spec.name), options.restart);
+    let actions = planApp(spec, runningByName.get(spec.name), options.restart);
+    if (only && !only.has(spec.name)) actions = actions.filter((action) => BRINGS_UP.has(action.type));
     if (actions.length === 0) unchanged.push(spec.name);
     for (const action of actions) groups[ACTION_ORDER[action.type]]!.push(action);
   }
-  return { actions: groups.flat(), unchanged, orphans };
+  const actions = groups.flat();
+  if (!wanted.some((spec) => spec.dependsOn) && !running.some((app) => app.spec.dependsOn))
+    return { actions, unchanged, orphans };
+  return inDependencyOrder({ actions, unchanged, orphans }, wanted, running, runningByName);
+}
+
+/** What `--only` does to an app it brings along as a dependency: start it if it is not running, nothing more. */
+const BRINGS_UP: ReadonlySet<ActionType> = new Set(['start', 'resume', 'scale-up']);
+
+/**
+ * A plan whose apps have `depends_on`: dependents restarted after a dependency with `restart: true`, actions in waves
+ * (stops dependents first, starts dependencies first), and the waves themselves for the executor and for `tend plan`.
+ */
+function inDependencyOrder(
+  plan: Plan,
+  wanted: readonly AppSpec[],
+  running: readonly ObservedApp[],
+  runningByName: ReadonlyMap<string, ObservedApp>,
+): Plan {
+  const wantedNames = new Set(wanted.map((spec) => spec.name));
+  // An app being deleted is stopped in the order its stored spec gives.
+  const graph = dependencyGraph([
+    ...wanted,
+    ...running.filter((app) => !wantedNames.has(app.name)).map((app) => app.spec),
+  ]);
+  const levels = dependencyLevels(graph);
+  const added = dependentRestarts(plan.actions, wanted, runningByName, levels);
+  const restartedNow = new Set(added.map((action) => action.app));
+  return {
+    actions: orderByDependencies([...plan.actions, ...added], levels),
+    unchanged: plan.unchanged.filter((name) => !restartedNow.has(name)),
+    orphans: plan.orphans,
+    waves: wavesOf(
+      wanted.map((spec) => spec.name),
+      levels,
+    ),
+  };
 }

@@ -70,6 +70,8 @@ export interface PlanOptions {
    * started, whatever `autostart` says; apps not running yet are started as usual.
    */
   restart?: 'restart' | 'reload';
+  /** With `only`: do not bring along the apps they depend on (`--no-deps`). */
+  noDeps?: boolean;
 }
 
 export interface Plan {
@@ -78,4 +80,9 @@ export interface Plan {
   unchanged: string[];
   /** Observed apps the file does not name, left alone because --prune was not given. */
   orphans: string[];
+  /**
+   * The apps of the apply in dependency order (`depends_on`): an app of a wave starts once the apps it depends on, in
+   * earlier waves, are up. Absent when no app has `depends_on`; the actions are then carried out as listed.
+   */
+  waves?: string[][];
 }

@@ -30,6 +30,18 @@ function exitDecision(context: ProcessContext, event: ProcessEvent): ExitDecisio
   return decideAfterExit(context.policy, counters, exit, event.at, context.name);
 }
 
+/** An exit the liveness check caused counts as a crash of a process that was up until then. */
+function unhealthyDecision(context: ProcessContext, event: ProcessEvent): ExitDecision {
+  assertEvent(event, 'EXITED');
+  const counters = {
+    restarts: context.restarts,
+    unstableRestarts: context.unstableRestarts,
+    backoffDelayMs: context.backoffDelayMs,
+  };
+  const exit = { code: null, signal: null, onlineSince: context.onlineSince };
+  return decideAfterExit(context.policy, counters, exit, event.at, context.name);
+}
+
 function requirePid(context: ProcessContext): number {
   if (context.pid === null) throw new Error('process machine: a signal was due but no pid is known');
   return context.pid;
@@ -104,6 +116,35 @@ export const processMachine = setup({
       pid: null,
       onlineSince: null,
       readyDeadline: null,
+      readyAt: null,
+      unhealthyStop: false,
+    }),
+    recordReady: assign({
+      readyAt: ({ context, event }) => {
+        assertEvent(event, 'READY');
+        return context.readyAt ?? event.at;
+      },
+    }),
+    recordUnhealthy: assign({
+      unhealthyStop: true,
+      healthFailure: ({ event }) => {
+        assertEvent(event, 'UNHEALTHY');
+        return event.reason;
+      },
+    }),
+    cancelUnhealthyStop: assign({ unhealthyStop: false }),
+    /** As applyExitDecision, for the exit a liveness restart caused: the backoff and max_restarts apply to it too. */
+    applyUnhealthyDecision: assign(({ context, event }) => {
+      const decision = unhealthyDecision(context, event);
+      if (decision.kind === 'stop') return {};
+      if (decision.kind === 'errored') {
+        return { unstableRestarts: decision.counters.unstableRestarts, errorMessage: decision.reason };
+      }
+      return {
+        ...decision.counters,
+        lastRestartReason: 'health' as const,
+        nextRestartAt: decision.delayMs > 0 ? event.at + decision.delayMs : null,
+      };
     }),
     applyExitDecision: assign(({ context, event }) => {
       const decision = exitDecision(context, event);
@@ -166,6 +207,15 @@ export const processMachine = setup({
       const limit = context.policy.maxMemoryRestartBytes;
       return limit !== null && event.rss > limit;
     },
+    autorestarts: ({ context }) => context.policy.autorestart,
+    stoppedUnhealthy: ({ context }) => context.unhealthyStop,
+    unhealthyErrors: ({ context, event }) =>
+      context.unhealthyStop && unhealthyDecision(context, event).kind === 'errored',
+    unhealthyRestartsNow: ({ context, event }) => {
+      if (!context.unhealthyStop) return false;
+      const decision = unhealthyDecision(context, event);
+      return decision.kind === 'restart' && decision.delayMs <= 0;
+    },
     exitStops: ({ context, event }) => exitDecision(context, event).kind === 'stop',
     exitErrors: ({ context, event }) => exitDecision(context, event).kind === 'errored',
     exitRestartsNow: ({ context, event }) => {
@@ -198,6 +248,9 @@ export const processMachine = setup({
     errorMessage: null,
     startAfterExit: false,
     readyDeadline: null,
+    readyAt: null,
+    unhealthyStop: false,
+    healthFailure: null,
     timerAt: input.adopt?.onlineSince ?? input.at,
     // XState picks one fixed initial state; `stopped` doubles as the boot step and hands over at once
     // to `launching` (autostart) or `online` (adopt), without announcing itself.
@@ -241,7 +294,10 @@ export const processMachine = setup({
           },
         },
         awaitingReady: {
-          on: { READY: { target: '#process.online' } },
+          on: {
+            READY: { target: '#process.online', actions: 'recordReady' },
+            LISTENING: { target: '#process.online' },
+          },
           // PM2 goes online anyway once listen_timeout passes without `ready`.
           after: { listenTimeout: { target: '#process.online', actions: 'reachReadyDeadline' } },
         },
@@ -286,6 +342,9 @@ export const processMachine = setup({
         ],
         STOP: { target: 'stopping' },
         RESTART: { target: 'stopping', actions: [restartAsAsked, 'forgetCrashes', 'requestStartAfterExit'] },
+        READY: { actions: 'recordReady' },
+        // Without autorestart the liveness check only reports: the app is left as it is, as after a crash it would be.
+        UNHEALTHY: { guard: 'autorestarts', target: 'stopping', actions: 'recordUnhealthy' },
         // A memory restart is neither a crash nor a person's request: the crash history stays as it is.
         MEMORY: {
           guard: 'overMemoryLimit',
@@ -333,12 +392,21 @@ export const processMachine = setup({
       },
       on: {
         EXITED: [
+          // Stopped by its liveness check: what follows is decided as for a crash (delay, backoff, max_restarts).
+          { guard: 'unhealthyErrors', target: 'errored', actions: ['applyUnhealthyDecision', 'recordExit'] },
+          {
+            guard: 'unhealthyRestartsNow',
+            target: 'launching',
+            actions: ['applyUnhealthyDecision', 'recordExit', 'countRespawn'],
+          },
+          { guard: 'stoppedUnhealthy', target: 'waiting-restart', actions: ['applyUnhealthyDecision', 'recordExit'] },
           { guard: 'startAfterExit', target: 'launching', actions: ['recordExit', 'cancelStartAfterExit'] },
           { target: 'stopped', actions: 'recordExit' },
         ],
-        STOP: { actions: 'cancelStartAfterExit' },
-        START: { actions: ['forgetCrashes', 'requestStartAfterExit'] },
-        RESTART: { actions: [restartAsAsked, 'forgetCrashes', 'requestStartAfterExit'] },
+        // A person's stop, start or restart takes over from the liveness check's.
+        STOP: { actions: ['cancelStartAfterExit', 'cancelUnhealthyStop'] },
+        START: { actions: ['forgetCrashes', 'requestStartAfterExit', 'cancelUnhealthyStop'] },
+        RESTART: { actions: [restartAsAsked, 'forgetCrashes', 'requestStartAfterExit', 'cancelUnhealthyStop'] },
       },
     },
 

@@ -11,7 +11,9 @@ export type RestartReason =
   /** `tend restart` (or apply) asked for it */
   | 'manual'
   /** its `cron_restart` schedule came round */
-  | 'cron';
+  | 'cron'
+  /** its liveness check (`health:`) failed `failures` times in a row */
+  | 'health';
 
 /** What a process inherits from the one it replaces: its restart count and when the first of them was created. */
 export interface CarriedCounters {
@@ -67,6 +69,15 @@ export interface ProcessContext {
   startAfterExit: boolean;
   /** With wait_ready: when launching gives up waiting for `ready` and goes online anyway. */
   readyDeadline: number | null;
+  /**
+   * When the current run was found ready: its `ready:` check passed, or it sent `ready` (wait_ready, a cluster worker's
+   * listen); null until then, and while it is not running.
+   */
+  readyAt: number | null;
+  /** The stop under way was asked for by the liveness check: its exit is decided as a crash's is. */
+  unhealthyStop: boolean;
+  /** The last liveness failure that restarted it, for `tend show` ("health check failed 3 times: ..."). */
+  healthFailure: string | null;
   /** The time a timer fired at, for state entries caused by a timer rather than by an event. */
   timerAt: number;
   /** How the first state is chosen on start; null once the machine has settled. */
@@ -84,8 +95,12 @@ export type ProcessEvent =
   | { type: 'SPAWNED'; at: number; pid: number }
   /** The runtime could not start it (missing binary, bad cwd...). */
   | { type: 'SPAWN_FAILED'; at: number; message: string }
-  /** wait_ready: the process sent `ready`. */
+  /** The process is ready: it sent `ready` (wait_ready, a cluster worker's listen), or its `ready:` check passed. */
   | { type: 'READY'; at: number }
+  /** A cluster worker listens, and its app has a `ready:` check: online now, ready only once the check passes. */
+  | { type: 'LISTENING'; at: number }
+  /** Its liveness check failed too often; `reason` says how, for `tend show`. */
+  | { type: 'UNHEALTHY'; at: number; reason: string }
   /** The main pid exited. */
   | { type: 'EXITED'; at: number; code: number | null; signal: string | null }
   /** A sample of the process tree's resident memory, in bytes. */

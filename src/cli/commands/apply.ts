@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { loadDesiredState } from '../../config/index.js';
 import type { ConfigWarning, DesiredState } from '../../config/types.js';
 import { formatPlan, hasChanges } from '../../plan/format.js';
-import type { Plan } from '../../plan/types.js';
+import type { Plan, PlanOptions } from '../../plan/types.js';
 import { paths, withDaemon } from '../context.js';
 import { useColor, paint } from '../output.js';
 import { callWithProgress, reportResult } from '../progress.js';
@@ -16,6 +16,8 @@ export interface FileOptions {
   exitCode?: boolean;
   /** Exact names, for callers that already know them (`--only` is split on commas and spaces). */
   onlyNames?: string[];
+  /** false with `--no-deps`: `--only` does not bring along the apps its apps depend on. */
+  deps?: boolean;
 }
 
 /** Reads and validates the file before the daemon is even contacted: bad input changes nothing. */
@@ -28,6 +30,7 @@ export async function loadForApply(
     home: paths().home,
     envName: options.env,
     only: splitList(options.only),
+    noDeps: options.deps === false,
     baseEnv: baseEnv === 'clean' ? { kind: 'clean' } : { kind: 'shell', vars: shellEnv() },
   });
   printWarnings(desired.warnings);
@@ -53,6 +56,12 @@ export function shellEnv(): Record<string, string> {
   return vars;
 }
 
+/** What the daemon plans with; `noDeps` only when `--no-deps` was given, so an older daemon's check still passes. */
+function planOptionsOf(options: FileOptions): PlanOptions {
+  const only = options.onlyNames ?? splitList(options.only);
+  return { only, prune: options.prune, ...(options.deps === false ? { noDeps: true } : {}) };
+}
+
 /** `tend plan FILE`: the plan against the live state; with --exit-code, 2 means drift. */
 export async function planCommand(
   file: string,
@@ -61,9 +70,7 @@ export async function planCommand(
 ): Promise<number> {
   const desired = await loadForApply(file, options, 'clean');
   const verbose = Boolean(command?.optsWithGlobals().verbose);
-  const plan = await withDaemon((client) =>
-    client.call('plan', { desired, options: { only: splitList(options.only), prune: options.prune } }),
-  );
+  const plan = await withDaemon((client) => client.call('plan', { desired, options: planOptionsOf(options) }));
   process.stdout.write(`${formatPlan(plan, { verbose, color: useColor() })}\n`);
   return options.exitCode && hasChanges(plan) ? 2 : 0;
 }
@@ -79,7 +86,7 @@ export async function applyCommand(
 }
 
 export async function applyDesired(desired: DesiredState, options: FileOptions, verbose: boolean): Promise<number> {
-  const planOptions = { only: options.onlyNames ?? splitList(options.only), prune: options.prune };
+  const planOptions = planOptionsOf(options);
   const color = useColor();
   return withDaemon(async (client) => {
     if (options.dryRun) {

@@ -1,4 +1,4 @@
-import type { ProcessDetails } from '../../api/methods.js';
+import type { CheckView, ProcessDetails } from '../../api/methods.js';
 import { withDaemon } from '../context.js';
 import { toSingleTarget } from '../selectors.js';
 import { formatBytes, formatDuration, paint, statusStyle, terminalSafe, useColor } from '../output.js';
@@ -23,6 +23,24 @@ export async function showCommand(target: string, options: { json?: boolean; sho
 function nextCronRun(at: number | null): string {
   if (at === null) return '- (the pattern matches no future date)';
   return `${new Date(at).toISOString()} (in ${formatDuration(Math.max(0, at - Date.now()))})`;
+}
+
+/** The `ready:` and `health:` checks' last results, and what the last health restart was for. */
+function renderChecks(d: ProcessDetails, color: boolean): string[] {
+  const checks = d.checks;
+  if (!checks || (checks.readiness === null && checks.liveness === null)) return [];
+  const lines = [paint('checks', 'bold', color)];
+  const row = (name: string, check: CheckView | null, state: string): void => {
+    if (check === null) return;
+    const last = check.last;
+    const result = last === null ? 'not run yet' : paint(last.ok ? 'pass' : 'fail', last.ok ? 'green' : 'red', color);
+    const when = last === null ? '' : `  ${new Date(last.at).toISOString()}  ${last.message}`;
+    lines.push(`  ${name.padEnd(9)}  ${check.kind.padEnd(4)}  ${state.padEnd(8)}  ${result}${when}`);
+  };
+  row('readiness', checks.readiness, d.ready ? 'ready' : 'starting');
+  row('liveness', checks.liveness, d.health ?? 'unknown');
+  if (checks.health_restart) lines.push(`  last health restart: ${checks.health_restart}`);
+  return lines;
 }
 
 function renderDetails(d: ProcessDetails, color: boolean): string {
@@ -77,6 +95,7 @@ function renderDetails(d: ProcessDetails, color: boolean): string {
     lines.push(
       `  ${'actions'.padEnd(metricWidth)}  ${d.actions.join(', ')}  ${paint('(tend trigger)', 'gray', color)}`,
     );
+  lines.push(...renderChecks(d, color));
   lines.push(paint('state changes', 'bold', color));
   for (const h of d.history) lines.push(`  ${new Date(h.at).toISOString()}  ${h.status}`);
   lines.push(paint('env', 'bold', color));

@@ -69,7 +69,7 @@ export function renderList(views: ProcessView[], color: boolean): string {
     ),
     v.mode,
     v.pid === null ? '-' : String(v.pid),
-    paint(v.status, statusStyle(v.status), color),
+    paint(shownStatus(v), statusStyle(shownStatus(v)), color),
     String(v.restarts),
     v.status === 'online' ? formatDuration(v.uptime_ms) : '-',
     v.status === 'online' ? `${Math.round(v.cpu)}%` : '-',
@@ -78,6 +78,18 @@ export function renderList(views: ProcessView[], color: boolean): string {
     v.version ?? '-',
   ]);
   return renderTable(headers, rows, color) + logTrouble(views, color);
+}
+
+/**
+ * The status column: an online instance whose readiness check has not passed yet is "starting", one whose liveness
+ * check is failing is "unhealthy"; `--json` keeps the machine's status (PM2 scripts read `online`) and says it in
+ * `ready` and `health`.
+ */
+export function shownStatus(v: ProcessView): string {
+  if (v.status !== 'online') return v.status;
+  if (v.ready === false) return 'starting';
+  if (v.health === 'failing') return 'unhealthy';
+  return v.status;
 }
 
 // Under the table, not in a column: rare, and it needs room to say which file and why.

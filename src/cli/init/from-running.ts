@@ -156,8 +156,18 @@ function fullEntry(spec: AppSpec, baseDir: string, stopped: boolean): Record<str
     set('date_format', logs.rotate.dateFormat);
     set('max_size', size(logs.rotate.maxBytes));
   }
+  set('depends_on', dependsOnEntry(spec.dependsOn));
   set('autostart', stopped ? false : undefined);
   return entry;
+}
+
+/** `depends_on` in its short form (`[db]`) when every entry has the defaults, else in its long form. */
+function dependsOnEntry(dependsOn: AppSpec['dependsOn']): unknown {
+  if (!dependsOn || dependsOn.length === 0) return undefined;
+  if (dependsOn.every((d) => d.condition === 'started' && !d.restart)) return dependsOn.map((d) => d.app);
+  return Object.fromEntries(
+    dependsOn.map((d) => [d.app, { condition: d.condition, ...(d.restart ? { restart: true } : {}) }]),
+  );
 }
 
 /** A script in its cwd is written relative to it (as people write it); a command name or a command line as it is. */

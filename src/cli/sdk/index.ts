@@ -78,8 +78,12 @@ function warn(warnings: ConfigWarning[]): void {
 
 /** An apply whose instances did not all come up is an error, as a failed `pm2.start` is. */
 function failedError(result: TendApplyResult): TendError | null {
-  if (result.failed.length === 0) return null;
-  const what = result.failed.map((f) => `${f.app}[${f.instance}] (id ${f.id}) ${f.reason}`).join('; ');
+  const notStarted = result.notStarted ?? [];
+  if (result.failed.length === 0 && notStarted.length === 0) return null;
+  const what = [
+    ...result.failed.map((f) => `${f.app}[${f.instance}] (id ${f.id}) ${f.reason}`),
+    ...notStarted.map((app) => app.reason),
+  ].join('; ');
   return new TendError('APPLY_FAILED', `not every instance came up: ${what}`);
 }
 

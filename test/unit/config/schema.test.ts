@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, test } from 'vitest';
-import { appKeys, keyInfo } from '../../../src/config/keys.js';
+import { appKeys, keyInfo, namedEnvKey } from '../../../src/config/keys.js';
 import { appValidator, compileSchemaAtRuntime } from '../../../src/config/validator.js';
 
 interface SchemaNode {
@@ -39,7 +39,7 @@ describe('schemas/ecosystem.schema.json', () => {
   test('lists exactly the options of src/config/keys.ts, aliases included', () => {
     const fromKeys = Object.entries(appKeys).flatMap(([name, info]) => [name, ...info.aliases]);
     expect(Object.keys(appProperties).sort()).toEqual(fromKeys.sort());
-    expect(Object.keys(app.patternProperties!)).toEqual(['^env_.+$']);
+    expect(Object.keys(app.patternProperties!)).toEqual([namedEnvKey.source]);
   });
 
   test('says which names are aliases and which options tend does not implement yet', () => {

@@ -68,7 +68,9 @@ describe('request params are checked at the boundary (property)', () => {
       makeSpec('worker', { policy: { watch: { paths: ['/srv'], ignore: [], delayMs: 0 } } }),
     ]);
     // The wire carries JSON: undefined options vanish, as they do on the socket.
-    const wire = JSON.parse(JSON.stringify({ desired, options: { only: ['api'], prune: undefined } })) as unknown;
+    const wire = JSON.parse(
+      JSON.stringify({ desired, options: { only: ['api'], prune: undefined, noDeps: true } }),
+    ) as unknown;
     expect(problemOf('apply', wire)).toBeUndefined();
     expect(problemOf('plan', { desired })).toBeUndefined();
     expect(problemOf('scale', { app: 'api', count: '+2' })).toBeUndefined();
@@ -98,7 +100,13 @@ describe('request params are checked at the boundary (property)', () => {
   it('a wrong type at any leaf of a valid apply is refused, naming that leaf', () => {
     const desired = JSON.parse(
       JSON.stringify(
-        makeDesired([makeSpec('api', { run: { args: ['--port', '80'] }, policy: { stopExitCodes: [0] } })]),
+        makeDesired([
+          makeSpec('api', {
+            run: { args: ['--port', '80'] },
+            policy: { stopExitCodes: [0] },
+            dependsOn: [{ app: 'db', condition: 'ready', restart: true }],
+          }),
+        ]),
       ),
     ) as Record<string, unknown>;
     // `warnings` are advisory: the daemon does not read them.
