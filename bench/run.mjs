@@ -22,9 +22,25 @@ import { scenario as logs } from './scenarios/logs.mjs';
 import { scenario as memory } from './scenarios/memory.mjs';
 import { scenario as plan } from './scenarios/plan.mjs';
 import { scenario as probe } from './scenarios/probe.mjs';
+import { scenario as containerStart } from './scenarios/container-start.mjs';
+import { scenario as checks } from './scenarios/health-checks.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SCENARIOS = [ls, coldStart, daemon, ecosystem, crash, reload, throughput, logs, memory, plan, probe];
+const SCENARIOS = [
+  ls,
+  coldStart,
+  daemon,
+  ecosystem,
+  crash,
+  reload,
+  throughput,
+  logs,
+  memory,
+  plan,
+  probe,
+  containerStart,
+  checks,
+];
 
 /** Sizes of each mode; quick keeps CI under two minutes on 2 cores, full is what RESULTS.md shows. */
 const SIZES = {

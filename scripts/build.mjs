@@ -97,6 +97,18 @@ await build({
   plugins: [lazyFiles],
 });
 await chmod(`${outdir}/cli.cjs`, 0o755);
+// `tend-runtime FILE` (src/container/): the daemon in the foreground for one file, one CommonJS file like the daemon's,
+// as it is the start of every app of a container. The shebang comes from entry.ts.
+await build({
+  ...oneCommonJsFile,
+  entryPoints: { runtime: 'src/container/entry.ts' },
+  outExtension: { '.js': '.cjs' },
+  external: ['ajv', 'ajv/*'],
+  loader: { '.html': 'text' },
+  plugins: [lazyFiles],
+  supported: { 'dynamic-import': false },
+});
+await chmod(`${outdir}/runtime.cjs`, 0o755);
 // The programmatic API (`require('tend')`, `import tend from 'tend'`; src/cli/sdk/): one CommonJS file beside the
 // daemon it starts, an ES module that re-exports it, and its types (src/cli/sdk/public-types.ts) under each name.
 await build({

@@ -24,6 +24,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   dashboard: ['core', 'api', 'metrics', 'runtime'],
   daemon: ['core', 'config', 'supervisor', 'logs', 'plan', 'api', 'probe', 'runtime', 'dashboard'],
   cli: ['core', 'config', 'logs', 'plan', 'api', 'probe', 'runtime', 'dashboard'],
+  container: ['core', 'config', 'supervisor', 'logs', 'runtime', 'daemon'],
 };
 
 interface Edge {
