@@ -43,6 +43,11 @@ export class CheckScheduler {
   private readonly unregistered = new Set<ManagedProcess>();
   /** Where each log file of a launching instance ended before its spawn, so a `log` check sees its first lines. */
   private readonly logStarts = new Map<ManagedProcess, Map<string, number>>();
+  /**
+   * Takes an unhealthy instance over instead of the plain restart, when it can replace it by a new one that is ready
+   * first (a cluster worker): true if it does. The daemon sets it; without it every unhealthy instance restarts.
+   */
+  replaceUnhealthy: ((p: ManagedProcess, pid: number, reason: string) => boolean) | null = null;
 
   constructor(
     private readonly processes: () => readonly ManagedProcess[],
@@ -186,6 +191,7 @@ export class CheckScheduler {
         ...(spec.run.gid !== undefined ? { gid: spec.run.gid } : {}),
         logFiles: [logs.out, logs.err].filter((f): f is string => f !== null),
         logStarts: this.logStarts.get(p),
+        sharedPort: spec.run.execMode === 'cluster',
       },
       timeoutMs,
     );
@@ -254,9 +260,14 @@ export class CheckScheduler {
       );
     if (judged.verdict === 'unhealthy') {
       const reason = unhealthyReason(health.failures, outcome.message);
-      const action = p.spec.policy.autorestart ? 'restarting it' : 'autorestart is off: left running';
+      const replacing = p.spec.policy.autorestart && this.replaceUnhealthy?.(p, pid, reason) === true;
+      const action = !p.spec.policy.autorestart
+        ? 'autorestart is off: left running'
+        : replacing
+          ? 'replacing it by a new one, ready first'
+          : 'restarting it';
       this.log(`tend daemon: ${label(p)} ${reason}; ${action}`);
-      p.reportUnhealthy(pid, reason);
+      if (!replacing) p.reportUnhealthy(pid, reason);
     }
     if (record.state !== before) this.onChange(p);
   }

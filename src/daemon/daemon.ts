@@ -98,6 +98,8 @@ export class Daemon {
     () => this.registry.processes(),
     (p) => this.changed(p),
   );
+  /** Ids of cluster workers being replaced after a failed liveness check (`replaceUnhealthy`). */
+  private readonly replacing = new Set<number>();
   /** The ids of the processes the state file names, as last written: only those may be spawned (`recordedFirst`). */
   private recordedIds = new Set<number>();
   private readonly logHealth = new LogHealthMonitor(
@@ -134,6 +136,7 @@ export class Daemon {
       this.extraEnv,
     );
     this.registry.onAppMessage = (p, message) => this.events.appMessage(p, message);
+    this.checkScheduler.replaceUnhealthy = (p, pid, reason) => this.replaceUnhealthy(p, pid, reason);
     this.sampler = createUsageSampler({
       intervalMs: defaults.memorySampleIntervalMs,
       pids: () => {
@@ -351,6 +354,30 @@ export class Daemon {
       ms: request.kind === 'heap' ? 0 : request.durationMs,
       file: profileFileFor(request, p.name, p.instance, several.length > 1, at),
     }));
+  }
+
+  /**
+   * A cluster worker whose liveness check failed is replaced as a reload replaces it: a new worker beside it, and only
+   * once that one is ready is the old one drained and stopped, so the app never stops answering. If the new one does
+   * not come up, the old one is restarted as any unhealthy instance is. Fork apps restart (they hold no shared socket).
+   */
+  private replaceUnhealthy(p: ManagedProcess, pid: number, reason: string): boolean {
+    if (!isCluster(p.spec)) return false;
+    if (this.replacing.has(p.id)) return true;
+    this.replacing.add(p.id);
+    const log = (text: string): void => console.log(`tend daemon: ${text}`);
+    void this.serial(async () => {
+      // Stopped, restarted or deleted while it waited its turn: nothing to replace any more.
+      if (p.pid !== pid || this.registry.apps.get(p.name)?.processes.get(p.instance) !== p) return;
+      await rollingReload(this.registry, p.name, p.spec, [p.instance], log);
+      this.persistSoon('runtime');
+    })
+      .catch((error: unknown) => {
+        log(`${p.name}[${p.instance}] could not be replaced (${(error as Error).message}); restarting it`);
+        p.reportUnhealthy(pid, reason);
+      })
+      .finally(() => this.replacing.delete(p.id));
+    return true;
   }
 
   /** Sends one request to the probe of each process of the target (or one instance); each answers on its own. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, freePort, type ListedProcess, sleep, TendHarness } from './harness.js';
@@ -151,6 +152,50 @@ describe('liveness (`health:`)', () => {
     const log = readFileSync(join(tend.home, 'daemon.log'), 'utf8');
     expect(log).toMatch(/flips\[0\] \(id 0\) health check failed \(1\/2\): GET \/health answered 500/);
     expect(log).toMatch(/flips\[0\] \(id 0\) health check failed 2 times: GET \/health answered 500; restarting it/);
+  });
+
+  it('in cluster mode an unhealthy worker is replaced by a new one that is ready first: no request fails', async () => {
+    const port = await freePort();
+    const flag = join(tend.work, 'went-unhealthy');
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n${server('cw', port, { UNHEALTHY_AFTER_MS: 1500, UNHEALTHY_ONCE_FLAG: flag }, '    exec_mode: cluster\n    instances: 1\n    ready: { http: { path: /health }, interval: 100ms }\n    health: { http: { path: /health }, interval: 300ms, failures: 2 }\n')}`,
+    );
+    await tend.ok(['apply', file]);
+    const [first] = await tend.list();
+    let answered = 0;
+    let failed = 0;
+    let loading = true;
+    const load = (async () => {
+      while (loading) {
+        const status = await new Promise<number>((resolve) => {
+          const req = request({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', () => resolve(0));
+          req.end();
+        });
+        if (status === 200) answered += 1;
+        else failed += 1;
+      }
+    })();
+    const [after] = await tend.waitFor(
+      (l) => l[0]!.pid !== first!.pid && l[0]!.status === 'online' && (l[0] as Checked).health === 'passing',
+      20_000,
+      'the worker replaced, and the new one passing',
+    );
+    loading = false;
+    await load;
+    expect(failed).toBe(0);
+    expect(answered).toBeGreaterThan(20);
+    expect(readFileSync(flag, 'utf8')).toBe(String(first!.pid));
+    expect(after!.restarts).toBe(1);
+    const log = readFileSync(join(tend.home, 'daemon.log'), 'utf8');
+    expect(log).toMatch(
+      /cw\[0\] \(id 0\) health check failed 2 times: GET \/health answered 500; replacing it by a new one, ready first/,
+    );
+    expect(log).toMatch(new RegExp(`cw\\[0\\] reloaded: pid ${first!.pid} → ${after!.pid}`));
   });
 
   it('a health endpoint that hangs fails by timeout and restarts the app', async () => {

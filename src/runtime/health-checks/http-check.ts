@@ -30,6 +30,8 @@ export class HttpCheck {
   constructor(
     private readonly target: HttpTarget,
     private readonly timeoutMs: number,
+    /** false: a new connection for every check (a port shared by cluster workers, see CheckTarget.sharedPort). */
+    private readonly keepAlive = true,
   ) {}
 
   async check(): Promise<CheckOutcome> {
@@ -78,7 +80,7 @@ export class HttpCheck {
         socket.off('data', onData);
         socket.off('error', onError);
         socket.off('close', onClose);
-        if (outcome.kind === 'answer' && outcome.answer.reusable) this.socket = socket;
+        if (outcome.kind === 'answer' && outcome.answer.reusable && this.keepAlive) this.socket = socket;
         else socket.destroy();
         resolve(outcome);
       };

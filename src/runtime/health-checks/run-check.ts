@@ -12,6 +12,12 @@ export interface CheckTarget extends ExecPlace {
   logFiles: readonly string[];
   /** Where each log file ended when the run began; absent: where it ends when the check is made. */
   logStarts?: ReadonlyMap<string, number> | undefined;
+  /**
+   * The port is shared by several workers behind a cluster primary, which hands each new connection to the next one:
+   * an http check then connects anew each time, so a new worker gets its share of the checks (a kept connection
+   * stays with the worker that took it first).
+   */
+  sharedPort?: boolean;
 }
 
 /**
@@ -29,7 +35,11 @@ const nothingToClose = (): void => {};
 export function checkRunner(probe: CheckProbe, target: CheckTarget, timeoutMs: number): CheckRunner {
   switch (probe.kind) {
     case 'http': {
-      const http = new HttpCheck({ port: probe.port, path: probe.path, statuses: probe.status }, timeoutMs);
+      const http = new HttpCheck(
+        { port: probe.port, path: probe.path, statuses: probe.status },
+        timeoutMs,
+        target.sharedPort !== true,
+      );
       return { run: () => http.check(), close: () => http.close() };
     }
     case 'tcp':
