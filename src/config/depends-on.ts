@@ -98,16 +98,27 @@ function findCycles(
   return cycles;
 }
 
-/** `names` and every app they depend on, directly or not (`--only api` also starts what api needs). */
-export function withDependencies(names: readonly string[], apps: readonly AppDependencies[]): string[] {
-  const byName = new Map(apps.map((app) => [app.name, app]));
+/**
+ * `names` and every name they depend on, directly or not (`--only api` also starts what api needs); `dependenciesOf`
+ * gives one app's direct dependencies. Shared by the file's check (here) and the planner (plan/dependencies.ts).
+ */
+export function dependencyClosure(
+  names: Iterable<string>,
+  dependenciesOf: (name: string) => Iterable<string>,
+): Set<string> {
   const out = new Set<string>();
   const pending = [...names];
   while (pending.length > 0) {
     const name = pending.pop()!;
     if (out.has(name)) continue;
     out.add(name);
-    for (const entry of byName.get(name)?.entries ?? []) pending.push(entry.app);
+    for (const dependency of dependenciesOf(name)) pending.push(dependency);
   }
-  return [...out];
+  return out;
+}
+
+/** `names` and every app of the file they depend on, directly or not. */
+export function withDependencies(names: readonly string[], apps: readonly AppDependencies[]): string[] {
+  const byName = new Map(apps.map((app) => [app.name, app]));
+  return [...dependencyClosure(names, (name) => (byName.get(name)?.entries ?? []).map((entry) => entry.app))];
 }

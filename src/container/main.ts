@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Server } from 'node:net';
 import { loadDesiredState } from '../config/index.js';
@@ -7,9 +7,9 @@ import { defaults } from '../core/defaults.js';
 import { resolvePaths, type TendPaths } from '../core/home.js';
 import { isTendError } from '../core/errors.js';
 import { Daemon } from '../daemon/daemon.js';
+import { claimHome } from '../daemon/claim-home.js';
 import { serveControlSocket } from '../daemon/server.js';
 import { viewOf } from '../daemon/views.js';
-import { tryConnect } from '../runtime/unix-socket.js';
 import { parseRuntimeArgs, RUNTIME_USAGE, type RuntimeArgs } from './args.js';
 import { runOutcome } from './auto-exit.js';
 import { labelOf } from './console-line.js';
@@ -74,14 +74,7 @@ export async function main(argv: readonly string[], options: { reaping: boolean 
       'tend-runtime: warning: running as PID 1 without tini: orphaned processes will stay zombies (install tini, or use `docker run --init`)\n',
     );
   try {
-    // The home as the daemon makes it (src/daemon/main.ts): private to this user.
-    mkdirSync(paths.home, { recursive: true, mode: 0o700 });
-    chmodSync(paths.home, 0o700);
-    mkdirSync(paths.logsDir, { recursive: true, mode: 0o700 });
-    // Another daemon already answers on this home's socket: two would fight over the same apps.
-    const other = await tryConnect(paths.socket);
-    if (other) {
-      other.destroy();
+    if ((await claimHome(paths)) === 'taken') {
       process.stderr.write(
         `tend-runtime: a tend daemon already serves ${paths.socket}; stop it (tend kill) or give tend-runtime a home of its own (TEND_HOME)\n`,
       );

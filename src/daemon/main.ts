@@ -1,19 +1,9 @@
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { tryConnect } from '../runtime/unix-socket.js';
+import { closeSync, existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { resolvePaths } from '../core/home.js';
 import { Daemon } from './daemon.js';
 import { installSafeConsole } from './daemon-log.js';
+import { claimHome } from './claim-home.js';
 import { serveControlSocket } from './server.js';
 
 declare const TEND_VERSION: string;
@@ -33,13 +23,7 @@ function removeStaleTemporaries(home: string): void {
 async function main(): Promise<void> {
   installSafeConsole();
   const paths = resolvePaths();
-  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
-  chmodSync(paths.home, 0o700);
-  mkdirSync(paths.logsDir, { recursive: true, mode: 0o700 });
-  // Another daemon already answers on this home's socket: two would fight over the same apps.
-  const other = await tryConnect(paths.socket);
-  if (other) {
-    other.destroy();
+  if ((await claimHome(paths)) === 'taken') {
     console.error(`another tend daemon already serves ${paths.socket}`);
     process.exit(0);
   }

@@ -1,4 +1,5 @@
 import type { AppSpec } from '../config/types.js';
+import { dependencyClosure } from '../config/depends-on.js';
 import { isLive } from '../supervisor/status.js';
 import { ACTION_ORDER } from './order.js';
 import type { Action, ActionType, ObservedApp } from './types.js';
@@ -110,15 +111,7 @@ export function dependentRestarts(
 /** `names` and every app of `specs` they depend on, directly or not (`--only api` starts what api needs). */
 export function withDependencies(names: ReadonlySet<string>, specs: readonly AppSpec[]): Set<string> {
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
-  const out = new Set<string>();
-  const pending = [...names];
-  while (pending.length > 0) {
-    const name = pending.pop()!;
-    if (out.has(name)) continue;
-    out.add(name);
-    for (const dependency of byName.get(name)?.dependsOn ?? []) pending.push(dependency.app);
-  }
-  return out;
+  return dependencyClosure(names, (name) => (byName.get(name)?.dependsOn ?? []).map((dependency) => dependency.app));
 }
 
 /**
