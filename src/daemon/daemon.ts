@@ -43,6 +43,7 @@ import { type DaemonMessage, PROBE_SOCKET_NAME } from '../probe/protocol.js';
 import type { SpawnRequest } from '../runtime/spawn-instance.js';
 import type { ProfileRequest, TriggerAnswer } from '../api/methods.js';
 import { profileFileFor } from './profile-files.js';
+import { isOverMemoryLimit } from '../supervisor/restart-policy.js';
 import { isLive } from '../supervisor/status.js';
 import { actionAtRun } from '../supervisor/cron-policy.js';
 import { CronTimers } from './cron-timers.js';
@@ -98,7 +99,7 @@ export class Daemon {
     () => this.registry.processes(),
     (p) => this.changed(p),
   );
-  /** Ids of cluster workers being replaced after a failed liveness check (`replaceUnhealthy`). */
+  /** Ids of cluster workers being replaced, ready first, after a failed liveness check or over their memory limit. */
   private readonly replacing = new Set<number>();
   /** The ids of the processes the state file names, as last written: only those may be spawned (`recordedFirst`). */
   private recordedIds = new Set<number>();
@@ -362,7 +363,27 @@ export class Daemon {
    * not come up, the old one is restarted as any unhealthy instance is. Fork apps restart (they hold no shared socket).
    */
   private replaceUnhealthy(p: ManagedProcess, pid: number, reason: string): boolean {
-    if (!isCluster(p.spec)) return false;
+    return this.replaceWorker(p, pid, () => p.reportUnhealthy(pid, reason));
+  }
+
+  /**
+   * The same for a cluster worker over `max_memory_restart`: replaced, ready first, instead of the hard restart a fork
+   * instance gets (the machine's memory policy, `MEMORY`), which a request in flight would see fail.
+   */
+  private reportMemory(p: ManagedProcess, pid: number, rss: number): void {
+    const replaced =
+      p.status === 'online' &&
+      isOverMemoryLimit(p.spec.policy, rss) &&
+      this.replaceWorker(p, pid, () => p.reportMemory(rss));
+    if (!replaced) p.reportMemory(rss);
+  }
+
+  /**
+   * Replaces one cluster worker by a new one, ready first (`rollingReload` of that instance), once: true if it does
+   * (or already is). `otherwise` runs when it cannot: the old worker then goes the way a fork instance would.
+   */
+  private replaceWorker(p: ManagedProcess, pid: number, otherwise: () => void): boolean {
+    if (!isCluster(p.spec) || !p.spec.policy.autorestart) return false;
     if (this.replacing.has(p.id)) return true;
     this.replacing.add(p.id);
     const log = (text: string): void => console.log(`tend daemon: ${text}`);
@@ -374,7 +395,7 @@ export class Daemon {
     })
       .catch((error: unknown) => {
         log(`${p.name}[${p.instance}] could not be replaced (${(error as Error).message}); restarting it`);
-        p.reportUnhealthy(pid, reason);
+        otherwise();
       })
       .finally(() => this.replacing.delete(p.id));
     return true;
@@ -635,7 +656,7 @@ export class Daemon {
       const sample = samples.get(p.pid);
       if (sample) {
         p.usage = sample;
-        p.reportMemory(sample.rss);
+        this.reportMemory(p, p.pid, sample.rss);
       }
     }
     const now = Date.now();

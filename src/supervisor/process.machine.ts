@@ -1,6 +1,6 @@
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
 import { defaults } from '../core/defaults.js';
-import { decideAfterExit, type ExitDecision } from './restart-policy.js';
+import { decideAfterExit, type ExitDecision, isOverMemoryLimit } from './restart-policy.js';
 import type { ProcessStatus } from './status.js';
 import type { ProcessContext, ProcessEvent, ProcessInput, RestartReason, SignalParams } from './process.types.js';
 
@@ -204,8 +204,7 @@ export const processMachine = setup({
     watching: ({ context }) => context.policy.watch !== null,
     overMemoryLimit: ({ context, event }) => {
       assertEvent(event, 'MEMORY');
-      const limit = context.policy.maxMemoryRestartBytes;
-      return limit !== null && event.rss > limit;
+      return isOverMemoryLimit(context.policy, event.rss);
     },
     autorestarts: ({ context }) => context.policy.autorestart,
     stoppedUnhealthy: ({ context }) => context.unhealthyStop,

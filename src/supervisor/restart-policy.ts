@@ -73,3 +73,8 @@ export function decideAfterExit(
     },
   };
 }
+
+/** Whether a process using `rss` bytes is over its `max_memory_restart` (none: never). */
+export function isOverMemoryLimit(policy: Pick<PolicySpec, 'maxMemoryRestartBytes'>, rss: number): boolean {
+  return policy.maxMemoryRestartBytes !== null && rss > policy.maxMemoryRestartBytes;
+}
