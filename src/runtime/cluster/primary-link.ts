@@ -17,10 +17,43 @@ import { primarySocketPath, type PrimaryEvent, type PrimaryOp } from './protocol
 /** How long the daemon waits for a primary it started to open its socket. */
 const PRIMARY_START_TIMEOUT_MS = 5000;
 
+type WorkerExit = { code: number | null; signal: NodeJS.Signals | null };
+
+/**
+ * One worker's events, from the line that says it was forked on. The events after that line often come in the same
+ * chunk (a busy daemon reads late), before the spawn() that asked for it has resumed: they wait in `backlog` until a
+ * listener is there, and `listening` is turned into `ready` only then, when the app's wait_ready is known.
+ */
 interface WorkerWatch {
-  exit: (result: { code: number | null; signal: NodeJS.Signals | null }) => void;
+  exit: (result: WorkerExit) => void;
+  exited: Promise<WorkerExit>;
   listeners: Array<(message: unknown) => void>;
+  backlog: Array<{ listening: true } | { message: unknown }>;
   waitReady: boolean;
+}
+
+/** The primary's answer to a request; a fork's answer carries the watch its events already go to. */
+type Answer =
+  | Exclude<PrimaryEvent, { event: 'spawned' }>
+  | { event: 'spawned'; req: number; pid: number; watch: WorkerWatch };
+
+function newWorkerWatch(): WorkerWatch {
+  let exit: (result: WorkerExit) => void = () => undefined;
+  const exited = new Promise<WorkerExit>((resolve) => {
+    exit = resolve;
+  });
+  return { exit, exited, listeners: [], backlog: [], waitReady: false };
+}
+
+/** Without wait_ready a worker is ready once it listens; with it, only its own `ready` message counts. */
+function deliver(watch: WorkerWatch, item: { listening: true } | { message: unknown }): void {
+  if (watch.listeners.length === 0) {
+    watch.backlog.push(item);
+    return;
+  }
+  if ('listening' in item) {
+    if (!watch.waitReady) for (const l of watch.listeners) l('ready');
+  } else for (const l of watch.listeners) l(item.message);
 }
 
 /**
@@ -31,7 +64,7 @@ export class PrimaryLink {
   private socket: Socket | null = null;
   private connecting: Promise<Socket> | null = null;
   private nextReq = 1;
-  private readonly pending = new Map<number, (event: PrimaryEvent) => void>();
+  private readonly pending = new Map<number, (answer: Answer) => void>();
   private readonly watches = new Map<number, WorkerWatch>();
 
   constructor(
@@ -82,20 +115,21 @@ export class PrimaryLink {
     if (event.event !== 'spawned')
       throw new TendError('SPAWN_FAILED', `cannot start ${spec.name}: unexpected answer from its cluster primary`);
     const pid = event.pid;
-    const watch: WorkerWatch = { exit: () => undefined, listeners: [], waitReady: spec.policy.waitReady };
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-      watch.exit = resolve;
-    });
-    this.watches.set(pid, watch);
+    // Made by dispatch() when the line came, so nothing that followed it was lost.
+    const watch = event.watch;
+    watch.waitReady = spec.policy.waitReady;
     const channel: InstanceChannel = {
       send: (message) => {
         this.write({ op: 'send', pid, message });
         return this.socket !== null;
       },
-      onMessage: (listener) => void watch.listeners.push(listener),
+      onMessage: (listener) => {
+        watch.listeners.push(listener);
+        for (const item of watch.backlog.splice(0)) deliver(watch, item);
+      },
       disconnect: () => undefined,
     };
-    return { pid, startTime: readStartTime(pid) ?? 0, exited, channel };
+    return { pid, startTime: readStartTime(pid) ?? 0, exited: watch.exited, channel };
   }
 
   /** Asks the worker to stop taking connections and finish what it has; resolves with the connections still open. */
@@ -113,7 +147,7 @@ export class PrimaryLink {
     this.socket = null;
   }
 
-  private async request(op: PrimaryOp & { req: number }): Promise<PrimaryEvent> {
+  private async request(op: PrimaryOp & { req: number }): Promise<Answer> {
     const socket = await this.ensure();
     const req = this.nextReq++;
     return new Promise((resolve) => {
@@ -181,7 +215,12 @@ export class PrimaryLink {
     if ('req' in event && event.event !== 'list') {
       const resolve = this.pending.get(event.req);
       this.pending.delete(event.req);
-      resolve?.(event);
+      if (!resolve) return;
+      if (event.event === 'spawned') {
+        const watch = newWorkerWatch();
+        this.watches.set(event.pid, watch);
+        resolve({ ...event, watch });
+      } else resolve(event);
       return;
     }
     switch (event.event) {
@@ -192,14 +231,13 @@ export class PrimaryLink {
         break;
       }
       case 'listening': {
-        // Without wait_ready a worker is ready once it listens; with it, only its own `ready` message counts.
         const watch = this.watches.get(event.pid);
-        if (watch && !watch.waitReady) for (const l of watch.listeners) l('ready');
+        if (watch) deliver(watch, { listening: true });
         break;
       }
       case 'message': {
         const watch = this.watches.get(event.pid);
-        for (const l of watch?.listeners ?? []) l(event.message);
+        if (watch) deliver(watch, { message: event.message });
         break;
       }
       default:
