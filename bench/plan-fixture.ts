@@ -15,7 +15,10 @@ function specFor(index: number, port: number): AppSpec {
   });
 }
 
-/** The desired state and three observed states: nothing running, exactly that running, and 10% changed. */
+/**
+ * The desired state and four observed states: nothing running, exactly that running, 10% changed, and exactly that
+ * running beside as many apps another file applied (kept by `--prune`, each named with its owner).
+ */
 export function planInputs() {
   const desired = makeDesired(Array.from({ length: APPS }, (_, i) => specFor(i, 3000 + i)));
   // Built separately so no spec object is shared between the two sides, as after a real round trip.
@@ -23,5 +26,12 @@ export function planInputs() {
   const tenPercentChanged = Array.from({ length: APPS }, (_, i) =>
     makeObserved(specFor(i, i % 10 === 0 ? 4000 + i : 3000 + i)),
   );
-  return { desired, identical, tenPercentChanged };
+  const theirs = { key: 'file:/srv/other-team.yml', at: 0, user: 'bench' };
+  const besideOthers = [
+    ...identical,
+    ...Array.from({ length: APPS }, (_, i) =>
+      makeObserved(specFor(APPS + i, 6000 + i), 'online', 10_000 + i * 4, theirs),
+    ),
+  ];
+  return { desired, identical, tenPercentChanged, besideOthers };
 }

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { planApply } from '../src/plan/plan-apply.js';
 import { planInputs } from './plan-fixture.js';
 
-const { desired, identical, tenPercentChanged } = planInputs();
+const { desired, identical, tenPercentChanged, besideOthers } = planInputs();
 const iterations = Number(process.argv[2] ?? 20);
 
 function medianMs(fn: () => unknown): number {
@@ -24,5 +24,6 @@ const result = {
   empty: medianMs(() => planApply(desired, [])),
   identical: medianMs(() => planApply(desired, identical)),
   changed: medianMs(() => planApply(desired, tenPercentChanged)),
+  owned: medianMs(() => planApply(desired, besideOthers, { prune: true })),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -185,6 +185,12 @@ await build({
 // The static file server `tend serve` starts as an app (src/serve/): a file of its own, so `send` and its MIME table
 // load only in that app, never in the CLI or the daemon.
 await build({ ...oneCommonJsFile, entryPoints: { serve: 'src/serve/serve-main.ts' }, outExtension: { '.js': '.cjs' } });
+// The pull agent `tend sync` starts as an app (src/sync/): git and the tend CLI are its tools, nothing else loads.
+await build({
+  ...oneCommonJsFile,
+  entryPoints: { 'sync-agent': 'src/sync/agent-main.ts' },
+  outExtension: { '.js': '.cjs' },
+});
 await build({ ...probeOptions, entryPoints: ['src/probe/api.ts'], outfile: `${outdir}/probe-api.js`, format: 'esm' });
 await build({ ...probeOptions, entryPoints: ['src/probe/api.ts'], outfile: `${outdir}/probe-api.cjs`, format: 'cjs' });
 // Its types, for apps written in TypeScript (about a second with the native compiler; skipped where it is not installed).

@@ -36,6 +36,12 @@ export const scenario = {
     { key: 'plan-identical', title: 'plan for 1,000 apps, all up to date', unit: 'ms', goal },
     { key: 'plan-changed', title: 'plan for 1,000 apps, 10% changed', unit: 'ms', goal },
     {
+      key: 'plan-owned',
+      title: 'plan --prune for 1,000 apps up to date, beside 1,000 apps of another owner (kept)',
+      unit: 'ms',
+      goal,
+    },
+    {
       key: 'validate-big',
       title: 'read and validate a 4 MB YAML file (one app, 80,000 env keys)',
       unit: 'ms',
@@ -53,6 +59,7 @@ export const scenario = {
       'plan-empty': [r.empty],
       'plan-identical': [r.identical],
       'plan-changed': [r.changed],
+      'plan-owned': [r.owned],
       'validate-big': [v.ms],
     };
   },

@@ -1,5 +1,5 @@
-import type { AppSpec, DesiredState } from '../config/types.js';
-import type { Plan, PlanOptions } from '../plan/types.js';
+import type { AppOwner, AppSpec, DesiredState } from '../config/types.js';
+import type { ApplyGuard, Plan, PlanOptions } from '../plan/types.js';
 import type { ProcessStatus } from '../supervisor/status.js';
 import type { ProcessEnvView, SignalOutcome, StdinOutcome } from './process-verbs.js';
 import type { TargetSelection } from './selectors.js';
@@ -56,6 +56,10 @@ export interface ProcessView {
   user: string;
   version: string | null;
   watch: boolean;
+  /** Who applied the app, short (`ls`'s SOURCE): its project, its file's name, `cli`, or `-` before owners. */
+  source?: string;
+  /** The whole owner record (`tend show`, `ls --json`); null for an app from before owners. */
+  owner?: AppOwner | null;
   /**
    * What the in-app probe of a Node app reported last (flat: `event_loop_delay_p50_ms`, `heap_used_bytes`,
    * `active_handles`, …, and the app's own as `custom.<name>`); null when no probe of this process is connected.
@@ -153,6 +157,10 @@ export interface ApplyResult {
   }>;
   /** Apps not started because an app they depend on (`depends_on`) failed or is not up; absent when none. */
   notStarted?: Array<{ app: string; reason: string }>;
+  /** `apply --atomic` that failed: each app it touched, put back (`previous spec`) or deleted (it was new). */
+  restored?: Array<{ app: string; how: 'previous spec' | 'deleted' }>;
+  /** The `tend history` entry of this change; absent when none was recorded. */
+  historyId?: number;
 }
 
 /** What `resurrect` did: the apply's answer, what was wrong with the dump, and each saved app's instances then and now. */
@@ -200,7 +208,7 @@ export interface Methods {
   /** Secret-looking env values are masked unless `showSecrets` (only the home's owner can ask: the socket is 0600). */
   show: { params: OneTarget & { showSecrets?: boolean }; result: ProcessDetails[] };
   plan: { params: { desired: DesiredState; options: PlanOptions }; result: Plan };
-  apply: { params: { desired: DesiredState; options: PlanOptions }; result: ApplyResult };
+  apply: { params: { desired: DesiredState; options: PlanOptions } & ApplyGuard; result: ApplyResult };
   stop: { params: TargetSelection; result: ProcessView[] };
   restart: { params: TargetSelection; result: ApplyResult };
   /** Rolling zero-downtime reload for cluster apps; fork apps are restarted (the events say so). */

@@ -41,7 +41,10 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
       .option('--only <apps>', 'only these apps (comma-separated names)')
       .option('--no-deps', 'with --only: do not also start the apps they depend on (depends_on)')
       .option('--env <name>', 'merge env_<name> over env')
-      .option('--prune', 'delete apps the file no longer names')
+      .option('--prune', 'delete apps of this file (or project) that it no longer names; other owners keep theirs')
+      .option('--take-over', 'take apps another file, project or the command line applied, instead of refusing')
+      .option('--deny <kinds>', 'fail before acting if the plan has these actions (e.g. restart,delete); exit 4')
+      .option('--max-unavailable <n>', 'fail before acting if more instances would be down at once; exit 4')
       .option('--load-timeout <ms>', 'longest a JS ecosystem file may take to load (default 10000)')
       // The config layer reads the limit from the environment, so every path that loads a file obeys the same knob.
       .hook('preAction', (_command, action) => {
@@ -50,15 +53,29 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
       });
 
   fileOptions(
-    program.command('apply').argument('<file>', 'ecosystem file (.yml, .yaml, .json, .config.js, .cjs, .mjs)'),
+    program
+      .command('apply')
+      .argument(
+        '<file>',
+        'ecosystem file (.yml, .yaml, .json, .config.js, .cjs, .mjs), or a plan saved by `tend plan -o`',
+      ),
   )
     .description('make the running processes match an ecosystem file: prints the plan, then carries it out')
     .option('--dry-run', 'print the plan and change nothing')
+    .option(
+      '--atomic',
+      'if an instance it starts is not up (and ready) within listen_timeout, put back what it touched',
+    )
     .action(action(async () => (await import('./commands/apply.js')).applyCommand));
 
   fileOptions(program.command('plan').alias('diff').argument('<file>', 'ecosystem file'))
     .description('print what `tend apply` would do, and do nothing')
     .option('--exit-code', 'exit 2 when there are changes (drift detection in CI)')
+    .option('--json', 'print the plan as JSON (a versioned shape, for CI bots)')
+    .option(
+      '-o, --out <file>',
+      'save the plan: `tend apply FILE` carries out exactly it, or refuses if it went stale (exit 3)',
+    )
     .action(action(async () => (await import('./commands/apply.js')).planCommand));
 
   program
@@ -184,6 +201,8 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .description('list the processes')
     .option('--json', "one JSON array, one object per process (tend's shape; `tend jlist` gives PM2's)")
     .option('--sort <field>', 'name|id|pid|cpu|memory|status|uptime|restarts, optionally :asc or :desc')
+    .option('--project <name>', 'only the apps this project applied (its ecosystem file sets `project:`)')
+    .option('--file <path>', 'only the apps this ecosystem file applied')
     .action(action(async () => (await import('./commands/list.js')).listCommand));
 
   for (const verb of ['jlist', 'prettylist'] as const) {
@@ -435,6 +454,28 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
           return (target: string) => move(target, { verb });
         }),
       );
+  program
+    .command('sync')
+    .argument('<repo>', 'a git repository (URL or path) to follow, or `status` for what each pull agent saw')
+    .description('a pull agent, run as an app: on each new commit of the branch, apply the file (with --prune)')
+    .option('--path <file>', 'the ecosystem file inside the repository')
+    .option('--branch <name>', 'the branch to follow (default main)')
+    .option('--interval <duration>', 'how often to fetch (default 30s)')
+    .option('--env <name>', 'apply with --env NAME')
+    .option('--name <name>', 'the agent app name (default sync-REPO)')
+    .action(action(async () => (await import('./commands/sync.js')).syncCommand));
+  program
+    .command('history')
+    .argument('[app]', 'only the changes that touched this app')
+    .description('every apply, start, delete and rollback: when, by which owner and commit, what it did, how it ended')
+    .option('--json', 'as JSON')
+    .action(action(async () => (await import('./commands/history.js')).historyCommand));
+  program
+    .command('rollback')
+    .argument('[id]', 'a `tend history` entry to go back to (default: undo the last successful change)')
+    .description('print the plan back to an earlier state, then carry it out')
+    .option('--dry-run', 'print the plan and change nothing')
+    .action(action(async () => (await import('./commands/history.js')).rollbackCommand));
   for (const verb of ['plus', 'link'] as const) {
     const cmd = program.command(verb);
     // PM2's own alias.

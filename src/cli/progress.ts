@@ -77,5 +77,11 @@ export function reportResult(result: ApplyResult, color: boolean): number {
   }
   // After the failures they follow from: `✗ web not started: api failed (exited with code 1 while starting)`.
   for (const app of notStarted) process.stderr.write(`${paint('✗', 'red', color)} ${app.reason}\n`);
+  if (result.restored) {
+    const how = result.restored.map((r) =>
+      r.how === 'deleted' ? `${r.app} (deleted: it was new)` : `${r.app} (its previous spec)`,
+    );
+    process.stderr.write(`--atomic: the apply failed, so what it touched was put back: ${how.join(', ')}\n`);
+  }
   return 1;
 }

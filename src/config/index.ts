@@ -11,6 +11,7 @@ import type { LoadOptions } from './options.js';
 import { interpolateData } from './interpolate.js';
 import { formatOf, readSource } from './read-source.js';
 import type { Source } from './source.js';
+import { projectOf } from './project.js';
 import { Report } from './report.js';
 import { appsOf } from './shape.js';
 import type { DesiredState } from './types.js';
@@ -78,7 +79,8 @@ function fromSource(
   const report = new Report(source.locator);
   const data = interpolate ? interpolateData(source.data, options.vars ?? process.env, report) : source.data;
   const entries = appsOf(data, report, options.unknownKeys);
-  return buildDesiredState(
+  const project = projectOf(data, report);
+  const desired = buildDesiredState(
     entries,
     report,
     validate,
@@ -92,6 +94,7 @@ function fromSource(
     options,
     { cron },
   );
+  return project === undefined ? desired : { ...desired, project };
 }
 
 /** The cron check, loaded only when some app sets `cron_restart`: the cron library costs nothing to other files. */

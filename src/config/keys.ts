@@ -106,7 +106,7 @@ export const appKeys: Readonly<Record<string, KeyInfo>> = {
 export const namedEnvKey = /^env_(?!file$).+$/;
 
 /** Top-level keys of an ecosystem object (the rest of the file is apps). */
-export const fileKeys = ['apps', 'pm2', 'deploy', 'static', 'log_rotate'] as const;
+export const fileKeys = ['apps', 'pm2', 'project', 'deploy', 'static', 'log_rotate'] as const;
 
 /** The options of the top-level `log_rotate` (rotation for every app of the file that does not set its own). */
 export const rotateKeys = ['max_size', 'retain', 'compress', 'date_format'] as const;

@@ -159,6 +159,28 @@ export interface ConfigWarning {
 export interface DesiredState {
   /** Absolute path of the ecosystem file, or null when apps came from CLI flags. */
   file: string | null;
+  /** The file's top-level `project:`, when it sets one: its apps are owned by that name, wherever the file moves. */
+  project?: string;
   apps: AppSpec[];
   warnings: ConfigWarning[];
+  /** Who asks for these apps (set by the CLI before it sends them): the daemon records it on each app it applies. */
+  owner?: AppOwner;
+}
+
+/**
+ * Where an app's desired state came from. Prune and take-over compare `key` only; the rest is the record `tend show`
+ * prints (which file, at which content and commit, applied when and by whom).
+ */
+export interface AppOwner {
+  /** `project:NAME` when the file sets `project:`, else `file:/absolute/path`; `cli` for apps started from flags. */
+  key: string;
+  project?: string;
+  file?: string;
+  /** sha256 of the file's bytes, hex. */
+  hash?: string;
+  /** When the file sits in a git work tree. */
+  git?: { commit: string; branch: string | null; remote: string | null; dirty: boolean };
+  /** When the apply that recorded it ran (ms since the epoch), and as which user. */
+  at: number;
+  user: string;
 }

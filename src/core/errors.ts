@@ -11,6 +11,12 @@ export type TendErrorCode =
   | 'STATE_CORRUPT'
   | 'SPAWN_FAILED'
   | 'APPLY_FAILED'
+  /** An apply names apps another file, project or the command line owns (GitOps ownership). */
+  | 'OWNED_ELSEWHERE'
+  /** A saved plan no longer matches the file or the running state. */
+  | 'PLAN_STALE'
+  /** A plan breaks an `--deny` or `--max-unavailable` gate. */
+  | 'PLAN_DENIED'
   | 'USAGE';
 
 /** One place in a file, 1-based, for messages like `ecosystem.yml:4:7`. */

@@ -1,5 +1,5 @@
 import { selectTargets, type TargetSelection } from '../api/selectors.js';
-import type { AppSpec } from '../config/types.js';
+import type { AppOwner, AppSpec } from '../config/types.js';
 import type { ObservedApp } from '../plan/types.js';
 import type { CarriedCounters } from '../supervisor/process.types.js';
 import { ManagedProcess, type AdoptInfo, type Launcher } from './managed-process.js';
@@ -15,6 +15,8 @@ export interface NewProcessOptions {
 
 export interface ManagedApp {
   spec: AppSpec;
+  /** Who applied it last (GitOps ownership); null for an app from before owners. */
+  owner?: AppOwner | null;
   /** By instance index. */
   processes: Map<number, ManagedProcess>;
 }
@@ -39,6 +41,7 @@ export class AppRegistry {
     return [...this.apps.values()].map((app) => ({
       name: app.spec.name,
       spec: app.spec,
+      owner: app.owner ?? null,
       instances: [...app.processes.values()].map((p) => ({
         id: p.id,
         instance: p.instance,
@@ -52,6 +55,15 @@ export class AppRegistry {
   processes(): readonly ManagedProcess[] {
     this.sorted ??= [...this.apps.values()].flatMap((app) => [...app.processes.values()]).sort((a, b) => a.id - b.id);
     return this.sorted;
+  }
+
+  /** Records `owner` on each of these apps that exists (those an apply names, once it has them). */
+  setOwner(names: readonly string[], owner: AppOwner | null | undefined): void {
+    if (!owner) return;
+    for (const name of names) {
+      const app = this.apps.get(name);
+      if (app) app.owner = owner;
+    }
   }
 
   /** A new process of `spec`'s app under `instance`; an app seen for the first time is stored with `spec`. */

@@ -12,12 +12,18 @@ import { defaults } from '../core/defaults.js';
 import { TendError } from '../core/errors.js';
 import type { TendPaths } from '../core/home.js';
 import type { AppSpec, DesiredState } from '../config/types.js';
+import { observedFingerprints, movedApps, planScope, staleError } from '../plan/fingerprint.js';
+import { deniedError, gateViolations } from '../plan/gates.js';
+import { ownerLabel } from '../plan/ownership.js';
 import { planApply } from '../plan/plan-apply.js';
-import type { Plan, PlanOptions } from '../plan/types.js';
+import type { ApplyGuard, Plan, PlanOptions } from '../plan/types.js';
 import type { ApplyEvent, ApplyResult, Methods, ProcessDetails, ProcessView, ResurrectResult } from '../api/methods.js';
 import { AppRegistry } from './app-registry.js';
 import { restartDependents, stopInDependencyOrder } from './dependents.js';
 import { executePlan } from './execute-plan.js';
+import { historyKind, ownersOf, restorePlan, specsOf, summaryOf, touchedApps } from './apply-record.js';
+import type { SettleOptions } from './settle.js';
+import { HistoryWriter, type HistoryEntry } from '../runtime/history.js';
 import { stopAll } from './stop-processes.js';
 import type { Launcher, ManagedProcess } from './managed-process.js';
 import { rollingReload } from './rolling-reload.js';
@@ -68,6 +74,8 @@ export class Daemon {
   private queue: Promise<unknown> = Promise.resolve();
   /** state.json, written 20 ms after a change (see persistSoon). */
   private readonly stateWriter: StateWriter;
+  /** `tend history`: each apply, start and delete, with the specs before and after (src/runtime/history.ts). */
+  private readonly history: HistoryWriter;
   private readonly watchers = new Map<string, { key: string; close: () => Promise<void> }>();
   private readonly sampler;
   /** The last hour of CPU and memory per process, for the dashboards' charts. */
@@ -114,6 +122,7 @@ export class Daemon {
     /** Where the bundled entry points live (the cluster primary and worker wrapper sit beside the daemon). */
     private readonly distDir: string,
   ) {
+    this.history = new HistoryWriter(paths.home);
     this.stateWriter = new StateWriter(
       paths.stateFile,
       () => this.snapshot(),
@@ -190,6 +199,7 @@ export class Daemon {
         this.registry.add(app.spec, stored.instance, { id: stored.id, autostart: live, adopt, carry });
         found.delete(stored.id);
       }
+      this.registry.setOwner([app.spec.name], app.owner);
       this.updateTimers(app.spec);
     }
     // Processes no state names: with a whole state file, the previous daemon was deleting them (or spawned them for
@@ -228,7 +238,8 @@ export class Daemon {
       list: async () => this.list(),
       show: async ({ target, scripts, showSecrets }) => this.show({ targets: [target], scripts }, showSecrets === true),
       plan: async ({ desired, options }) => this.plan(desired, options),
-      apply: ({ desired, options }, emit) => this.serial(() => this.apply(desired, options, emit)),
+      apply: ({ desired, options, gates, expect, atomic, recordAs }, emit) =>
+        this.serial(() => this.apply(desired, options, emit, { gates, expect, atomic, recordAs })),
       start: (targets, emit) => this.serial(() => this.startTargets(targets, emit)),
       stop: (targets) => this.serial(() => this.stopTargets(targets)),
       restart: (targets, emit) => this.serial(() => this.restartTargets(targets, emit)),
@@ -426,18 +437,31 @@ export class Daemon {
 
   list(): ProcessView[] {
     const now = Date.now();
-    return this.registry.processes().map((p) => this.withCron(viewOf(p, now, this.probeMetrics(p)), p));
+    return this.registry.processes().map((p) => this.withOwner(this.withCron(viewOf(p, now, this.probeMetrics(p)), p)));
   }
 
   show(target: TargetSelection, showSecrets = false): ProcessDetails[] {
     const { processes } = this.resolveOrThrow(target);
     const now = Date.now();
     return processes.map((p) =>
-      this.withCron(
-        detailsOf(p, now, { metrics: this.probeMetrics(p), actions: this.probes.actionsOf(p.id, p.pid) }, showSecrets),
-        p,
+      this.withOwner(
+        this.withCron(
+          detailsOf(
+            p,
+            now,
+            { metrics: this.probeMetrics(p), actions: this.probes.actionsOf(p.id, p.pid) },
+            showSecrets,
+          ),
+          p,
+        ),
       ),
     );
+  }
+
+  /** A view with who applied its app: `source` for `ls`, the whole record for `show` and `ls --json`. */
+  private withOwner<V extends ProcessView>(view: V): V {
+    const owner = this.registry.apps.get(view.name)?.owner ?? null;
+    return { ...view, source: ownerLabel(owner), owner };
   }
 
   /** A view of a process whose app has a schedule says when it runs next (`next_cron_at`); others are unchanged. */
@@ -446,18 +470,80 @@ export class Daemon {
   }
 
   plan(desired: DesiredState, options: PlanOptions): Plan {
-    return planApply(desired, this.registry.observe(), options);
+    const observed = this.registry.observe();
+    const plan = planApply(desired, observed, options);
+    return { ...plan, observed: observedFingerprints(observed, planScope(plan)) };
   }
 
-  async apply(desired: DesiredState, options: PlanOptions, emit: Emit): Promise<ApplyResult> {
-    const plan = this.plan(desired, options);
+  /**
+   * Plans and carries out, in turn with every other change. A saved plan's `expect` (the fingerprints it was made
+   * against) and the CI gates are checked first: a plan that moved or breaks a gate changes nothing.
+   */
+  async apply(desired: DesiredState, options: PlanOptions, emit: Emit, guard: ApplyGuard = {}): Promise<ApplyResult> {
+    const record = (entry: Pick<HistoryEntry, 'summary' | 'result' | 'before' | 'after'> & { error?: string }) =>
+      this.history.record({
+        kind: guard.recordAs ?? historyKind(desired),
+        at: Date.now(),
+        owner: desired.owner ?? null,
+        scope: options.only ?? null,
+        desired: desired.apps,
+        ...entry,
+      });
+    let plan: Plan;
+    try {
+      plan = this.plan(desired, options);
+      if (guard.expect) {
+        const moved = movedApps(guard.expect, plan.observed ?? {});
+        if (moved.length > 0) throw staleError(`the running apps changed since the plan was made: ${moved.join(', ')}`);
+      }
+      const violations = gateViolations(plan, guard.gates ?? {});
+      if (violations.length > 0) throw deniedError(violations);
+    } catch (err) {
+      // Refused: nothing was done, but who tried what is worth keeping.
+      record({ summary: 'refused', result: 'refused', before: {}, after: {}, error: String((err as Error).message) });
+      throw err;
+    }
     emit({ kind: 'plan', plan });
-    const { failed, notStarted } = await executePlan(this.registry, plan, emit, (actions) => {
-      for (const action of actions) if ('spec' in action) this.updateTimers(action.spec);
-      for (const action of actions) if (action.type === 'delete') this.closeTimers(action.app);
+    const touched = touchedApps(plan);
+    const before = specsOf(this.registry, touched);
+    const ownersBefore = ownersOf(this.registry, touched);
+    const { failed, notStarted } = await this.carryOut(plan, desired.owner, emit, { strictReady: guard.atomic });
+    const result: ApplyResult = { plan, failed, ...(notStarted.length > 0 ? { notStarted } : {}) };
+    if (guard.atomic && (failed.length > 0 || notStarted.length > 0) && touched.length > 0) {
+      // Put back as it was: the previous specs, each app's previous owner, the new apps deleted.
+      emit({ kind: 'action', text: `--atomic: putting back ${touched.join(', ')}` });
+      const back = restorePlan(this.registry, before, desired.owner);
+      await this.carryOut(back, desired.owner, emit, {});
+      for (const [app, owner] of Object.entries(ownersBefore)) this.registry.setOwner([app], owner);
       this.persistSoon('intent');
+      result.restored = touched.map((app) => ({ app, how: before[app] ? 'previous spec' : 'deleted' }));
+    }
+    const outcome = result.restored ? 'restored' : failed.length > 0 || notStarted.length > 0 ? 'failed' : 'ok';
+    result.historyId = record({
+      summary: summaryOf(plan),
+      result: outcome,
+      before,
+      after: specsOf(this.registry, touched),
     });
-    return { plan, failed, ...(notStarted.length > 0 ? { notStarted } : {}) };
+    return result;
+  }
+
+  /** Carries a plan out: owners recorded as the apps come to exist, timers and the state file following each batch. */
+  private carryOut(plan: Plan, owner: DesiredState['owner'], emit: Emit, settleOptions: SettleOptions) {
+    // Owned before anything is done, so an apply cut short still counts as this owner's (new apps: once they exist).
+    this.registry.setOwner(plan.claims ?? [], owner);
+    return executePlan(
+      this.registry,
+      plan,
+      emit,
+      (actions) => {
+        this.registry.setOwner(plan.claims ?? [], owner);
+        for (const action of actions) if ('spec' in action) this.updateTimers(action.spec);
+        for (const action of actions) if (action.type === 'delete') this.closeTimers(action.app);
+        this.persistSoon('intent');
+      },
+      settleOptions,
+    );
   }
 
   private async startTargets(targets: TargetSelection, emit: Emit): Promise<ApplyResult> {
@@ -521,6 +607,8 @@ export class Daemon {
 
   private async deleteTargets(targets: TargetSelection): Promise<{ deleted: string[] }> {
     const { processes } = this.resolveOrThrow(targets);
+    const touched = [...new Set(processes.map((p) => p.name))];
+    const before = specsOf(this.registry, touched);
     await stopInDependencyOrder(this.registry, processes);
     const names = new Set<string>();
     for (const p of processes) {
@@ -529,6 +617,17 @@ export class Daemon {
     }
     for (const name of names) if (!this.registry.apps.has(name)) this.closeTimers(name);
     this.persistSoon('intent');
+    this.history.record({
+      kind: 'delete',
+      at: Date.now(),
+      owner: null,
+      scope: touched,
+      desired: [],
+      summary: touched.map((name) => `${name} delete`).join(', '),
+      result: 'ok',
+      before,
+      after: specsOf(this.registry, touched),
+    });
     return { deleted: [...names] };
   }
 
@@ -546,8 +645,14 @@ export class Daemon {
     const target = match[1] === '+' ? current + n : match[1] === '-' ? current - n : n;
     if (target < 0) throw new TendError('USAGE', `cannot scale \`${name}\` to ${target} instances`);
     const spec: AppSpec = { ...app.spec, instances: target };
-    const desired: DesiredState = { file: null, apps: [spec], warnings: [] };
-    return this.apply(desired, { only: [name] }, emit);
+    // A scale changes how many, not whose: the app keeps its owner (and its file's prune keeps counting it).
+    const desired: DesiredState = {
+      file: null,
+      apps: [spec],
+      warnings: [],
+      ...(app.owner ? { owner: app.owner } : {}),
+    };
+    return this.apply(desired, { only: [name] }, emit, { recordAs: 'scale' });
   }
 
   private async save(): Promise<{ file: string; apps: number }> {
@@ -736,6 +841,7 @@ export class Daemon {
       nextId: this.registry.nextId,
       apps: [...this.registry.apps.values()].map((app) => ({
         spec: app.spec,
+        ...(app.owner ? { owner: app.owner } : {}),
         processes: [...app.processes.values()].map((p) => {
           const ctx = p.context;
           return {

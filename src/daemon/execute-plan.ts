@@ -5,7 +5,7 @@ import type { Action, ActionType, Plan } from '../plan/types.js';
 import type { AppRegistry } from './app-registry.js';
 import { waitForDependency } from './dependency-condition.js';
 import { executeActions } from './executor.js';
-import { settle } from './settle.js';
+import { type SettleOptions, settle } from './settle.js';
 
 /** What an apply did besides its plan: instances that failed, and apps not started because a dependency is not up. */
 export interface PlanOutcome {
@@ -28,12 +28,13 @@ export async function executePlan(
   plan: Plan,
   emit: (event: ApplyEvent) => void,
   carriedOut: (actions: readonly Action[]) => void,
+  settleOptions: SettleOptions = {},
 ): Promise<PlanOutcome> {
   const report = (text: string): void => emit({ kind: 'action', text });
   if (!plan.waves) {
     const started = await executeActions(registry, plan.actions, report);
     carriedOut(plan.actions);
-    return { failed: await settle(started, emit), notStarted: [] };
+    return { failed: await settle(started, emit, settleOptions), notStarted: [] };
   }
   const teardown = plan.actions.filter(isTeardown);
   await executeActions(registry, teardown, report);
@@ -74,7 +75,7 @@ export async function executePlan(
     const runnable = actions.filter((action) => !(blocked.has(action.app) && STARTS.has(action.type)));
     const started = await executeActions(registry, runnable, report);
     carriedOut(runnable);
-    for (const failure of await settle(started, emit)) {
+    for (const failure of await settle(started, emit, settleOptions)) {
       outcome.failed.push(failure);
       if (!down.has(failure.app)) down.set(failure.app, `failed (${failure.reason})`);
     }

@@ -78,8 +78,21 @@ const uniqueNames: Check = (value, path) => {
   return undefined;
 };
 
+/** AppOwner (src/config/types.ts): who applied an app; kept in the state file and shown by `tend show`. */
+export const appOwner: Check = shape({
+  key: str,
+  project: optional(str),
+  file: optional(str),
+  hash: optional(str),
+  git: optional(shape({ commit: str, branch: nullable(str), remote: nullable(str), dirty: bool })),
+  at: ms,
+  user: str,
+});
+
 const desiredState = shape({
   file: optional(nullable(str)),
+  project: optional(str),
+  owner: optional(appOwner),
   apps: (value, path) => listOf(appSpec)(value, path) ?? uniqueNames(value, path),
 });
 
@@ -89,6 +102,7 @@ const planOptions = optional(
     prune: optional(bool),
     restart: optional(oneOf('restart', 'reload')),
     noDeps: optional(bool),
+    takeOver: optional(bool),
   }),
 );
 const targets = targetSelection;
@@ -97,7 +111,14 @@ const targets = targetSelection;
 const PARAMS: Record<string, Check> = {
   show: oneTarget({ showSecrets: optional(bool) }),
   plan: shape({ desired: desiredState, options: planOptions }),
-  apply: shape({ desired: desiredState, options: planOptions }),
+  apply: shape({
+    desired: desiredState,
+    options: planOptions,
+    gates: optional(shape({ deny: optional(strings), maxUnavailable: optional(count) })),
+    expect: optional(mapOf(str)),
+    atomic: optional(bool),
+    recordAs: optional(oneOf('rollback', 'scale')),
+  }),
   start: targets,
   stop: targets,
   restart: targets,

@@ -76,6 +76,7 @@ export async function resurrect(deps: ResurrectDeps): Promise<ResurrectResult> {
   };
   deps.emit({ kind: 'plan', plan });
   const started = await executeActions(deps.registry, actions, (text) => deps.emit({ kind: 'action', text }));
+  for (const app of state.apps) if (!managed.has(app.spec.name)) deps.registry.setOwner([app.spec.name], app.owner);
   deps.carriedOut(actions);
   const failed = await settle(started, deps.emit);
   const apps = state.apps.map((app) => {

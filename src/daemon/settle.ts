@@ -9,6 +9,14 @@ const SETTLE_SLACK_MS = 5000;
 
 type Outcome = { ok: true } | { ok: false; reason: string };
 
+export interface SettleOptions {
+  /**
+   * `apply --atomic`: an instance of an app that signals readiness (wait_ready, a `ready:` check, a cluster worker's
+   * listen) is up only once ready within listen_timeout; without it, PM2's rule goes on once the time is out.
+   */
+  strictReady?: boolean;
+}
+
 /**
  * Waits until each started instance is up (online for a short settle window, or ready with wait_ready)
  * or has failed (exited, errored, or never came up), so `apply` can end with a true answer.
@@ -16,8 +24,9 @@ type Outcome = { ok: true } | { ok: false; reason: string };
 export async function settle(
   processes: ManagedProcess[],
   emit: (event: ApplyEvent) => void,
+  options: SettleOptions = {},
 ): Promise<ApplyResult['failed']> {
-  const outcomes = await Promise.all(processes.map((p) => settleOne(p, emit)));
+  const outcomes = await Promise.all(processes.map((p) => settleOne(p, emit, options)));
   const failed: ApplyResult['failed'] = [];
   for (const [i, outcome] of outcomes.entries()) {
     if (outcome.ok) continue;
@@ -30,9 +39,13 @@ export async function settle(
 }
 
 /** Watches one instance from its machine's notifications until it is up or has failed; one timer for the deadline. */
-function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void): Promise<Outcome> {
+function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void, options: SettleOptions): Promise<Outcome> {
   const crashesBefore = p.crashes;
   const policy = p.spec.policy;
+  const mustBeReady =
+    options.strictReady === true &&
+    (policy.waitReady || policy.ready !== undefined || p.spec.run.execMode === 'cluster');
+  const readyBy = Date.now() + policy.listenTimeoutMs;
   const settleMs = Math.min(policy.minUptimeMs, defaults.applySettleMs);
   const withinMs = policy.listenTimeoutMs + settleMs + SETTLE_SLACK_MS;
   const deadline = Date.now() + withinMs;
@@ -54,6 +67,15 @@ function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void): Promis
     }
     if (status === 'errored') return { done: fail(p, emit, ctx.errorMessage ?? 'errored') };
     if (status === 'stopped') return { done: fail(p, emit, 'stopped while starting') };
+    if (mustBeReady && status === 'online') {
+      if (p.readyAt !== null) {
+        emit({ kind: 'instance', app: p.name, instance: p.instance, id: p.id, status: 'ready', pid: p.pid });
+        return { done: { ok: true } };
+      }
+      if (now >= readyBy)
+        return { done: fail(p, emit, `was not ready within listen_timeout (${policy.listenTimeoutMs} ms)`) };
+      return { wakeAt: readyBy };
+    }
     if (policy.ready !== undefined && status === 'online' && ctx.onlineSince !== null)
       return settleChecked(p, emit, now);
     // Up once it has stayed online for the settle window; the machine says nothing when that passes, the timer does.

@@ -2,10 +2,10 @@ import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node
 import { copyFile, rename, rm } from 'node:fs/promises';
 import { temporaryNameFor, writeFileAtomically } from '../core/atomic-file.js';
 import { TendError } from '../core/errors.js';
-import type { AppSpec } from '../config/types.js';
+import type { AppOwner, AppSpec } from '../config/types.js';
 import { PROCESS_STATUSES, type ProcessStatus } from '../supervisor/status.js';
-import { count, listOf, ms, nullable, oneOf, shape } from './checks.js';
-import { appSpec } from './params.js';
+import { count, listOf, ms, nullable, oneOf, optional, shape } from './checks.js';
+import { appOwner, appSpec } from './params.js';
 
 /** What the daemon keeps on disk so a new daemon (or `resurrect`) brings back exactly the same apps. */
 export interface StoredState {
@@ -16,6 +16,8 @@ export interface StoredState {
 
 export interface StoredApp {
   spec: AppSpec;
+  /** Who applied it last; absent for an app from before owners (never pruned, taken by the next file naming it). */
+  owner?: AppOwner;
   processes: StoredProcess[];
 }
 
@@ -170,6 +172,7 @@ const stateFile = shape({ version: oneOf(1), nextId: count, apps: listOf(() => u
 
 const storedApp = shape({
   spec: appSpec,
+  owner: optional(appOwner),
   processes: listOf(
     shape({
       id: count,

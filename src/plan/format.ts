@@ -54,6 +54,14 @@ function describeAction(action: Action, verbose: boolean): string {
   }
 }
 
+/** An app the file does not name: pruned only by the file (or project) that applied it, so others say whose it is. */
+function describeOrphan(plan: Plan, app: string): string {
+  const owner = plan.orphanOwners?.[app];
+  if (plan.owner === undefined || owner === plan.owner) return 'running but not in the file (use --prune to delete)';
+  if (owner === null || owner === undefined) return 'not in the file; kept (applied before tend recorded owners)';
+  return `not in the file; kept (owned by ${owner})`;
+}
+
 function symbolFor(actions: readonly Action[]): Sign {
   if (actions.some((action) => action.type === 'start' || action.type === 'register')) return '+';
   if (actions.some((action) => action.type === 'delete')) return '-';
@@ -115,8 +123,7 @@ export function formatPlan(plan: Plan, options: FormatOptions = {}): string {
     );
   }
   if (verbose) for (const app of plan.unchanged) lines.push(line('=', app, 'unchanged', color));
-  for (const app of plan.orphans)
-    lines.push(line('!', app, 'running but not in the file (use --prune to delete)', color));
+  for (const app of plan.orphans) lines.push(line('!', app, describeOrphan(plan, app), color));
   const order = orderLine(plan, verbose);
   if (order) lines.push('', order);
   return lines.length > 0 ? `${lines.join('\n')}\n\n${summaryLine(plan)}` : summaryLine(plan);

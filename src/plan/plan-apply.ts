@@ -2,6 +2,7 @@ import type { AppSpec, DesiredState } from '../config/types.js';
 import { TendError } from '../core/errors.js';
 import { ACTION_GROUPS, ACTION_ORDER } from './order.js';
 import { planApp } from './plan-app.js';
+import { ownerKeyOf, ownershipConflicts, ownershipError } from './ownership.js';
 import {
   dependencyGraph,
   dependencyLevels,
@@ -39,19 +40,27 @@ export function planApply(desired: DesiredState, observed: readonly ObservedApp[
   const groups: Action[][] = Array.from({ length: ACTION_GROUPS }, () => []);
   const unchanged: string[] = [];
   const orphans: string[] = [];
+  const orphanOwners: Record<string, string | null> = {};
   const wantedNames = new Set(wanted.map((app) => app.name));
   const runningByName = new Map(running.map((app) => [app.name, app]));
+  const owner = desired.owner?.key ?? ownerKeyOf(desired);
+  const conflicts = ownershipConflicts(owner, wantedNames, running);
+  if (conflicts.length > 0 && !options.takeOver) throw ownershipError(owner, conflicts);
 
   for (const app of running) {
     if (wantedNames.has(app.name)) continue;
-    if (options.prune)
+    // Prune is scoped to the owner: another file's apps, the command line's and those from before owners stay.
+    if (options.prune && app.owner?.key === owner)
       groups[ACTION_ORDER.delete]!.push({
         type: 'delete',
         app: app.name,
         instances: app.instances.map((i) => i.instance).sort((a, b) => a - b),
         reason: 'not in the file',
       });
-    else orphans.push(app.name);
+    else {
+      orphans.push(app.name);
+      orphanOwners[app.name] = app.owner?.key ?? null;
+    }
   }
   for (const spec of wanted) {
     let actions = planApp(spec, runningByName.get(spec.name), options.restart);
@@ -60,9 +69,9 @@ export function planApply(desired: DesiredState, observed: readonly ObservedApp[
     for (const action of actions) groups[ACTION_ORDER[action.type]]!.push(action);
   }
   const actions = groups.flat();
-  if (!wanted.some((spec) => spec.dependsOn) && !running.some((app) => app.spec.dependsOn))
-    return { actions, unchanged, orphans };
-  return inDependencyOrder({ actions, unchanged, orphans }, wanted, running, runningByName);
+  const plan: Plan = { actions, unchanged, orphans, owner, orphanOwners, claims: [...wantedNames] };
+  if (!wanted.some((spec) => spec.dependsOn) && !running.some((app) => app.spec.dependsOn)) return plan;
+  return inDependencyOrder(plan, wanted, running, runningByName);
 }
 
 /** What `--only` does to an app it brings along as a dependency: start it if it is not running, nothing more. */
@@ -88,9 +97,9 @@ function inDependencyOrder(
   const added = dependentRestarts(plan.actions, wanted, runningByName, levels);
   const restartedNow = new Set(added.map((action) => action.app));
   return {
+    ...plan,
     actions: orderByDependencies([...plan.actions, ...added], levels),
     unchanged: plan.unchanged.filter((name) => !restartedNow.has(name)),
-    orphans: plan.orphans,
     waves: wavesOf(
       wanted.map((spec) => spec.name),
       levels,

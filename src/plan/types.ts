@@ -1,4 +1,4 @@
-import type { AppSpec } from '../config/types.js';
+import type { AppOwner, AppSpec } from '../config/types.js';
 import type { ProcessStatus } from '../supervisor/status.js';
 
 /** One running (or stopped) instance, as the daemon sees it. */
@@ -16,6 +16,8 @@ export interface ObservedApp {
   name: string;
   spec: AppSpec;
   instances: ObservedInstance[];
+  /** Who applied it last; null or absent for an app recorded before owners existed. */
+  owner?: AppOwner | null;
 }
 
 /** One field that differs between the running spec and the desired one. */
@@ -72,14 +74,34 @@ export interface PlanOptions {
   restart?: 'restart' | 'reload';
   /** With `only`: do not bring along the apps they depend on (`--no-deps`). */
   noDeps?: boolean;
+  /** Take apps another owner applied instead of refusing (`--take-over`). */
+  takeOver?: boolean;
+}
+
+/** What an apply must hold to before it acts: CI gates, and for a saved plan the fingerprints it was made against. */
+export interface ApplyGuard {
+  gates?: { deny?: string[]; maxUnavailable?: number };
+  expect?: Record<string, string>;
+  /** `--atomic`: if an instance it starts is not up (and ready) in time, the apps it touched are put back. */
+  atomic?: boolean;
+  /** How the history records it when it is not a plain apply of a file or the command line's start. */
+  recordAs?: 'rollback' | 'scale';
 }
 
 export interface Plan {
   actions: Action[];
   /** Desired apps that need nothing. */
   unchanged: string[];
-  /** Observed apps the file does not name, left alone because --prune was not given. */
+  /** Observed apps the file does not name, left alone: --prune was not given, or another owner has them. */
   orphans: string[];
+  /** The owner key of this plan's desired state (`project:NAME`, `file:PATH`, `cli`). */
+  owner?: string;
+  /** Each orphan's owner key; null for an app from before owners. */
+  orphanOwners?: Record<string, string | null>;
+  /** The apps this apply owns once it is carried out: every app of the file in scope. */
+  claims?: string[];
+  /** Fingerprints of the observed apps the plan looked at (set by the daemon): a saved plan is stale once they move. */
+  observed?: Record<string, string>;
   /**
    * The apps of the apply in dependency order (`depends_on`): an app of a wave starts once the apps it depends on, in
    * earlier waves, are up. Absent when no app has `depends_on`; the actions are then carried out as listed.

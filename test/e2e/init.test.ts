@@ -76,13 +76,15 @@ describe('tend init --from-running', () => {
     expect(text).not.toMatch(/^\s+(HOME|USER|LOGNAME|LANG):/m);
     expect(text).toContain('max_memory_restart: 200M');
 
-    expect((await tend.ok(['plan', 'running.yml'])).stdout).toMatch(/No changes/);
+    // The apps are the command line's and web.yml's: the new file names them, so it must take them over.
+    expect((await tend.run(['plan', 'running.yml'])).stderr).toMatch(/names 2 apps that another owner applied/);
+    expect((await tend.ok(['plan', 'running.yml', '--take-over'])).stdout).toMatch(/No changes/);
 
     // A stopped app is written with autostart: false; plan records that in place and starts nothing.
     await tend.ok(['stop', 'api']);
     await tend.ok(['init', '--from-running', '-o', 'running.yml', '--force']);
     expect(readFileSync(file, 'utf8')).toContain('autostart: false # stopped when this file was written');
-    const plan = (await tend.ok(['plan', 'running.yml'])).stdout;
+    const plan = (await tend.ok(['plan', 'running.yml', '--take-over'])).stdout;
     expect(plan).toMatch(/~ api\s+update (policy )?in place: autostart true → false/);
     expect(plan).toMatch(/0 to start, 0 to restart/);
   });

@@ -22,11 +22,12 @@ interface Finished extends CliResult {
 describe('50 CLI commands at once against one daemon', () => {
   it('each gets an answer, the daemon survives, operations on one app are serialised, each change following the one before', async () => {
     const app = tend.write('slow-stop.js', SLOW_STOP);
-    // The files name only `web`; `jobs` is started by hand, so applies (without --prune) leave it alone.
+    // The files name only `web` (one project: either file may change it); `jobs` is started by hand, so applies
+    // (without --prune) leave it alone.
     const eco = (version: number) =>
       tend.write(
         `eco-${version}.yml`,
-        `apps:\n  - name: web\n    script: ${app}\n    exec_mode: fork\n    instances: 2\n    env:\n      VERSION: "${version}"\n`,
+        `project: load\napps:\n  - name: web\n    script: ${app}\n    exec_mode: fork\n    instances: 2\n    env:\n      VERSION: "${version}"\n`,
       );
     const files = [eco(1), eco(2)];
     await tend.ok(['apply', files[0]!]);

@@ -2,7 +2,12 @@ import { resolve } from 'node:path';
 import { loadDesiredState } from '../../config/index.js';
 import type { ConfigWarning, DesiredState } from '../../config/types.js';
 import { formatPlan, hasChanges } from '../../plan/format.js';
-import type { Plan, PlanOptions } from '../../plan/types.js';
+import { desiredFingerprint, staleError } from '../../plan/fingerprint.js';
+import { deniedError, gateViolations, parseDeny, parseMaxUnavailable } from '../../plan/gates.js';
+import { planJson } from '../../plan/plan-json.js';
+import type { ApplyGuard, Plan, PlanOptions } from '../../plan/types.js';
+import { withOwner } from '../owner.js';
+import { checkSavedPlan, readSavedPlanIfAny, savedPlanOf, writeSavedPlan } from '../saved-plan.js';
 import { paths, withDaemon } from '../context.js';
 import { useColor, paint } from '../output.js';
 import { callWithProgress, reportResult } from '../progress.js';
@@ -18,6 +23,16 @@ export interface FileOptions {
   onlyNames?: string[];
   /** false with `--no-deps`: `--only` does not bring along the apps its apps depend on. */
   deps?: boolean;
+  /** `--take-over`: take apps another file, project or the command line applied. */
+  takeOver?: boolean;
+  /** `--deny restart,delete` and `--max-unavailable N`: CI gates, checked before anything is done. */
+  deny?: string;
+  maxUnavailable?: string;
+  /** apply only: put back what the apply touched if an instance it starts is not up (and ready) in time. */
+  atomic?: boolean;
+  /** plan only: `--json` (the plan as JSON on stdout) and `-o FILE` (a saved plan for `tend apply FILE`). */
+  json?: boolean;
+  out?: string;
 }
 
 /** Reads and validates the file before the daemon is even contacted: bad input changes nothing. */
@@ -59,7 +74,20 @@ export function shellEnv(): Record<string, string> {
 /** What the daemon plans with; `noDeps` only when `--no-deps` was given, so an older daemon's check still passes. */
 function planOptionsOf(options: FileOptions): PlanOptions {
   const only = options.onlyNames ?? splitList(options.only);
-  return { only, prune: options.prune, ...(options.deps === false ? { noDeps: true } : {}) };
+  return {
+    only,
+    prune: options.prune,
+    ...(options.deps === false ? { noDeps: true } : {}),
+    ...(options.takeOver ? { takeOver: true } : {}),
+  };
+}
+
+/** The CI gates the options name, checked (an unknown action kind is a usage error before the daemon is asked). */
+function gatesOf(options: FileOptions): NonNullable<ApplyGuard['gates']> {
+  return {
+    ...(options.deny !== undefined ? { deny: parseDeny(options.deny) } : {}),
+    ...(options.maxUnavailable !== undefined ? { maxUnavailable: parseMaxUnavailable(options.maxUnavailable) } : {}),
+  };
 }
 
 /** `tend plan FILE`: the plan against the live state; with --exit-code, 2 means drift. */
@@ -68,10 +96,32 @@ export async function planCommand(
   options: FileOptions & { parent?: unknown },
   command?: { optsWithGlobals(): Record<string, unknown> },
 ): Promise<number> {
-  const desired = await loadForApply(file, options, 'clean');
+  const gates = gatesOf(options);
+  const desired = await withOwner(await loadForApply(file, options, 'clean'));
   const verbose = Boolean(command?.optsWithGlobals().verbose);
-  const plan = await withDaemon((client) => client.call('plan', { desired, options: planOptionsOf(options) }));
-  process.stdout.write(`${formatPlan(plan, { verbose, color: useColor() })}\n`);
+  const planOptions = planOptionsOf(options);
+  const plan = await withDaemon((client) => client.call('plan', { desired, options: planOptions }));
+  const violations = gateViolations(plan, gates);
+  if (options.json) process.stdout.write(`${JSON.stringify(planJson(plan, violations), null, 2)}\n`);
+  else process.stdout.write(`${formatPlan(plan, { verbose, color: useColor() })}\n`);
+  if (violations.length > 0) throw deniedError(violations);
+  if (options.out !== undefined) {
+    const saved = savedPlanOf({
+      home: paths().home,
+      file: resolve(file),
+      load: { env: options.env, only: options.only, deps: options.deps },
+      options: planOptions,
+      gates,
+      desired: desiredFingerprint(desired),
+      observed: plan.observed ?? {},
+      plan,
+    });
+    await writeSavedPlan(options.out, saved);
+    if (!options.json)
+      process.stdout.write(
+        `Saved the plan to ${options.out}: \`tend apply ${options.out}\` carries out exactly this plan.\n`,
+      );
+  }
   return options.exitCode && hasChanges(plan) ? 2 : 0;
 }
 
@@ -81,12 +131,56 @@ export async function applyCommand(
   options: FileOptions,
   command?: { optsWithGlobals(): Record<string, unknown> },
 ): Promise<number> {
+  const verbose = Boolean(command?.optsWithGlobals().verbose);
+  const saved = await readSavedPlanIfAny(resolve(file));
+  if (saved !== undefined) return applySavedPlan(file, saved, options, verbose);
   const desired = await loadForApply(file, options, 'clean');
-  return applyDesired(desired, options, Boolean(command?.optsWithGlobals().verbose));
+  return applyDesired(desired, options, verbose);
 }
 
-export async function applyDesired(desired: DesiredState, options: FileOptions, verbose: boolean): Promise<number> {
+/**
+ * `tend apply plan.json`: the file is read again as the plan read it; when its desired state or the running apps it
+ * looked at moved since, the plan is stale and nothing is done (the daemon checks the running side in turn with
+ * every other change, so nothing can slip in between).
+ */
+async function applySavedPlan(path: string, data: unknown, options: FileOptions, verbose: boolean): Promise<number> {
+  const saved = checkSavedPlan(path, data, paths().home);
+  const load: FileOptions = { env: saved.load.env, only: saved.load.only, deps: saved.load.deps };
+  let desired: DesiredState;
+  try {
+    desired = await loadForApply(saved.file, load, 'clean');
+  } catch (err) {
+    throw staleError(`${saved.file} cannot be read as it was (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (desiredFingerprint(desired) !== saved.desired)
+    throw staleError(`${saved.file} (or an env_file it reads) changed since the plan was made`);
+  const gates = { ...saved.gates, ...gatesOf(options) };
+  return applyDesired(
+    desired,
+    {
+      ...options,
+      onlyNames: saved.options.only,
+      prune: saved.options.prune,
+      deps: !saved.options.noDeps,
+      takeOver: saved.options.takeOver,
+    },
+    verbose,
+    {
+      gates,
+      expect: saved.observed,
+    },
+  );
+}
+
+export async function applyDesired(
+  unowned: DesiredState,
+  options: FileOptions,
+  verbose: boolean,
+  guard: ApplyGuard = {},
+): Promise<number> {
   const planOptions = planOptionsOf(options);
+  const gates = guard.gates ?? gatesOf(options);
+  const desired = await withOwner(unowned);
   const color = useColor();
   return withDaemon(async (client) => {
     if (options.dryRun) {
@@ -98,7 +192,13 @@ export async function applyDesired(desired: DesiredState, options: FileOptions, 
     // separately could be stale by the time the apply runs (a command in between), and would then be skipped or misreported.
     const printPlan = (plan: Plan) => process.stdout.write(`${formatPlan(plan, { verbose, color })}\n`);
     return reportResult(
-      await callWithProgress(client, 'apply', { desired, options: planOptions }, color, printPlan),
+      await callWithProgress(
+        client,
+        'apply',
+        { desired, options: planOptions, gates, ...(options.atomic ? { atomic: true } : {}), ...guard },
+        color,
+        printPlan,
+      ),
       color,
     );
   });

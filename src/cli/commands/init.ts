@@ -91,7 +91,7 @@ async function fromRunning(
     // The apps' environment can hold secrets: the file is the user's alone until they decide otherwise.
     writeFileSync(file, text, { mode: 0o600 });
     process.stdout.write(
-      `wrote ${shown} with ${plural(apps.length, 'app')}: \`tend plan ${shown}\` compares it with what runs\n`,
+      `wrote ${shown} with ${plural(apps.length, 'app')}: \`tend plan ${shown} --take-over\` compares it with what runs, \`tend apply ${shown} --take-over\` makes this file their owner\n`,
     );
   }
   const say = (line: string): boolean => process.stderr.write(`${line}\n`);

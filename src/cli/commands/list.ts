@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { withDaemon, paths } from '../context.js';
 import { printList, type ListOptions } from '../fast/list-render.js';
 
@@ -5,6 +6,7 @@ import { printList, type ListOptions } from '../fast/list-render.js';
 export async function listCommand(pattern: string | undefined, options: ListOptions): Promise<number> {
   return printList(await withDaemon((client) => client.call('list', undefined)), {
     ...options,
+    ...(options.file === undefined ? {} : { file: resolve(options.file) }),
     ...(pattern === undefined ? {} : { pattern }),
   });
 }

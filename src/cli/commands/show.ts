@@ -5,6 +5,20 @@ import { formatBytes, formatDuration, paint, statusStyle, terminalSafe, useColor
 import { describeMetrics } from '../../probe/describe-metrics.js';
 
 /** `tend show api`: one block per instance with paths, policies and env (with where each var came from). */
+/** Who applied the app: what `apply --prune` and `--take-over` go by, and where its desired state came from. */
+function ownerRows(owner: ProcessDetails['owner']): Array<[string, string]> {
+  if (!owner) return [['owner', '- (applied before tend recorded owners)']];
+  const rows: Array<[string, string]> = [['owner', owner.key]];
+  if (owner.file) rows.push(['owner file', `${owner.file}${owner.hash ? ` (sha256 ${owner.hash.slice(0, 12)})` : ''}`]);
+  if (owner.git)
+    rows.push([
+      'owner commit',
+      `${owner.git.commit.slice(0, 12)}${owner.git.branch ? ` on ${owner.git.branch}` : ''}${owner.git.remote ? ` (${owner.git.remote})` : ''}${owner.git.dirty ? ', uncommitted changes' : ''}`,
+    ]);
+  rows.push(['applied', `${new Date(owner.at).toISOString()} by ${owner.user}`]);
+  return rows;
+}
+
 export async function showCommand(target: string, options: { json?: boolean; showSecrets?: boolean }): Promise<number> {
   const one = await toSingleTarget(target);
   const details = await withDaemon((client) =>
@@ -75,6 +89,7 @@ function renderDetails(d: ProcessDetails, color: boolean): string {
     ['watch', d.watch ? 'on' : 'off'],
     ['ecosystem file', d.origin ? `${d.origin.file} (app ${d.origin.index})` : '-'],
     ['git', d.git ? `${d.git.branch ?? '?'} @ ${d.git.revision?.slice(0, 12) ?? '?'}` : '-'],
+    ...ownerRows(d.owner),
   ];
   for (const [key, value] of Object.entries(d.policy)) {
     if (key === 'logs') continue;

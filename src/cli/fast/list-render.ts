@@ -21,25 +21,39 @@ export interface ListOptions {
   sort?: string;
   /** Only the processes it names: a name, namespace or id, a glob (`api-*`), or `/regex/`. */
   pattern?: string;
+  /** Only the apps a project (`--project`) or a file (`--file`, any path to it) applied. */
+  project?: string;
+  file?: string;
 }
 
 /** What `ls` prints for the daemon's answer; throws a USAGE error, having printed nothing, for a bad --sort. */
 export function printList(views: ProcessView[], options: ListOptions): number {
-  const shown = filterViews(views, options.pattern);
+  const shown = filterByOwner(filterViews(views, options.pattern), options);
   const sorted = sortViews(shown, options.sort);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(sorted)}\n`);
     return 0;
   }
   if (views.length > 0 && shown.length === 0) {
-    process.stdout.write(
-      `No process matches \`${terminalSafe(options.pattern ?? '', false)}\` (of ${views.length}).\n`,
-    );
+    const asked = [
+      options.pattern === undefined ? '' : `\`${options.pattern}\``,
+      options.project === undefined ? '' : `--project ${options.project}`,
+      options.file === undefined ? '' : `--file ${options.file}`,
+    ].filter(Boolean);
+    process.stdout.write(`No process matches ${terminalSafe(asked.join(' '), false)} (of ${views.length}).\n`);
     return 0;
   }
   const summary = views.length > 0 ? `\n${summaryLine(shown, views.length)}` : '';
   process.stdout.write(`${renderList(sorted, useColor())}${summary}\n`);
   return 0;
+}
+
+function filterByOwner(views: ProcessView[], options: ListOptions): ProcessView[] {
+  const { project, file } = options;
+  if (project === undefined && file === undefined) return views;
+  return views.filter(
+    (v) => (project === undefined || v.owner?.project === project) && (file === undefined || v.owner?.file === file),
+  );
 }
 
 export function sortViews(views: ProcessView[], sort: string | undefined): ProcessView[] {
@@ -60,7 +74,21 @@ export function sortViews(views: ProcessView[], sort: string | undefined): Proce
 
 export function renderList(views: ProcessView[], color: boolean): string {
   if (views.length === 0) return 'No processes. Start one with `tend start app.js` or `tend apply ecosystem.yml`.';
-  const headers = ['id', 'name', 'mode', 'pid', 'status', 'restarts', 'uptime', 'cpu', 'memory', 'user', 'version'];
+  // SOURCE last: scripts that cut PM2-like columns by position keep finding theirs.
+  const headers = [
+    'id',
+    'name',
+    'mode',
+    'pid',
+    'status',
+    'restarts',
+    'uptime',
+    'cpu',
+    'memory',
+    'user',
+    'version',
+    'source',
+  ];
   const rows = views.map((v) => [
     String(v.id),
     terminalSafe(
@@ -76,6 +104,7 @@ export function renderList(views: ProcessView[], color: boolean): string {
     v.status === 'online' ? formatBytes(v.memory) : '-',
     v.user,
     v.version ?? '-',
+    terminalSafe(v.source ?? '-', false),
   ]);
   return renderTable(headers, rows, color) + logTrouble(views, color);
 }

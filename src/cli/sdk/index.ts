@@ -1,6 +1,7 @@
 // `require('tend')` / `import tend from 'tend'` (dist/api.cjs, dist/api.mjs): PM2's programmatic API, a client of tend's
 // daemon over its control socket like the CLI. Each call opens a connection of its own and closes it when answered,
 // so a script that forgets disconnect() still exits; only a bus (launchBus) holds one open, until it is closed.
+import { withOwner } from '../owner.js';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ApplyResult as TendApplyResult } from '../../api/methods.js';
@@ -147,7 +148,8 @@ async function startImpl(target: string | StartOptions, options: StartOptions): 
   }
   warn(desired.warnings);
   const appNames = desired.apps.map((a) => a.name);
-  const result = await withClient((client) => client.call('apply', { desired, options: { only: appNames } }));
+  const owned = await withOwner(desired);
+  const result = await withClient((client) => client.call('apply', { desired: owned, options: { only: appNames } }));
   const error = failedError(result);
   if (error) throw error;
   return describeApps(appNames);
@@ -236,7 +238,7 @@ const api: TendApi = {
     const { rest, cb } = split<ApplyResult>(args);
     const [file, options = {}] = rest as [string, FileOptions?];
     return settle(async () => {
-      const desired = await loadFile(file, options);
+      const desired = await withOwner(await loadFile(file, options));
       const planOptions = { only: names(options.only), prune: options.prune };
       const result = await withClient((client) => client.call('apply', { desired, options: planOptions }));
       const error = failedError(result);
@@ -248,7 +250,7 @@ const api: TendApi = {
     const { rest, cb } = split<Plan>(args);
     const [file, options = {}] = rest as [string, FileOptions?];
     return settle(async () => {
-      const desired = await loadFile(file, options);
+      const desired = await withOwner(await loadFile(file, options));
       const planOptions = { only: names(options.only), prune: options.prune };
       return (await withClient((client) => client.call('plan', { desired, options: planOptions }))) as Plan;
     }, cb);

@@ -20,10 +20,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   metrics: ['core', 'supervisor', 'api'],
   probe: ['core', 'config'],
   serve: [],
+  sync: ['core'],
   runtime: ['core', 'config', 'logs'],
   dashboard: ['core', 'api', 'metrics', 'runtime'],
   daemon: ['core', 'config', 'supervisor', 'logs', 'plan', 'api', 'probe', 'runtime', 'dashboard'],
-  cli: ['core', 'config', 'logs', 'plan', 'api', 'probe', 'runtime', 'dashboard'],
+  cli: ['core', 'config', 'logs', 'plan', 'api', 'probe', 'runtime', 'dashboard', 'sync'],
   container: ['core', 'config', 'supervisor', 'logs', 'runtime', 'daemon'],
 };
 

@@ -117,7 +117,7 @@ describe('bookkeeping fields', () => {
     ['envSources', { envSources: { NODE_ENV: 'env' } }, { envSources: { NODE_ENV: 'shell' } }],
   ] as [string, SpecOverrides, SpecOverrides][])('a change of %s alone plans nothing', (_label, before, after) => {
     const plan = planChange(before, after);
-    expect(plan).toEqual({ actions: [], unchanged: ['api'], orphans: [] });
+    expect([plan.actions, plan.unchanged, plan.orphans]).toEqual([[], ['api'], []]);
   });
 
   it('the new origin travels with an action caused by something else', () => {

@@ -12,7 +12,9 @@ describe('applying the same file again plans nothing', () => {
       makeSpec('cron', { autostart: false, instances: 2 }),
     ]);
     const plan = planApply(desired, observedAfterApply(desired));
-    expect(plan).toEqual({ actions: [], unchanged: ['api', 'worker', 'watched', 'cron'], orphans: [] });
+    expect(plan.actions).toEqual([]);
+    expect(plan.unchanged).toEqual(['api', 'worker', 'watched', 'cron']);
+    expect(plan.orphans).toEqual([]);
   });
 
   it('does not mistake equal specs built separately (other key order, copied arrays) for a change', () => {

@@ -67,7 +67,7 @@ describe('prune and orphans', () => {
       makeObserved(makeSpec('api')),
       makeObserved(makeSpec('old')),
     ]);
-    expect(plan).toEqual({ actions: [], unchanged: ['api'], orphans: ['legacy', 'old'] });
+    expect(plan).toMatchObject({ actions: [], unchanged: ['api'], orphans: ['legacy', 'old'] });
   });
 
   it('with prune, they are deleted with all their instances', () => {
@@ -108,6 +108,9 @@ describe('only', () => {
       actions: [],
       unchanged: [],
       orphans: ['legacy'],
+      owner: 'file:/srv/ecosystem.yml',
+      orphanOwners: { legacy: 'file:/srv/ecosystem.yml' },
+      claims: [],
     });
   });
 

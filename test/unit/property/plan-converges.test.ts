@@ -10,7 +10,7 @@ import { diffSpecs } from '../../../src/plan/diff.js';
 import { planApply } from '../../../src/plan/plan-apply.js';
 import type { Action, ObservedApp, ObservedInstance, PlanOptions } from '../../../src/plan/types.js';
 import { isLive, PROCESS_STATUSES, type ProcessStatus } from '../../../src/supervisor/status.js';
-import { makeDesired, makeObserved, makeSpec } from '../../fixtures/specs.js';
+import { FIXTURE_OWNER, makeDesired, makeObserved, makeSpec } from '../../fixtures/specs.js';
 import { drive, fakeDaemon, flush, useFakeTime } from '../daemon/harness.js';
 
 const NAMES = ['api', 'worker', 'cron', 'web'] as const;
@@ -145,6 +145,11 @@ describe('applying a plan converges (property)', () => {
       fc.asyncProperty(desiredArb, observedArb, optionsArb, async (desired, world, given) => {
         vi.clearAllTimers();
         const { fake, registry } = await daemonIn(world);
+        // Applied by this file before: prune may delete them (ownership has its own tests, plan/ownership.test.ts).
+        registry.setOwner(
+          world.map((app) => app.name),
+          FIXTURE_OWNER,
+        );
         const observed = registry.observe();
         // The config loader refuses --only names the file does not define, so the daemon only sees those.
         const only = given.only?.filter((name) => desired.apps.some((app) => app.name === name));
