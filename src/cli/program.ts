@@ -506,6 +506,18 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
   startupOptions(program.command('unstartup'))
     .description('stop starting tend at boot: disable and remove the unit `tend startup` wrote (apps keep running)')
     .action(action(async () => (await import('./commands/startup.js')).unstartupCommand));
+  // `tend export` (issue #22): the file in another engine's form; no daemon.
+  program
+    .command('export')
+    .addArgument(program.createArgument('<target>', 'the engine').choices(['kubernetes', 'compose', 'systemd']))
+    .argument('<file>', 'ecosystem file')
+    .description('write the apps of an ecosystem file as Kubernetes objects, a docker compose file or systemd units')
+    .option('--env <name>', 'merge env_<name> over env')
+    .option('--only <apps>', 'only these apps (comma-separated names)')
+    .option('-o, --output <dir>', 'write the files into this folder and print their paths (default: print the files)')
+    .option('--image <image>', 'container image of every app (Kubernetes, compose; default: by interpreter)')
+    .option('--strict', 'fail, writing nothing, when some key cannot be carried to the target')
+    .action(action(async () => (await import('./commands/export.js')).exportCommand));
   program
     .command('init')
     .alias('ecosystem')

@@ -17,6 +17,8 @@ export type TendErrorCode =
   | 'PLAN_STALE'
   /** A plan breaks an `--deny` or `--max-unavailable` gate. */
   | 'PLAN_DENIED'
+  /** `tend export --strict`: some key cannot be carried to the target engine; nothing was written. */
+  | 'EXPORT_LOSSY'
   | 'USAGE';
 
 /** One place in a file, 1-based, for messages like `ecosystem.yml:4:7`. */

@@ -16,6 +16,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   supervisor: ['core', 'config'],
   logs: ['core', 'config'],
   plan: ['core', 'config', 'supervisor'],
+  export: ['core', 'config'],
   api: ['core', 'config', 'plan', 'supervisor'],
   metrics: ['core', 'supervisor', 'api'],
   probe: ['core', 'config'],
@@ -24,7 +25,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   runtime: ['core', 'config', 'logs'],
   dashboard: ['core', 'api', 'metrics', 'runtime'],
   daemon: ['core', 'config', 'supervisor', 'logs', 'plan', 'api', 'probe', 'runtime', 'dashboard'],
-  cli: ['core', 'config', 'logs', 'plan', 'api', 'probe', 'runtime', 'dashboard', 'sync'],
+  cli: ['core', 'config', 'logs', 'plan', 'api', 'probe', 'runtime', 'dashboard', 'export', 'sync'],
   container: ['core', 'config', 'supervisor', 'logs', 'runtime', 'daemon'],
 };
 
