@@ -476,6 +476,11 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
     .description('print the plan back to an earlier state, then carry it out')
     .option('--dry-run', 'print the plan and change nothing')
     .action(action(async () => (await import('./commands/history.js')).rollbackCommand));
+  program
+    .command('deploy')
+    .argument('<words...>', '[FILE] TARGET [setup|update|revert [N]|curr|prev|list|exec "CMD"|ref REF]')
+    .description("deploy a git repository to the hosts of the file's `deploy.TARGET` over ssh (PM2's deploy)")
+    .action(action(async () => (await import('./commands/deploy.js')).deployCommand));
   for (const verb of ['plus', 'link'] as const) {
     const cmd = program.command(verb);
     // PM2's own alias.

@@ -5,6 +5,8 @@
 import { dirname, resolve } from 'node:path';
 import { anyCronKey, type CronCheck, loadCronCheck, rawAppsOf } from './cron.js';
 import { deployEnvOf } from './deploy-env.js';
+import { checkDeploySection } from './deploy-target.js';
+import { deployValidator } from './deploy-validator.js';
 import { buildDesiredState } from './desired.js';
 import { nowhere } from './locator.js';
 import type { LoadOptions } from './options.js';
@@ -24,6 +26,8 @@ export { defaultName, nameProblem } from './app-name.js';
 export { watchSpecFor } from './normalise.js';
 export { keepStoredBase, withShellBase } from './restart-env.js';
 export { toWords } from './units.js';
+export { loadDeployTarget } from './deploy-load.js';
+export { deployHooks, type DeployHook, type DeployTarget } from './deploy-target.js';
 
 /**
  * Reads, validates and normalises an ecosystem file. Throws TendError CONFIG_NOT_FOUND, CONFIG_SYNTAX,
@@ -37,7 +41,7 @@ export async function loadDesiredState(file: string, options: LoadOptions): Prom
   const cron = await cronCheckFor(rawAppsOf(source.data));
   // A JS file has `process.env` itself; `${VAR}` in its strings is left to it (a template literal, or a shell's).
   const interpolate = formatOf(source.absoluteFile) !== 'js';
-  return fromSource(
+  const desired = fromSource(
     source,
     validate,
     { given: source.file, absolute: source.absoluteFile },
@@ -45,6 +49,21 @@ export async function loadDesiredState(file: string, options: LoadOptions): Prom
     cron,
     interpolate,
   );
+  return withDeployWarnings(desired, source);
+}
+
+/** `apply` does not deploy: what `tend deploy` would refuse in the `deploy` section is said, and stops nothing. */
+async function withDeployWarnings(desired: DesiredState, source: Source): Promise<DesiredState> {
+  if (!hasDeploySection(source.data)) return desired;
+  const report = new Report(source.locator);
+  checkDeploySection(source.data, await deployValidator(), report, dirname(source.absoluteFile));
+  if (report.problems.length === 0) return desired;
+  const warnings = report.problems.map((p) => ({ ...p, message: `for \`tend deploy\`: ${p.message}` }));
+  return { ...desired, warnings: [...desired.warnings, ...warnings] };
+}
+
+function hasDeploySection(data: unknown): boolean {
+  return data !== null && typeof data === 'object' && !Array.isArray(data) && 'deploy' in data;
 }
 
 /**

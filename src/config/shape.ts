@@ -36,12 +36,9 @@ export function appsOf(data: unknown, report: Report, unknownKeys: 'error' | 'wa
   for (const key of Object.keys(top)) {
     // `x-...` keys hold YAML anchors shared by apps (`<<: *defaults`), as in docker-compose files.
     if (key.startsWith('x-')) continue;
-    if (key === 'deploy')
-      report.warn(
-        [key],
-        '`deploy` is accepted but not implemented yet: tend does not deploy (with `--env <name>`, `deploy.<name>.env` is used)',
-      );
-    else if (key === 'static')
+    // `deploy` is `tend deploy`'s; `loadDesiredState` checks it (config/deploy-target.ts).
+    if (key === 'deploy') continue;
+    if (key === 'static')
       report.warn([key], '`static` is accepted but not implemented yet: tend does not serve static files');
     else if (!(fileKeys as readonly string[]).includes(key)) {
       const guess = closestName(key, fileKeys);

@@ -151,6 +151,10 @@ export const defaults = {
   logLossNoticeMs: 60 * 60 * 1000,
   /** Time a profile may take past its duration (writing it; a heap snapshot of a big heap) before it is given up (ms). */
   profileSlackMs: 120_000,
+  /** Releases `tend deploy` keeps on each host (`keep`); the current one is never removed. */
+  deployKeep: 5,
+  /** The git ref `tend deploy` deploys when a target names none (`ref`). */
+  deployRef: 'origin/main',
 } as const;
 
 /** PATH given to apps started by `tend apply`, so the result does not depend on the caller's shell. */

@@ -17,6 +17,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   logs: ['core', 'config'],
   plan: ['core', 'config', 'supervisor'],
   export: ['core', 'config'],
+  deploy: ['core', 'config'],
   api: ['core', 'config', 'plan', 'supervisor'],
   metrics: ['core', 'supervisor', 'api'],
   probe: ['core', 'config'],
@@ -25,7 +26,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   runtime: ['core', 'config', 'logs'],
   dashboard: ['core', 'api', 'metrics', 'runtime'],
   daemon: ['core', 'config', 'supervisor', 'logs', 'plan', 'api', 'probe', 'runtime', 'dashboard'],
-  cli: ['core', 'config', 'logs', 'plan', 'api', 'probe', 'runtime', 'dashboard', 'export', 'sync'],
+  cli: ['core', 'config', 'logs', 'plan', 'api', 'probe', 'runtime', 'dashboard', 'deploy', 'export', 'sync'],
   container: ['core', 'config', 'supervisor', 'logs', 'runtime', 'daemon'],
 };
 

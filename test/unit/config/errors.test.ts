@@ -154,7 +154,10 @@ describe('warnings', () => {
     expect(desired.apps.map((app) => app.name)).toEqual(['web']);
     expect(lines(desired.warnings)).toEqual([
       '6:5 apps[0].treekill: `treekill` is accepted but not implemented yet; tend ignores it',
-      '7:1 deploy: `deploy` is accepted but not implemented yet: tend does not deploy (with `--env <name>`, `deploy.<name>.env` is used)',
+      // `apply` does not deploy: the section's problems are `tend deploy`'s, said here and stopping nothing.
+      '9:5 deploy.production: for `tend deploy`: missing `host`: a host name (`web1`, `deploy@web1`, `web1:2222`) or a list of them',
+      '9:5 deploy.production: for `tend deploy`: missing `repo`: a git repository URL or path (not starting with `-`)',
+      "9:5 deploy.production: for `tend deploy`: missing `path`: an absolute folder on the host (`/var/www/app`, or `~/app` in the ssh user's home)",
     ]);
   });
 
