@@ -60,6 +60,8 @@ export interface ProcessView {
   source?: string;
   /** The whole owner record (`tend show`, `ls --json`); null for an app from before owners. */
   owner?: AppOwner | null;
+  /** The module that installed the app (`tend install`), or null. Optional only so views built by hand need not name it. */
+  module?: string | null;
   /**
    * What the in-app probe of a Node app reported last (flat: `event_loop_delay_p50_ms`, `heap_used_bytes`,
    * `active_handles`, …, and the app's own as `custom.<name>`); null when no probe of this process is connected.

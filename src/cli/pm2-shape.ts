@@ -54,6 +54,8 @@ export interface Pm2Env {
   /** The in-app probe's figures, each as `{ value }` as PM2's axm_monitor holds them. */
   axm_monitor: Record<string, { value: number }>;
   axm_actions: unknown[];
+  /** Set on the apps of a module (`tend install`), as PM2 marks its modules' processes. */
+  pmx_module?: true;
   env: Record<string, string>;
   /** What tend knows beyond PM2's fields. */
   tend: {
@@ -160,6 +162,7 @@ function toPm2Process(view: ProcessView, spec: AppSpec | null, options: Pm2Shape
     exit_code: view.exit_code,
     axm_monitor: axm,
     axm_actions: [],
+    ...(view.module ? { pmx_module: true as const } : {}),
     env,
     tend: {
       instance: view.instance,

@@ -491,6 +491,55 @@ export async function run(argv: string[], version: string, entryUrl: string): Pr
       .action(action(async () => (await verbs()).plusCommand));
   }
 
+  // Modules (issue #23 §1): npm packages whose apps tend runs; their code is in commands/module.ts and module-config.ts.
+  const modules = async () => import('./commands/module.js');
+  program
+    .command('install')
+    .alias('module:install')
+    .argument('<module>', 'an npm package name, a folder, a tarball (.tgz) or a git URL')
+    .description("install a module into tend's home with npm (never globally) and start the apps it declares")
+    .action(action(async () => (await modules()).installCommand));
+  program
+    .command('uninstall')
+    .alias('module:uninstall')
+    .argument('<module>', 'the module name')
+    .description('delete the apps of a module, then remove it and its settings')
+    .action(action(async () => (await modules()).uninstallCommand));
+  const moduleVerb = program.command('module').description('installed modules: ls, update');
+  moduleVerb
+    .command('ls')
+    .alias('list')
+    .description('the installed modules, their versions, apps and settings')
+    .option('--json', 'as JSON')
+    .action(action(async () => (await modules()).moduleListCommand));
+  moduleVerb
+    .command('update')
+    .argument('<module>', 'the module name')
+    .description('install the module again from where it came, then restart its apps on the new code')
+    .action(action(async () => (await modules()).moduleUpdateCommand));
+  program
+    .command('module:update', { hidden: true })
+    .argument('<module>', 'the module name')
+    .action(action(async () => (await modules()).moduleUpdateCommand));
+  const moduleConfig = async () => import('./commands/module-config.js');
+  program
+    .command('set')
+    .argument('<module:key>', 'the module and the setting, e.g. tend-health-pinger:urls')
+    .argument('<value>', 'the value (a string)')
+    .description("set a module's setting; its apps get it in their environment and are restarted")
+    .action(action(async () => (await moduleConfig()).setCommand));
+  program
+    .command('unset')
+    .argument('<module:key>', 'the module and the setting')
+    .description("remove a module's setting (back to its package's default); its apps are restarted")
+    .action(action(async () => (await moduleConfig()).unsetCommand));
+  program
+    .command('get')
+    .argument('[module[:key]]', 'one setting (its value alone), one module, or every module when left out')
+    .description("print modules' settings, the defaults of their package.json marked")
+    .option('--json', 'as JSON')
+    .action(action(async () => (await moduleConfig()).getCommand));
+
   // Start at boot, shell completion and `init` (issue #18). Their code loads only when one of them runs.
   const startupOptions = (cmd: Command): Command =>
     cmd

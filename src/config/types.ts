@@ -117,7 +117,8 @@ export type EnvSource =
   | `deploy.${string}.env` /** the file's `deploy.<name>.env` for `--env <name>`, under the app's `env` (PM2) */
   | 'env_file' /** a dotenv file named by the app's `env_file`, under `env` */
   | 'cli' /** a CLI flag such as --port */
-  | 'user' /** HOME, USER and LOGNAME of the user the app runs as (`uid`) */;
+  | 'user' /** HOME, USER and LOGNAME of the user the app runs as (`uid`) */
+  | 'module' /** set by `tend install` for a module's app: its name and its `tend set` configuration */;
 
 /** One app of the desired state. */
 export interface AppSpec {

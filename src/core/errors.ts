@@ -19,6 +19,10 @@ export type TendErrorCode =
   | 'PLAN_DENIED'
   /** `tend export --strict`: some key cannot be carried to the target engine; nothing was written. */
   | 'EXPORT_LOSSY'
+  /** `tend uninstall`, `set`, `module update` named a module that is not installed. */
+  | 'UNKNOWN_MODULE'
+  /** npm could not install a module, or its apps are refused (`tend install`, `module update`); nothing was left behind. */
+  | 'MODULE_INSTALL'
   | 'USAGE';
 
 /** One place in a file, 1-based, for messages like `ecosystem.yml:4:7`. */

@@ -6,6 +6,7 @@ import type { CheckView, ProcessDetails, ProcessView } from '../api/methods.js';
 import type { CheckRecord } from '../supervisor/check-policy.js';
 import type { ManagedProcess } from './managed-process.js';
 import { lookupUser } from '../config/users.js';
+import { moduleOf } from '../config/module-env.js';
 import { logPathsFor, pidFileFor } from '../runtime/log-paths.js';
 
 // One rule for every listing that shows env values (`show`, `jlist`, `prettylist`): src/api/secrets.ts.
@@ -79,6 +80,7 @@ export function viewOf(p: ManagedProcess, now: number, metrics: Record<string, n
     user: runsAs(p),
     version: appVersion(spec.run.cwd),
     watch: spec.policy.watch !== null,
+    module: moduleOf(spec),
     metrics,
   };
 }

@@ -92,7 +92,8 @@ export function renderList(views: ProcessView[], color: boolean): string {
   const rows = views.map((v) => [
     String(v.id),
     terminalSafe(
-      v.instance > 0 || views.some((o) => o.name === v.name && o.id !== v.id) ? `${v.name}[${v.instance}]` : v.name,
+      (v.instance > 0 || views.some((o) => o.name === v.name && o.id !== v.id) ? `${v.name}[${v.instance}]` : v.name) +
+        moduleMark(v),
       false,
     ),
     v.mode,
@@ -107,6 +108,12 @@ export function renderList(views: ProcessView[], color: boolean): string {
     terminalSafe(v.source ?? '-', false),
   ]);
   return renderTable(headers, rows, color) + logTrouble(views, color);
+}
+
+/** After the name of a module's app (`tend install`): ` (module)`, or ` (module NAME)` when the names differ. */
+export function moduleMark(v: Pick<ProcessView, 'name' | 'module'>): string {
+  if (!v.module) return '';
+  return v.module === v.name ? ' (module)' : ` (module ${v.module})`;
 }
 
 /**
