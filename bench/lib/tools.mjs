@@ -10,9 +10,9 @@ function baseEnv(extra) {
 }
 
 /** Writes a PM2-style ecosystem.config.js; both tools read the very same file. */
-export function writeEcosystem(work, apps, name = 'ecosystem.config.js') {
+export function writeEcosystem(work, apps, name = 'ecosystem.config.js', top = {}) {
   const file = join(work, name);
-  writeFileSync(file, `module.exports = ${JSON.stringify({ apps }, null, 2)};\n`);
+  writeFileSync(file, `module.exports = ${JSON.stringify({ ...top, apps }, null, 2)};\n`);
   return file;
 }
 

@@ -45,8 +45,9 @@ export const scenario = {
           listen_timeout: 60_000,
           ...(withChecks ? { ready: check(port), health: check(port) } : {}),
         }));
-      const checked = writeEcosystem(s.work, apps(true), 'checked.config.js');
-      const bare = writeEcosystem(s.work, apps(false), 'bare.config.js');
+      // One project: the two files name the same apps, and each apply takes them from the other.
+      const checked = writeEcosystem(s.work, apps(true), 'checked.config.js', { project: 'checks' });
+      const bare = writeEcosystem(s.work, apps(false), 'bare.config.js', { project: 'checks' });
       await s.startAll(bare, ports.length, { timeoutMs: 180_000 });
       for (const port of ports) await waitHttp(port);
       const pid = s.daemonPid();
