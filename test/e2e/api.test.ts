@@ -174,14 +174,27 @@ describe('the bus', () => {
 const seen = [];
 tend.launchBus((err, bus) => {
   if (err) throw err;
-  bus.on('process:event', (p) => p.process.name === 'ticker' && seen.push(p.event + ':' + p.process.status));
-  bus.on('log:*', (stream, p) => p.process.name === 'ticker' && seen.push(stream + ':' + p.data.trim()));
-  tend.start(${JSON.stringify(fixture('forever.js'))}, { name: 'ticker' }, (err) => {
-    if (err) throw err;
-    setTimeout(() => tend.stop('ticker', () => setTimeout(() => {
+  // Stopped once its first line came (on a loaded machine that may be well after the start answered), or after 10 s.
+  let stopped = false;
+  let timer;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    clearTimeout(timer);
+    tend.stop('ticker', () => setTimeout(() => {
       bus.close();
       console.log(JSON.stringify(seen));
-    }, 300)), 600);
+    }, 300));
+  };
+  bus.on('process:event', (p) => p.process.name === 'ticker' && seen.push(p.event + ':' + p.process.status));
+  bus.on('log:*', (stream, p) => {
+    if (p.process.name !== 'ticker') return;
+    seen.push(stream + ':' + p.data.trim());
+    if (stream === 'out') setTimeout(stop, 100);
+  });
+  tend.start(${JSON.stringify(fixture('forever.js'))}, { name: 'ticker' }, (err) => {
+    if (err) throw err;
+    timer = setTimeout(stop, 10_000);
   });
 });
 `,
