@@ -17,6 +17,7 @@ import { scenario as daemon } from './scenarios/daemon-cost.mjs';
 import { scenario as ecosystem } from './scenarios/ecosystem.mjs';
 import { scenario as crash } from './scenarios/crash.mjs';
 import { scenario as reload } from './scenarios/reload.mjs';
+import { scenario as forkReload } from './scenarios/fork-reload.mjs';
 import { scenario as throughput } from './scenarios/throughput.mjs';
 import { scenario as logs } from './scenarios/logs.mjs';
 import { scenario as memory } from './scenarios/memory.mjs';
@@ -33,6 +34,7 @@ const SCENARIOS = [
   ecosystem,
   crash,
   reload,
+  forkReload,
   throughput,
   logs,
   memory,

@@ -182,6 +182,13 @@ await build({
   outfile: `${outdir}/ipc-guard.cjs`,
   format: 'cjs',
 });
+// What a fork-mode Node app with `listen` preloads (src/runtime/listen/preload.ts): its listen() takes the held socket.
+await build({
+  ...probeOptions,
+  entryPoints: ['src/runtime/listen/preload.ts'],
+  outfile: `${outdir}/listen-fds.cjs`,
+  format: 'cjs',
+});
 // The static file server `tend serve` starts as an app (src/serve/): a file of its own, so `send` and its MIME table
 // load only in that app, never in the CLI or the daemon.
 await build({ ...oneCommonJsFile, entryPoints: { serve: 'src/serve/serve-main.ts' }, outExtension: { '.js': '.cjs' } });

@@ -48,6 +48,8 @@ export interface ProcessView {
   pm_log_path?: string | null;
   /** `pid_file`: this instance's pid file, or null. Optional only so views built by hand need not name it. */
   pm_pid_path?: string | null;
+  /** `listen`: the sockets tend holds for the app, as the file writes them, in fd order from 3; absent when none. */
+  listen?: Array<number | string>;
   script: string;
   args: string[];
   interpreter: string | null;

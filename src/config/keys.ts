@@ -78,6 +78,7 @@ export const appKeys: Readonly<Record<string, KeyInfo>> = {
   health: key('a check: a mapping with one of http, tcp, exec or log, and interval, timeout, failures, start_period'),
   depends_on: key('a list of app names, or a mapping of app names to { condition, restart }'),
   env_file: key('a file path, or a list of them'),
+  listen: key('a port, "host:port", a unix socket path, or a list of them'),
 
   // Accepted for PM2 compatibility, not acted on yet.
   watch_options: key('a mapping of chokidar options', false),

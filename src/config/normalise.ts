@@ -6,6 +6,7 @@ import { type CronCheck, cronTimezone } from './cron.js';
 import { buildEnv, type AppEnvInput, type EnvOptions } from './env.js';
 import { readEnvFiles } from './env-file.js';
 import { livenessOf, readinessOf } from './health-checks.js';
+import { listenOf } from './listen.js';
 import type { FileHost } from './host.js';
 import { chooseInterpreter } from './interpreter.js';
 import { namedEnvKey } from './keys.js';
@@ -110,6 +111,7 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
   }
 
   const cron = cronOf(v.cron_restart, env.TZ, at('cron_restart'), ctx);
+  const listen = listenOf(v.listen, cwd, execMode, at('listen'), ctx.report);
   const ready = readinessOf(v.ready, { at: at('ready'), report: ctx.report, appPort: v.port });
   const health = livenessOf(v.health, { at: at('health'), report: ctx.report, appPort: v.port });
   if (v.ready !== undefined && v.wait_ready === true)
@@ -136,6 +138,7 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
       ...(runAs.uid !== undefined ? { uid: runAs.uid } : {}),
       ...(runAs.gid !== undefined ? { gid: runAs.gid } : {}),
       ...pidFileOf(v.pid_file, cwd),
+      ...(listen ? { listen } : {}),
     },
     instances,
     policy: {
@@ -213,6 +216,8 @@ function cronOf(
 function execModeOf(v: Record<string, unknown>, runsOnNode: boolean): 'fork' | 'cluster' {
   if (typeof v.exec_mode === 'string') return v.exec_mode.startsWith('cluster') ? 'cluster' : 'fork';
   if (v.execute_command === true) return 'fork';
+  // Held sockets are how fork instances share a port; `listen` with `instances` does not mean PM2's cluster mode.
+  if (v.listen !== undefined) return 'fork';
   return v.instances !== undefined && runsOnNode ? 'cluster' : 'fork';
 }
 

@@ -32,7 +32,15 @@ export interface RunSpec {
    * PM2 suffixes it (`api.pid` → `api-0.pid`), written at each spawn and removed when the process exits. Absent: none.
    */
   pidFile?: string;
+  /**
+   * `listen`: sockets the daemon binds and holds for the app, handed to each instance as fds 3, 4, … in this order
+   * (systemd's LISTEN_FDS). Absent when none, so older specs compare equal.
+   */
+  listen?: ListenAddress[];
 }
+
+/** One socket of `listen`: a TCP port (on `host`, or every interface when absent), or a unix socket's absolute path. */
+export type ListenAddress = { port: number; host?: string } | { path: string };
 
 /** Where a process's output goes. A change here restarts the app (its files are reopened). */
 export interface LogSpec {

@@ -27,6 +27,10 @@ export class AppRegistry {
   nextId = 0;
   /** Where the messages apps send over their IPC channels go (the daemon's event bus); set once by the daemon. */
   onAppMessage: ((process: ManagedProcess, message: unknown) => void) | null = null;
+  /** Whether the daemon holds every socket of the spec's `listen` (a fork app's reload rolls only then); set by the daemon. */
+  holdsSockets: ((spec: AppSpec) => boolean) | null = null;
+  /** Called with the name of an app whose last process went (its held sockets close); set once by the daemon. */
+  onAppGone: ((name: string) => void) | null = null;
   private sorted: ManagedProcess[] | null = null;
 
   constructor(
@@ -122,7 +126,10 @@ export class AppRegistry {
     app.processes.delete(process.instance);
     this.sorted = null;
     process.dispose();
-    if (app.processes.size === 0) this.apps.delete(process.name);
+    if (app.processes.size === 0) {
+      this.apps.delete(process.name);
+      this.onAppGone?.(process.name);
+    }
     // PM2's habit: ids start again from 0 once nothing is managed.
     if (this.apps.size === 0) this.nextId = 0;
   }

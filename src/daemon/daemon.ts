@@ -45,6 +45,7 @@ import { needsWriter } from '../logs/writer-config.js';
 import { signalWritersToReopen } from '../logs/writer-registry.js';
 import { probeArgs } from '../probe/preload-args.js';
 import { preloadFor } from '../probe/preload-for.js';
+import { ListenSockets } from './listen-sockets.js';
 import { type DaemonMessage, PROBE_SOCKET_NAME } from '../probe/protocol.js';
 import type { SpawnRequest } from '../runtime/spawn-instance.js';
 import type { ProfileRequest, TriggerAnswer } from '../api/methods.js';
@@ -93,9 +94,14 @@ export class Daemon {
 
   /** One link per cluster app to its primary process, created on first use. */
   private readonly primaries = new Map<string, PrimaryLink>();
+  /** The sockets of apps with `listen`, held here for the app's life and handed to each of its instances. */
+  private readonly listenSockets = new ListenSockets();
   private readonly forkLauncher: Launcher = {
-    spawn: (req) =>
-      spawnInstance({ ...this.withProbe(req), stdinFifo: stdinFifoPath(this.paths.home, req.id) }, this.logWriter()),
+    spawn: async (req) => {
+      const listenFds = req.spec.run.listen ? await this.listenSockets.fdsFor(req.spec) : undefined;
+      const stdinFifo = stdinFifoPath(this.paths.home, req.id);
+      return spawnInstance({ ...this.withProbe(req), stdinFifo, listenFds }, this.logWriter());
+    },
   };
   /** Variables every process gets from the daemon. */
   private readonly extraEnv: Record<string, string>;
@@ -146,6 +152,8 @@ export class Daemon {
       this.extraEnv,
     );
     this.registry.onAppMessage = (p, message) => this.events.appMessage(p, message);
+    this.registry.onAppGone = (name) => this.listenSockets.release(name);
+    this.registry.holdsSockets = (spec) => this.listenSockets.holds(spec);
     this.checkScheduler.replaceUnhealthy = (p, pid, reason) => this.replaceUnhealthy(p, pid, reason);
     this.sampler = createUsageSampler({
       intervalMs: defaults.memorySampleIntervalMs,
@@ -593,8 +601,8 @@ export class Daemon {
     for (const [name, instances] of byApp) {
       const app = this.registry.apps.get(name);
       if (!app) continue;
-      if (!isCluster(app.spec))
-        emit({ kind: 'action', text: `${name}: fork mode has no zero-downtime reload; restarting` });
+      if (!isCluster(app.spec) && !app.spec.run.listen)
+        emit({ kind: 'action', text: `${name}: fork mode has no zero-downtime reload without \`listen\`; restarting` });
       touched.push(
         ...(await rollingReload(this.registry, name, app.spec, instances, (text) => emit({ kind: 'action', text }))),
       );

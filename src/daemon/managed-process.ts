@@ -17,6 +17,8 @@ import type { InstanceChecks, LivenessState } from '../supervisor/check-policy.j
 import type { CarriedCounters } from '../supervisor/process.types.js';
 import { type ProcessStatus, statusOf } from '../supervisor/status.js';
 import { systemProcessOs, type ProcessOs } from './process-os.js';
+import { drainOverChannel, isDrainedNotice } from './fork-drain.js';
+import { loadsListenPreload } from '../probe/preload-for.js';
 
 /** How many state changes `tend show` can list per process. */
 const HISTORY_LENGTH = 20;
@@ -230,12 +232,14 @@ export class ManagedProcess {
     this.actor.send({ type: 'STOP', at: this.now() });
   }
 
-  /** Stops, draining a cluster worker first so no request it accepted is cut. */
+  /** Stops, draining a cluster worker (or a fork app on held sockets) first so no request it accepted is cut. */
   async gracefulStop(): Promise<void> {
     const launcher = this.launcherFor(this.spec);
     const pid = this.currentPid;
     if (launcher.drain && pid !== null && this.status === 'online')
       await launcher.drain(pid, this.spec.policy.killTimeoutMs);
+    else if (loadsListenPreload(this.spec) && this.channel && this.status === 'online')
+      await drainOverChannel(this.channel, this.spec.policy.killTimeoutMs);
     this.stop();
   }
 
@@ -340,7 +344,7 @@ export class ManagedProcess {
               // With a `ready:` check, only the check says the app is ready; a cluster worker's listen only brings it online.
               const type = this.spec.policy.ready === undefined ? 'READY' : 'LISTENING';
               this.actor.send({ type, at: this.now() });
-            } else if (this.currentPid === child.pid) this.onMessage?.(this, message);
+            } else if (this.currentPid === child.pid && !isDrainedNotice(message)) this.onMessage?.(this, message);
           });
           this.actor.send({ type: 'SPAWNED', pid: child.pid, at: this.now() });
           void child.exited.then(({ code, signal }) => this.exited(child.pid, code, signal));

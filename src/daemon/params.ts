@@ -27,6 +27,19 @@ import { oneTarget, processVerbParams, targetSelection } from './selector-params
  */
 const strings = listOf(str);
 
+/** One socket of `listen`: a port from 1 to 65535 with an optional host, or an absolute unix socket path. */
+const listenAddress: Check = (value, path) => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return `${path}: expected { port, host? } or { path }`;
+  if ('path' in value) return absolutePath((value as { path: unknown }).path, `${path}.path`);
+  return tcpAddress(value, path);
+};
+const absolutePath = expect('an absolute path', (v) => typeof v === 'string' && v.startsWith('/'));
+const tcpAddress = shape({
+  port: expect('a port from 1 to 65535', (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535),
+  host: optional(str),
+});
+
 /** AppSpec (src/config/types.ts), field by field: the daemon spawns from it and names log files after it. */
 export const appSpec: Check = shape({
   name: appName,
@@ -49,6 +62,7 @@ export const appSpec: Check = shape({
     uid: optional(count),
     gid: optional(count),
     pidFile: optional(str),
+    listen: optional(listOf(listenAddress)),
   }),
   policy: shape({
     autorestart: bool,

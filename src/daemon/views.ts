@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { formatListenAddress } from '../config/listen.js';
 import { userInfo } from 'node:os';
 import type { CheckView, ProcessDetails, ProcessView } from '../api/methods.js';
 import type { CheckRecord } from '../supervisor/check-policy.js';
@@ -72,6 +73,7 @@ export function viewOf(p: ManagedProcess, now: number, metrics: Record<string, n
     pm_err_log_path: logs.err,
     pm_log_path: logPathsFor(spec, p.instance).log ?? null,
     pm_pid_path: pidFileFor(spec, p.instance),
+    ...(spec.run.listen ? { listen: spec.run.listen.map(formatListenAddress) } : {}),
     script: spec.run.script,
     args: spec.run.args,
     interpreter: spec.run.interpreter,

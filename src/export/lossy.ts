@@ -51,6 +51,12 @@ export function commonLossy(app: AppSpec, home: string, target: TargetCapabiliti
     report.add(app, 'error_file', `output goes to ${target.logsGoTo}`);
   if (run.pidFile !== undefined)
     report.add(app, 'pid_file', `${target.engine} keeps the pid itself; no file is written`);
+  if (run.listen !== undefined)
+    report.add(
+      app,
+      'listen',
+      `${target.engine} does not hand the app a socket it holds (fd 3, LISTEN_FDS); the app must listen on its own`,
+    );
   if (app.instances > 1 && run.execMode === 'cluster')
     report.add(
       app,

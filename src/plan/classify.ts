@@ -42,6 +42,8 @@ const RUN_EFFECTS = {
   gid: 'restart',
   // Written when the process is spawned.
   pidFile: 'restart',
+  // The held sockets are bound again; a fork app with the same sockets is reloaded instead (plan-app.ts).
+  listen: 'restart',
 } as const satisfies Record<keyof RunSpec, ChangeEffect>;
 
 // Log files are opened by the process's launcher, so new paths need a new process.

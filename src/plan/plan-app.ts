@@ -97,9 +97,11 @@ export function planApp(
 
   if (shouldRun) {
     if ((diff.effects.has('restart') || restart !== undefined) && live.length > 0) {
-      // A switch between fork and cluster cannot be rolled: the old instances are not cluster workers.
-      const execModeChanged = diff.all.some((change) => change.field === 'run.execMode');
-      const rolls = desired.run.execMode === 'cluster' && !execModeChanged && restart !== 'restart';
+      // A switch between fork and cluster cannot be rolled: the old instances are not cluster workers. A fork app rolls
+      // on the sockets tend holds for it (`listen`), while they stay the same ones.
+      const changed = (field: string): boolean => diff.all.some((change) => change.field === field);
+      const sharesSocket = desired.run.execMode === 'cluster' || desired.run.listen !== undefined;
+      const rolls = sharesSocket && !changed('run.execMode') && !changed('run.listen') && restart !== 'restart';
       const changes = diff.all.filter((change) => change.effect !== 'scale');
       actions.push({
         type: rolls ? 'reload' : 'restart',

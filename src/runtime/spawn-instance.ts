@@ -9,6 +9,7 @@ import { TendError } from '../core/errors.js';
 import { handOverToWriter, type WriterLaunch } from '../logs/spawn-writer.js';
 import { needsWriter, writerConfigFor } from '../logs/writer-config.js';
 import { instanceEnv, runAsOptions } from './instance-env.js';
+import { listenEnv, withListenPid } from './listen-env.js';
 import { defaults } from '../core/defaults.js';
 import { freeBytesOf, isDevice } from './log-health.js';
 import { logPathsFor } from './log-paths.js';
@@ -35,6 +36,8 @@ export interface SpawnRequest {
   channel?: boolean;
   /** The FIFO the instance's stdin is opened from (runtime/stdin-fifo.ts); without it, stdin is ignored. */
   stdinFifo?: string;
+  /** The daemon's held sockets of `listen` (runtime/held-sockets.ts), given to the instance as fds 3, 4, …. */
+  listenFds?: number[];
 }
 
 /**
@@ -153,7 +156,9 @@ function channelOf(child: ReturnType<typeof spawn>): InstanceChannel {
  */
 export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): Promise<SpawnedProcess> {
   const { spec, instance, id } = req;
-  const { file, args } = commandOf(spec, req.nodeArgs);
+  const listen = spec.run.listen !== undefined && req.listenFds !== undefined ? spec.run.listen : null;
+  const command = commandOf(spec, req.nodeArgs);
+  const { file, args } = listen ? withListenPid(command.file, command.args) : command;
   const logs = logPathsFor(spec, instance);
   const wantsChannel = spec.policy.waitReady || spec.policy.shutdownWithMessage || req.channel === true;
   const opened = new Map<string, FileHandle>();
@@ -172,10 +177,14 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
     const stdio: StdioOptions = direct
       ? [input, direct.out, direct.err]
       : [input, logs.out === null ? 'ignore' : 'pipe', logs.err === null ? 'ignore' : 'pipe'];
+    // The held sockets go right after stdio (fd 3, 4, …, as systemd passes them); Node puts the IPC channel after them
+    // and says where in NODE_CHANNEL_FD.
+    if (listen) stdio.push(...req.listenFds!);
     if (wantsChannel) stdio.push('ipc');
+    const env = instanceEnv(spec, instance, id, req.extraEnv);
     const child = spawn(file, args, {
       cwd: spec.run.cwd,
-      env: instanceEnv(spec, instance, id, req.extraEnv),
+      env: listen ? { ...env, ...listenEnv(listen) } : env,
       detached: true,
       stdio,
       shell: false,
@@ -189,7 +198,7 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
     // Listeners go on before any await: 'error' and 'spawn' fire on the next tick.
     const started = new Promise<SpawnedProcess>((resolve, reject) => {
       child.once('error', (error: NodeJS.ErrnoException) => {
-        reject(new TendError('SPAWN_FAILED', describeFailure(spec, file, error), { cause: error }));
+        reject(new TendError('SPAWN_FAILED', describeFailure(spec, command.file, error), { cause: error }));
       });
       child.once('spawn', () => {
         const pid = child.pid as number;
@@ -207,7 +216,7 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
     if (error instanceof TendError) throw error;
     // spawn() throws EPERM at once (not as an 'error' event) when a non-root daemon asks for another uid.
     if ((error as NodeJS.ErrnoException).code === 'EPERM')
-      throw new TendError('SPAWN_FAILED', describeFailure(spec, file, error as NodeJS.ErrnoException), {
+      throw new TendError('SPAWN_FAILED', describeFailure(spec, command.file, error as NodeJS.ErrnoException), {
         cause: error,
       });
     // mkdir/open of a log file, or spawn() rejecting its options synchronously.

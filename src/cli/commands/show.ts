@@ -83,6 +83,7 @@ function renderDetails(d: ProcessDetails, color: boolean): string {
     ['interpreter', d.interpreter ?? '(runs directly)'],
     ['interpreter args', d.interpreter_args.length ? JSON.stringify(d.interpreter_args) : '-'],
     ['cwd', d.cwd],
+    ...(d.listen ? [['listen', d.listen.map((a, i) => `${a} (fd ${3 + i})`).join(', ')] as [string, string]] : []),
     ['out log', d.pm_out_log_path ?? '(discarded)'],
     ['err log', d.pm_err_log_path ?? '(discarded)'],
     ['log trouble', d.log_problem ? paint(d.log_problem, 'red', color) : '-'],

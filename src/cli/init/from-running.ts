@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
 import type { AppSpec } from '../../config/types.js';
+import { formatListenAddress } from '../../config/listen.js';
 import { defaults } from '../../core/defaults.js';
 import { diffSpecs } from '../../plan/diff.js';
 import type { FieldChange } from '../../plan/types.js';
@@ -119,6 +120,7 @@ function fullEntry(spec: AppSpec, baseDir: string, stopped: boolean): Record<str
   set('gid', run.gid);
   // Keys newer than this file's first version, read loosely so that a spec without them still reads.
   set('pid_file', (run as { pidFile?: string }).pidFile);
+  set('listen', run.listen?.map(formatListenAddress));
   set('autorestart', policy.autorestart);
   set('max_restarts', policy.maxRestarts);
   set('min_uptime', duration(policy.minUptimeMs));

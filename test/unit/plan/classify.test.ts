@@ -148,6 +148,7 @@ describe('the field table', () => {
         'run.uid',
         'run.gid',
         'run.pidFile',
+        'run.listen',
         'policy.cronRestart',
         'policy.ready',
         'policy.health',

@@ -19,6 +19,24 @@ describe('what a Node app starts with: the IPC channel and its guard, then the p
     });
   });
 
+  it('with `listen`, the listen preload after the guard (its listen() takes the held socket), probe or not', () => {
+    const listen = [{ port: 8080 }];
+    expect(preloadFor(makeSpec('api', { run: { interpreter: node, listen } }), '/d').nodeArgs).toEqual([
+      '--require',
+      '/d/ipc-guard.cjs',
+      '--require',
+      '/d/listen-fds.cjs',
+      '--require',
+      '/d/probe.cjs',
+    ]);
+    expect(preloadFor(makeSpec('api', { run: { interpreter: node, listen, probe: false } }), '/d').nodeArgs).toEqual([
+      '--require',
+      '/d/ipc-guard.cjs',
+      '--require',
+      '/d/listen-fds.cjs',
+    ]);
+  });
+
   it('a cluster worker keeps its channel to its primary: no guard, no channel from the daemon', () => {
     expect(preloadFor(makeSpec('api', { run: { interpreter: node, execMode: 'cluster' } }), '/d')).toEqual({
       nodeArgs: ['--require', '/d/probe.cjs'],

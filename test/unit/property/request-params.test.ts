@@ -66,6 +66,7 @@ describe('request params are checked at the boundary (property)', () => {
     const desired = makeDesired([
       makeSpec('api', { instances: 3, run: { execMode: 'cluster' } }),
       makeSpec('worker', { policy: { watch: { paths: ['/srv'], ignore: [], delayMs: 0 } } }),
+      makeSpec('web', { run: { listen: [{ port: 80 }, { port: 81, host: '::1' }, { path: '/run/web.sock' }] } }),
     ]);
     // The wire carries JSON: undefined options vanish, as they do on the socket.
     const wire = JSON.parse(
@@ -94,6 +95,16 @@ describe('request params are checked at the boundary (property)', () => {
     );
     expect(problemOf('send', { target: '0', lines: 'hello' })).toMatch(/params\.lines: expected a list/);
     expect(problemOf('restart', { targets: [], ids: [3] })).toBeUndefined();
+    // What a client other than the CLI could send: checked field by field too.
+    const listening = (listen: unknown) => ({
+      desired: makeDesired([makeSpec('a', { run: { listen: listen as never } })]),
+    });
+    expect(problemOf('plan', listening([{ port: 0 }]))).toMatch(
+      /apps\[0\]\.run\.listen\[0\]\.port: expected a port from 1 to 65535/,
+    );
+    expect(problemOf('plan', listening([{ path: 'api.sock' }]))).toMatch(
+      /run\.listen\[0\]\.path: expected an absolute path/,
+    );
     expect(problemOf('restart', { targets: [], ids: ['3'] })).toMatch(/params\.ids\[0\]: expected a whole number/);
   });
 
@@ -102,7 +113,7 @@ describe('request params are checked at the boundary (property)', () => {
       JSON.stringify(
         makeDesired([
           makeSpec('api', {
-            run: { args: ['--port', '80'] },
+            run: { args: ['--port', '80'], listen: [{ port: 80, host: '127.0.0.1' }, { path: '/run/api.sock' }] },
             policy: { stopExitCodes: [0] },
             dependsOn: [{ app: 'db', condition: 'ready', restart: true }],
           }),

@@ -76,6 +76,14 @@ describe('tend init --from-running', () => {
     expect(written.differences).toEqual([]);
   });
 
+  it('writes `listen` back as the file writes it, and reads back the same', async () => {
+    const listen = [8080, '127.0.0.1:8081', '[::1]:8082', join(work, 'api.sock')];
+    const spec = await running({ name: 'api', script: 'server.js', listen }, 'clean');
+    const written = await entryForApp({ spec, stopped: false }, work, read);
+    expect(written.entry).toEqual({ name: 'api', script: 'server.js', listen });
+    expect(written.differences).toEqual([]);
+  });
+
   it("keeps of a started app's shell only what apply's base would not give the same way, and marks it", async () => {
     const spec = await running({ name: 'worker', script: 'worker.py', restart_delay: 1000 }, 'shell');
     const written = await entryForApp({ spec, stopped: false }, work, read);
