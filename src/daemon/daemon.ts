@@ -386,8 +386,9 @@ export class Daemon {
   }
 
   /**
-   * The same for a cluster worker over `max_memory_restart`: replaced, ready first, instead of the hard restart a fork
-   * instance gets (the machine's memory policy, `MEMORY`), which a request in flight would see fail.
+   * The same for a cluster worker, or a fork instance on sockets this daemon holds (`listen`), over
+   * `max_memory_restart`: replaced, ready first, instead of the hard restart other instances get (the machine's memory
+   * policy, `MEMORY`), which a request in flight would see fail.
    */
   private reportMemory(p: ManagedProcess, pid: number, rss: number): void {
     const replaced =
@@ -398,11 +399,13 @@ export class Daemon {
   }
 
   /**
-   * Replaces one cluster worker by a new one, ready first (`rollingReload` of that instance), once: true if it does
-   * (or already is). `otherwise` runs when it cannot: the old worker then goes the way a fork instance would.
+   * Replaces one cluster worker (or fork instance on held sockets) by a new one, ready first (`rollingReload` of that
+   * instance), once: true if it does (or already is). `otherwise` runs when it cannot: the old one then goes the way
+   * any other instance would.
    */
   private replaceWorker(p: ManagedProcess, pid: number, otherwise: () => void): boolean {
-    if (!isCluster(p.spec) || !p.spec.policy.autorestart) return false;
+    const sharesItsPort = isCluster(p.spec) || (p.spec.run.listen !== undefined && this.listenSockets.holds(p.spec));
+    if (!sharesItsPort || !p.spec.policy.autorestart) return false;
     if (this.replacing.has(p.id)) return true;
     this.replacing.add(p.id);
     const log = (text: string): void => console.log(`tend daemon: ${text}`);
