@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, freePort, type ListedProcess, sleep, TendHarness } from './harness.js';
+import { sequentialRequests } from './load.js';
 
 type Checked = ListedProcess & { ready: boolean | null; health: string | null };
 
@@ -163,30 +163,13 @@ describe('liveness (`health:`)', () => {
     );
     await tend.ok(['apply', file]);
     const [first] = await tend.list();
-    let answered = 0;
-    let failed = 0;
-    let loading = true;
-    const load = (async () => {
-      while (loading) {
-        const status = await new Promise<number>((resolve) => {
-          const req = request({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          });
-          req.on('error', () => resolve(0));
-          req.end();
-        });
-        if (status === 200) answered += 1;
-        else failed += 1;
-      }
-    })();
+    const load = sequentialRequests(port);
     const [after] = await tend.waitFor(
       (l) => l[0]!.pid !== first!.pid && l[0]!.status === 'online' && (l[0] as Checked).health === 'passing',
       20_000,
       'the worker replaced, and the new one passing',
     );
-    loading = false;
-    await load;
+    const { answered, failed } = await load.stop();
     expect(failed).toBe(0);
     expect(answered).toBeGreaterThan(20);
     expect(readFileSync(flag, 'utf8')).toBe(String(first!.pid));

@@ -53,3 +53,36 @@ export function startLoad(port: number, connections = 50): { stop(): Promise<Loa
     },
   };
 }
+
+/**
+ * One request after another, each on a new connection (so a replaced worker or instance is reached as soon as it takes
+ * connections), until `stop()`: how many were answered 200, and how many were not (an error, a timeout, another status).
+ */
+export function sequentialRequests(port: number): { stop(): Promise<{ answered: number; failed: number }> } {
+  let answered = 0;
+  let failed = 0;
+  let running = true;
+  const one = (): Promise<number> =>
+    new Promise((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', () => resolve(0));
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.end();
+    });
+  const loop = (async () => {
+    while (running) {
+      if ((await one()) === 200) answered += 1;
+      else failed += 1;
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { answered, failed };
+    },
+  };
+}

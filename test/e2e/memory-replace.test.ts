@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, freePort, TendHarness } from './harness.js';
+import { sequentialRequests } from './load.js';
 
 // A cluster worker, or a fork instance on sockets tend holds (`listen`), over max_memory_restart is replaced as a reload
 // replaces it (a new instance, ready first, then the old one drained and stopped): the app never stops answering. Other
@@ -15,17 +15,6 @@ beforeEach(() => {
 afterEach(async () => {
   await tend.teardown();
 });
-
-function get(port: number): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', timeout: 5000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', () => resolve(0));
-    req.end();
-  });
-}
 
 describe('max_memory_restart of an app that shares its port', () => {
   it.each([
@@ -45,22 +34,13 @@ describe('max_memory_restart of an app that shares its port', () => {
       );
       await tend.ok(['apply', file]);
       const [first] = await tend.list();
-      let answered = 0;
-      let failed = 0;
-      let loading = true;
-      const load = (async () => {
-        while (loading) {
-          if ((await get(port)) === 200) answered += 1;
-          else failed += 1;
-        }
-      })();
+      const load = sequentialRequests(port);
       const [after] = await tend.waitFor(
         (l) => l[0]!.pid !== first!.pid && l[0]!.status === 'online',
         30_000,
         'the leaking worker replaced',
       );
-      loading = false;
-      await load;
+      const { answered, failed } = await load.stop();
       expect(readFileSync(flag, 'utf8')).toBe(String(first!.pid));
       expect(failed).toBe(0);
       expect(answered).toBeGreaterThan(20);

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, freePort, TendHarness } from './harness.js';
+import { sequentialRequests } from './load.js';
 
 // `tend profile` and `tend inspect` as a user runs them against a busy Node.js server: the files are what Chrome
 // DevTools opens, they show where the time goes, and the app answers throughout.
@@ -43,19 +44,9 @@ async function startBusy(instances: number): Promise<number> {
 describe('tend profile', () => {
   it('cpu: one .cpuprofile per instance naming the hot function, while the app keeps answering', async () => {
     const port = await startBusy(2);
-    let answered = 0;
-    let failed = 0;
-    let profiling = true;
-    const load = (async () => {
-      while (profiling) {
-        const { status } = await get(port).catch(() => ({ status: 0 }));
-        if (status === 200) answered += 1;
-        else failed += 1;
-      }
-    })();
+    const load = sequentialRequests(port);
     const result = await tend.ok(['profile', 'cpu', 'busy', '--duration', '1500ms', '-o', 'busy.cpuprofile']);
-    profiling = false;
-    await load;
+    const { answered, failed } = await load.stop();
     expect(result.stdout).toMatch(/busy\[0\] \(id \d+, pid \d+\): \S+busy-0\.cpuprofile \(\d+ KiB\)/);
     expect(result.stdout).toMatch(/busy\[1\] \(id \d+, pid \d+\): \S+busy-1\.cpuprofile/);
     for (const instance of [0, 1]) {
