@@ -211,7 +211,8 @@ export interface Methods {
   list: { params: undefined; result: ProcessView[] };
   /** Secret-looking env values are masked unless `showSecrets` (only the home's owner can ask: the socket is 0600). */
   show: { params: OneTarget & { showSecrets?: boolean }; result: ProcessDetails[] };
-  plan: { params: { desired: DesiredState; options: PlanOptions }; result: Plan };
+  /** `fingerprints`: also hash what the plan looked at (`Plan.observed`), for `tend plan -o`. */
+  plan: { params: { desired: DesiredState; options: PlanOptions; fingerprints?: boolean }; result: Plan };
   apply: { params: { desired: DesiredState; options: PlanOptions } & ApplyGuard; result: ApplyResult };
   stop: { params: TargetSelection; result: ProcessView[] };
   restart: { params: TargetSelection; result: ApplyResult };

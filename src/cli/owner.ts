@@ -76,7 +76,15 @@ async function gitOf(file: string): Promise<AppOwner['git'] | undefined> {
   };
 }
 
-/** The desired state with its owner record, as every apply and plan sends it. */
+/** The desired state with only its owner key (`tend plan`: no git, no hash, which only the apply records). */
+export function withOwnerKey<T extends Pick<DesiredState, 'file' | 'project'>>(desired: T): T & { owner: AppOwner } {
+  const owner: AppOwner = { key: ownerKeyOf(desired), at: Date.now(), user: currentUser() };
+  if (desired.project !== undefined) owner.project = desired.project;
+  if (desired.file !== null) owner.file = desired.file;
+  return { ...desired, owner };
+}
+
+/** The desired state with its owner record, as every apply sends it. */
 export async function withOwner<T extends Pick<DesiredState, 'file' | 'project'>>(
   desired: T,
 ): Promise<T & { owner: AppOwner }> {

@@ -245,7 +245,7 @@ export class Daemon {
       },
       list: async () => this.list(),
       show: async ({ target, scripts, showSecrets }) => this.show({ targets: [target], scripts }, showSecrets === true),
-      plan: async ({ desired, options }) => this.plan(desired, options),
+      plan: async ({ desired, options, fingerprints }) => this.plan(desired, options, fingerprints === true),
       apply: ({ desired, options, gates, expect, atomic, recordAs }, emit) =>
         this.serial(() => this.apply(desired, options, emit, { gates, expect, atomic, recordAs })),
       start: (targets, emit) => this.serial(() => this.startTargets(targets, emit)),
@@ -480,10 +480,11 @@ export class Daemon {
     return p.spec.policy.cronRestart ? { ...view, next_cron_at: this.cronTimers.nextRunAt(p.name) } : view;
   }
 
-  plan(desired: DesiredState, options: PlanOptions): Plan {
+  /** The plan; with `fingerprints` (a plan to save, or a saved plan's check) also what it looked at, hashed. */
+  plan(desired: DesiredState, options: PlanOptions, fingerprints = false): Plan {
     const observed = this.registry.observe();
     const plan = planApply(desired, observed, options);
-    return { ...plan, observed: observedFingerprints(observed, planScope(plan)) };
+    return fingerprints ? { ...plan, observed: observedFingerprints(observed, planScope(plan)) } : plan;
   }
 
   /**
@@ -502,7 +503,7 @@ export class Daemon {
       });
     let plan: Plan;
     try {
-      plan = this.plan(desired, options);
+      plan = this.plan(desired, options, guard.expect !== undefined);
       if (guard.expect) {
         const moved = movedApps(guard.expect, plan.observed ?? {});
         if (moved.length > 0) throw staleError(`the running apps changed since the plan was made: ${moved.join(', ')}`);

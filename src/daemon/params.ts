@@ -124,7 +124,7 @@ const targets = targetSelection;
 /** Checks by method; a method not listed takes no params or checks its own. */
 const PARAMS: Record<string, Check> = {
   show: oneTarget({ showSecrets: optional(bool) }),
-  plan: shape({ desired: desiredState, options: planOptions }),
+  plan: shape({ desired: desiredState, options: planOptions, fingerprints: optional(bool) }),
   apply: shape({
     desired: desiredState,
     options: planOptions,

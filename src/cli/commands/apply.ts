@@ -6,7 +6,7 @@ import { desiredFingerprint, staleError } from '../../plan/fingerprint.js';
 import { deniedError, gateViolations, parseDeny, parseMaxUnavailable } from '../../plan/gates.js';
 import { planJson } from '../../plan/plan-json.js';
 import type { ApplyGuard, Plan, PlanOptions } from '../../plan/types.js';
-import { withOwner } from '../owner.js';
+import { withOwner, withOwnerKey } from '../owner.js';
 import { checkSavedPlan, readSavedPlanIfAny, savedPlanOf, writeSavedPlan } from '../saved-plan.js';
 import { paths, withDaemon } from '../context.js';
 import { useColor, paint } from '../output.js';
@@ -97,10 +97,14 @@ export async function planCommand(
   command?: { optsWithGlobals(): Record<string, unknown> },
 ): Promise<number> {
   const gates = gatesOf(options);
-  const desired = await withOwner(await loadForApply(file, options, 'clean'));
+  // A plan needs the owner's key only: the record (hash, git) is the apply's to keep.
+  const desired = await withOwnerKey(await loadForApply(file, options, 'clean'));
   const verbose = Boolean(command?.optsWithGlobals().verbose);
   const planOptions = planOptionsOf(options);
-  const plan = await withDaemon((client) => client.call('plan', { desired, options: planOptions }));
+  const save = options.out !== undefined;
+  const plan = await withDaemon((client) =>
+    client.call('plan', { desired, options: planOptions, ...(save ? { fingerprints: true } : {}) }),
+  );
   const violations = gateViolations(plan, gates);
   if (options.json) process.stdout.write(`${JSON.stringify(planJson(plan, violations), null, 2)}\n`);
   else process.stdout.write(`${formatPlan(plan, { verbose, color: useColor() })}\n`);
