@@ -19,7 +19,12 @@ async function loadGenerated(): Promise<AppValidator> {
 }
 
 /** Compiles the schema with ajv, with the options scripts/gen-validator.mjs uses. */
-export async function compileSchemaAtRuntime(): Promise<AppValidator> {
+export function compileSchemaAtRuntime(): Promise<AppValidator> {
+  return compileDefAtRuntime('app');
+}
+
+/** One `$defs` entry of the schema, compiled with ajv as scripts/gen-validator.mjs compiles it. */
+export async function compileDefAtRuntime(def: string): Promise<AppValidator> {
   const [{ Ajv2020 }, schemaModule] = await Promise.all([
     import('ajv/dist/2020.js'),
     import('../../schemas/ecosystem.schema.json', { with: { type: 'json' } }),
@@ -27,7 +32,7 @@ export async function compileSchemaAtRuntime(): Promise<AppValidator> {
   const schema = schemaModule.default;
   const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true, strict: true, strictRequired: false });
   ajv.addSchema(schema);
-  const validate = ajv.getSchema(`${schema.$id}#/$defs/app`);
-  if (!validate) throw new Error('schemas/ecosystem.schema.json has no $defs/app');
+  const validate = ajv.getSchema(`${schema.$id}#/$defs/${def}`);
+  if (!validate) throw new Error(`schemas/ecosystem.schema.json has no $defs/${def}`);
   return validate as AppValidator;
 }
