@@ -41,7 +41,18 @@ describe.skipIf(!canRunSshd())('tend deploy over ssh and git', () => {
     const response = await fetch(`http://127.0.0.1:${appPort}/`).catch(() => undefined);
     return response ? (await response.text()).trim() : 'no answer';
   };
-  const answers = (): Promise<string[]> => Promise.all(hosts.map((host) => answer(host.appPort)));
+  /**
+   * What each host's app answers, once all answer `expected` or 10 s have passed. The post-deploy's apply returns when
+   * the new instance is online; a fork app with no readiness signal may take a moment more to listen on a busy machine.
+   */
+  const answers = async (expected: string): Promise<string[]> => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const got = await Promise.all(hosts.map((host) => answer(host.appPort)));
+      if (got.every((text) => text === expected) || Date.now() > deadline) return got;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
   const current = (host: (typeof hosts)[number]): string => basename(readlinkSync(join(host.home, 'app/current')));
 
   beforeAll(async () => {
@@ -120,7 +131,7 @@ describe.skipIf(!canRunSshd())('tend deploy over ssh and git', () => {
   it('update makes a release, points current at it and the post-deploy starts the app', async () => {
     const result = await deploy(file, 'production', 'update');
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(await answers()).toEqual(['version 1', 'version 1']);
+    expect(await answers('version 1')).toEqual(['version 1', 'version 1']);
     for (const host of hosts) expect(current(host)).toMatch(/^\d{14}-[0-9a-f]{7}$/);
   });
 
@@ -128,7 +139,7 @@ describe.skipIf(!canRunSshd())('tend deploy over ssh and git', () => {
     release(2);
     const result = await deploy(file, 'production');
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(await answers()).toEqual(['version 2', 'version 2']);
+    expect(await answers('version 2')).toEqual(['version 2', 'version 2']);
     const list = await deploy('production', 'list'); // the file found as PM2 finds it
     expect(list.code, list.stdout + list.stderr).toBe(0);
     for (const host of hosts) {
@@ -142,7 +153,7 @@ describe.skipIf(!canRunSshd())('tend deploy over ssh and git', () => {
     const before = hosts.map(current);
     const result = await deploy(file, 'production', 'revert', '1');
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(await answers()).toEqual(['version 1', 'version 1']);
+    expect(await answers('version 1')).toEqual(['version 1', 'version 1']);
     hosts.forEach((host, i) => {
       expect(current(host)).not.toBe(before[i]);
       expect(current(host)).toMatch(/^\d{14}-/);
@@ -156,7 +167,7 @@ describe.skipIf(!canRunSshd())('tend deploy over ssh and git', () => {
     release(3, 'project: shop\napps:\n  - name: web\n    script: server.js\n    instancez: 2\n');
     const result = await deploy(file, 'production', 'update');
     expect(result.code).toBe(1);
-    expect(await answers()).toEqual(['version 1', 'version 1']);
+    expect(await answers('version 1')).toEqual(['version 1', 'version 1']);
     expect(hosts.map(current)).toEqual(before);
     // Each host names its own previous release: the hosts run in parallel, and their release names may be a second apart.
     for (const [i, host] of hosts.entries())
@@ -170,7 +181,7 @@ describe.skipIf(!canRunSshd())('tend deploy over ssh and git', () => {
     release(4);
     const result = await deploy(file, 'production', 'update');
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(await answers()).toEqual(['version 4', 'version 4']);
+    expect(await answers('version 4')).toEqual(['version 4', 'version 4']);
     for (const host of hosts) {
       const releases = readdirSync(join(host.home, 'app/releases')).sort();
       expect(releases).toHaveLength(3);
