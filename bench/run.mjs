@@ -21,6 +21,7 @@ import { scenario as forkReload } from './scenarios/fork-reload.mjs';
 import { scenario as throughput } from './scenarios/throughput.mjs';
 import { scenario as logs } from './scenarios/logs.mjs';
 import { scenario as memory } from './scenarios/memory.mjs';
+import { scenario as memoryReplace } from './scenarios/memory-replace.mjs';
 import { scenario as plan } from './scenarios/plan.mjs';
 import { scenario as probe } from './scenarios/probe.mjs';
 import { scenario as containerStart } from './scenarios/container-start.mjs';
@@ -38,6 +39,7 @@ const SCENARIOS = [
   throughput,
   logs,
   memory,
+  memoryReplace,
   plan,
   probe,
   containerStart,

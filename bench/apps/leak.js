@@ -1,11 +1,9 @@
-// Grows past BENCH_LIMIT_BYTES on its first run and writes when it crossed; the next run writes its boot time and stays small.
-const { readFileSync } = require('node:fs');
+// Grows past BENCH_LIMIT_BYTES in the first instance to boot and writes when it crossed; the instances after it (the one
+// that replaces it, the other instances of a cluster) write their boot time and stay small.
+const { writeFileSync } = require('node:fs');
 const { mark, whenGo } = require('./marks.js');
 
 mark('boot');
-const boots = readFileSync(process.env.BENCH_MARKS, 'utf8')
-  .split('\n')
-  .filter((l) => l.startsWith('boot ')).length;
 const limit = Number(process.env.BENCH_LIMIT_BYTES);
 const held = [];
 setInterval(() => {}, 1 << 30);
@@ -16,4 +14,13 @@ function grow() {
   if (process.memoryUsage.rss() > limit) mark('crossed');
   else setTimeout(grow, 20);
 }
-if (boots === 1) whenGo(grow);
+/** True in one process only: the first to create `<marks>.grower`, which then holds its pid for the harness. */
+function firstToBoot() {
+  try {
+    writeFileSync(`${process.env.BENCH_MARKS}.grower`, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+if (firstToBoot()) whenGo(grow);

@@ -59,3 +59,23 @@ export function startLoad(port, connections) {
     },
   };
 }
+
+/**
+ * Failed requests with `connections` keep-alive connections busy on `port` while `disturb()` runs `times` times: 1 s of
+ * load first and 1 s after each. A run where no request got through at all measured nothing, so it throws.
+ */
+export async function failedRequestsUnderLoad(port, connections, times, disturb) {
+  const load = startLoad(port, connections);
+  let result;
+  try {
+    await sleep(1000);
+    for (let i = 0; i < times; i++) {
+      await disturb();
+      await sleep(1000);
+    }
+  } finally {
+    result = await load.stop();
+  }
+  if (result.requests.total === 0) throw new Error('no request got through at all');
+  return failedRequests(result);
+}

@@ -6,15 +6,19 @@ import { writeEcosystem } from '../lib/tools.mjs';
 export const WORKERS = 2;
 export const CONNECTIONS = 50;
 
-/** Starts http.js in cluster mode with the tool and fails unless every instance really runs as a cluster worker. */
-export async function startClusterApp(session, ctx) {
+/**
+ * Starts http.js (or `extra.script`, with `extra`'s keys and variables added) in cluster mode with the tool and fails
+ * unless every instance really runs as a cluster worker.
+ */
+export async function startClusterApp(session, ctx, extra = {}) {
   const port = await freePort();
   const app = {
     name: 'web',
     script: ctx.app('http.js'),
     exec_mode: 'cluster',
     instances: WORKERS,
-    env: ctx.appEnv({ PORT: String(port) }),
+    ...extra,
+    env: ctx.appEnv({ ...extra.env, PORT: String(port) }),
   };
   let startError = null;
   await session

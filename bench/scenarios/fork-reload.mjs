@@ -1,8 +1,7 @@
 // Failed requests while a fork-mode app (one instance) is reloaded under load: a Node app and a Python app, unchanged
 // between the tools. tend holds the socket (`listen`) and starts the new instance before the old one stops; PM2 has
 // no such key (it ignores it) and reloads a fork app by restarting it.
-import { failedRequests, freePort, startLoad, waitHttp } from '../lib/load.mjs';
-import { sleep } from '../lib/procs.mjs';
+import { failedRequestsUnderLoad, freePort, waitHttp } from '../lib/load.mjs';
 import { withSession, writeEcosystem } from '../lib/tools.mjs';
 import { CONNECTIONS } from './cluster.mjs';
 
@@ -25,19 +24,7 @@ async function reloadsUnderLoad(tool, ctx, key) {
     };
     await s.startAll(writeEcosystem(s.work, [app]), 1, { timeoutMs: 30_000 });
     await waitHttp(port);
-    const load = startLoad(port, CONNECTIONS);
-    let result;
-    try {
-      await sleep(1000);
-      for (let i = 0; i < ctx.sizes.reloads; i++) {
-        await s.reload('web');
-        await sleep(1000);
-      }
-    } finally {
-      result = await load.stop();
-    }
-    if (result.requests.total === 0) throw new Error('no request got through at all');
-    return failedRequests(result);
+    return failedRequestsUnderLoad(port, CONNECTIONS, ctx.sizes.reloads, () => s.reload('web'));
   });
 }
 

@@ -91,19 +91,9 @@ function body(action: DeployAction): string {
     case 'revert':
       return REVERT;
     case 'curr':
-      return `
-name=$(current_name)
-[ -n "$name" ] || fail "no release is current yet: run update"
-describe "$name"
-ok "current $name"`;
+      return oneRelease('current', 'shown="$name"');
     case 'prev':
-      return `
-name=$(current_name)
-[ -n "$name" ] || fail "no release is current yet: run update"
-prev=$(releases | awk -v cur="$name" '{ a[NR] = $0; if ($0 == cur) i = NR } END { if (i > 1) print a[i - 1] }')
-[ -n "$prev" ] || fail "no release before $name"
-describe "$prev"
-ok "previous $prev"`;
+      return oneRelease('previous', PREVIOUS_RELEASE);
     case 'list':
       return `
 name=$(current_name)
@@ -125,6 +115,22 @@ status=$?
 ok "ran in $dir"`;
   }
 }
+
+/**
+ * `curr` and `prev`: one release described, and named in the outcome as `<word> <release>`. `pick` is the sh that sets
+ * `shown` from `name`, the current release (or fails when there is none to show).
+ */
+function oneRelease(word: 'current' | 'previous', pick: string): string {
+  return `
+name=$(current_name)
+[ -n "$name" ] || fail "no release is current yet: run update"
+${pick}
+describe "$shown"
+ok "${word} $shown"`;
+}
+
+const PREVIOUS_RELEASE = `shown=$(releases | awk -v cur="$name" '{ a[NR] = $0; if ($0 == cur) i = NR } END { if (i > 1) print a[i - 1] }')
+[ -n "$shown" ] || fail "no release before $name"`;
 
 const SETUP = `
 mkdir -p "$DEPLOY_PATH/releases" "$DEPLOY_PATH/shared" || fail "cannot make $DEPLOY_PATH"

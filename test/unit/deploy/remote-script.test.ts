@@ -151,6 +151,17 @@ describe('remoteScript: run against a real git repository', () => {
     expect(readFileSync(join(app(), 'current/app.txt'), 'utf8')).toBe('three');
   });
 
+  it('curr names the current release and prev the one before it, each with its commit', () => {
+    const [older, newest] = releases();
+    const curr = run({ verb: 'curr' });
+    expect(curr.stdout).toContain(`${newest}  ${newest!.slice(15)} three`);
+    expect(curr.stdout).toContain(`${OUTCOME_MARK} ok current ${newest}`);
+    const prev = run({ verb: 'prev' });
+    expect(prev.code, prev.stderr).toBe(0);
+    expect(prev.stdout).toContain(`${older}  ${older!.slice(15)} two`);
+    expect(prev.stdout).toContain(`${OUTCOME_MARK} ok previous ${older}`);
+  });
+
   it('revert N goes N releases back; too far says so and changes nothing', () => {
     const [older, newest] = releases();
     expect(run({ verb: 'revert', steps: 2 }).stderr).toContain(`there are not 2 release(s) before ${newest}`);
