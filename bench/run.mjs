@@ -12,6 +12,7 @@ import { pidsWithEnv, runOk } from './lib/procs.mjs';
 import { table, writeJson, writeResultsMd } from './lib/report.mjs';
 import { AtLeast, formatValue } from './lib/stats.mjs';
 import { scenario as ls } from './scenarios/ls.mjs';
+import { scenario as lsDuringApply } from './scenarios/ls-during-apply.mjs';
 import { scenario as coldStart } from './scenarios/cold-start.mjs';
 import { scenario as daemon } from './scenarios/daemon-cost.mjs';
 import { scenario as ecosystem } from './scenarios/ecosystem.mjs';
@@ -30,6 +31,7 @@ import { scenario as checks } from './scenarios/health-checks.mjs';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SCENARIOS = [
   ls,
+  lsDuringApply,
   coldStart,
   daemon,
   ecosystem,
@@ -62,6 +64,7 @@ const SIZES = {
     memoryTimeoutMs: 45_000,
     probeRounds: 4,
     probeMs: 3000,
+    applyApps: 500,
   },
   quick: {
     reps: 1,
@@ -77,6 +80,7 @@ const SIZES = {
     memoryTimeoutMs: 8000,
     probeRounds: 2,
     probeMs: 1000,
+    applyApps: 100,
   },
 };
 

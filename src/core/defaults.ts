@@ -2,6 +2,8 @@
 export const defaults = {
   /** Instances per app when `instances` is not set. */
   instances: 1,
+  /** Time the daemon spends forking per turn of its event loop (ms; src/runtime/spawn-pacer.ts). */
+  spawnBudgetMs: 20,
   /** Restart a process that exits, unless its exit code is in stop_exit_codes. */
   autorestart: true,
   /** Unstable restarts (exit within min_uptime) before the process is marked errored. */

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { flushFile } from '../runtime/log-files.js';
 import { spawnInstance } from '../runtime/spawn-instance.js';
+import { SpawnPacer } from '../runtime/spawn-pacer.js';
 import { PrimaryLink, isCluster } from '../runtime/cluster/primary-link.js';
 import { killTreeAndWait } from '../runtime/kill-tree.js';
 import { isSameProcess } from '../runtime/process-tree.js';
@@ -96,11 +97,15 @@ export class Daemon {
   private readonly primaries = new Map<string, PrimaryLink>();
   /** The sockets of apps with `listen`, held here for the app's life and handed to each of its instances. */
   private readonly listenSockets = new ListenSockets();
+  /** Spawns of a big apply go in batches, the daemon answering between them (`tend ls` during a 500-app apply). */
+  private readonly spawnPacer = new SpawnPacer(defaults.spawnBudgetMs);
   private readonly forkLauncher: Launcher = {
     spawn: async (req) => {
       const listenFds = req.spec.run.listen ? await this.listenSockets.fdsFor(req.spec) : undefined;
       const stdinFifo = stdinFifoPath(this.paths.home, req.id);
-      return spawnInstance({ ...this.withProbe(req), stdinFifo, listenFds }, this.logWriter());
+      return spawnInstance({ ...this.withProbe(req), stdinFifo, listenFds }, this.logWriter(), (launch) =>
+        this.spawnPacer.run(launch),
+      );
     },
   };
   /** Variables every process gets from the daemon. */

@@ -7,6 +7,15 @@ import { type Look, watchProcess } from './process-watch.js';
 /** Time past listen_timeout and the settle window an instance gets to come up before apply calls it failed (ms). */
 const SETTLE_SLACK_MS = 5000;
 
+/**
+ * When an instance of this settle last came online. Forks go a few per turn of the event loop (SpawnPacer), so the
+ * 500th of an apply may fork 10 s after the first on a busy machine: an instance still waiting for its fork fails only
+ * once the whole apply has made no progress for its time.
+ */
+interface Progress {
+  at: number;
+}
+
 type Outcome = { ok: true } | { ok: false; reason: string };
 
 export interface SettleOptions {
@@ -26,7 +35,8 @@ export async function settle(
   emit: (event: ApplyEvent) => void,
   options: SettleOptions = {},
 ): Promise<ApplyResult['failed']> {
-  const outcomes = await Promise.all(processes.map((p) => settleOne(p, emit, options)));
+  const progress: Progress = { at: Date.now() };
+  const outcomes = await Promise.all(processes.map((p) => settleOne(p, emit, options, progress)));
   const failed: ApplyResult['failed'] = [];
   for (const [i, outcome] of outcomes.entries()) {
     if (outcome.ok) continue;
@@ -39,7 +49,12 @@ export async function settle(
 }
 
 /** Watches one instance from its machine's notifications until it is up or has failed; one timer for the deadline. */
-function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void, options: SettleOptions): Promise<Outcome> {
+function settleOne(
+  p: ManagedProcess,
+  emit: (event: ApplyEvent) => void,
+  options: SettleOptions,
+  progress: Progress,
+): Promise<Outcome> {
   const crashesBefore = p.crashes;
   const policy = p.spec.policy;
   const mustBeReady =
@@ -48,12 +63,13 @@ function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void, options
   const readyBy = Date.now() + policy.listenTimeoutMs;
   const settleMs = Math.min(policy.minUptimeMs, defaults.applySettleMs);
   const withinMs = policy.listenTimeoutMs + settleMs + SETTLE_SLACK_MS;
-  const deadline = Date.now() + withinMs;
+  const deadline = (): number => progress.at + withinMs;
   let lastStatus = '';
   const isJob = policy.cronRestart !== undefined && !policy.autorestart;
   return watchProcess<Outcome>(p, (now) => {
     const status = p.status;
     if (status !== lastStatus) {
+      if (lastStatus === 'launching' && status === 'online') progress.at = Math.max(progress.at, now);
       lastStatus = status;
       emit({ kind: 'instance', app: p.name, instance: p.instance, id: p.id, status, pid: p.pid });
     }
@@ -84,8 +100,8 @@ function settleOne(p: ManagedProcess, emit: (event: ApplyEvent) => void, options
       emit({ kind: 'instance', app: p.name, instance: p.instance, id: p.id, status: 'ready', pid: p.pid });
       return { done: { ok: true } };
     }
-    if (now >= deadline) return { done: fail(p, emit, `did not come online within ${withinMs} ms`) };
-    return { wakeAt: upAt === null ? deadline : Math.min(upAt, deadline) };
+    if (now >= deadline()) return { done: fail(p, emit, `did not come online within ${withinMs} ms`) };
+    return { wakeAt: upAt === null ? deadline() : Math.min(upAt, deadline()) };
   });
 }
 

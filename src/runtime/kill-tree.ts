@@ -75,7 +75,7 @@ function signalMembers(
   pid: number,
   signal: NodeJS.Signals,
   options: KillOptions,
-  table = processesNow(),
+  table = processesNow(pid),
 ): ProcessRef[] {
   assertSafeRoot(pid);
   const { members, ownsGroup } = treeMembers(pid, table, options);
@@ -96,7 +96,7 @@ export function signalTree(pid: number, signal: NodeJS.Signals, options: KillOpt
 /** The app's tree right now, for the daemon to remember children that may later leave the group or be orphaned. */
 export function snapshotTree(pid: number, options: KillOptions = {}): ProcessRef[] {
   assertSafeRoot(pid);
-  return treeMembers(pid, processesNow(), options).members;
+  return treeMembers(pid, processesNow(pid), options).members;
 }
 
 async function waitGone(

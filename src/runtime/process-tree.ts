@@ -147,18 +147,21 @@ export function listProcesses(): ProcessTable {
 let sameMoment: ProcessTable | null = null;
 
 /**
- * The table of this moment, read once for every caller in the same synchronous run: stopping 100 apps signals
- * each one's tree in one loop, and a /proc walk per tree (of every process on the machine, twice) made that
- * quadratic. A snapshot never outlives the run that read it.
+ * The table of this moment, read once for every caller in the same turn of the event loop: stopping 100 apps signals
+ * each one's tree in one loop, and the exits of 500 apps ended by `tend kill` come in one turn too (each its own
+ * callback); a /proc walk per tree (of every process on the machine) made both quadratic: 500 apps took 30 s. A
+ * snapshot never outlives its turn, and one without `root` (a process started since) is read again.
  */
-export function processesNow(): ProcessTable {
-  if (sameMoment) return sameMoment;
+export function processesNow(root?: number): ProcessTable {
+  if (sameMoment && (root === undefined || sameMoment.has(root))) return sameMoment;
   const table = listProcesses();
+  if (!sameMoment) setImmediate(forgetMoment);
   sameMoment = table;
-  queueMicrotask(() => {
-    sameMoment = null;
-  });
   return table;
+}
+
+function forgetMoment(): void {
+  sameMoment = null;
 }
 
 /** Parent pid → its children, from pid → parent pid, built once so many trees can be walked in it. */

@@ -154,7 +154,12 @@ function channelOf(child: ReturnType<typeof spawn>): InstanceChannel {
  * files, or, when the app wants time prefixes, JSON lines or rotation (and `writer` says where the writer is),
  * through a detached log writer that also outlives the daemon.
  */
-export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): Promise<SpawnedProcess> {
+export async function spawnInstance(
+  req: SpawnRequest,
+  writer?: WriterLaunch,
+  /** Runs the fork itself (runtime/spawn-pacer.ts), once everything else a launch waits on is there. */
+  pace?: <T>(launch: () => T) => Promise<T>,
+): Promise<SpawnedProcess> {
   const { spec, instance, id } = req;
   const listen = spec.run.listen !== undefined && req.listenFds !== undefined ? spec.run.listen : null;
   const command = commandOf(spec, req.nodeArgs);
@@ -182,36 +187,39 @@ export async function spawnInstance(req: SpawnRequest, writer?: WriterLaunch): P
     if (listen) stdio.push(...req.listenFds!);
     if (wantsChannel) stdio.push('ipc');
     const env = instanceEnv(spec, instance, id, req.extraEnv);
-    const child = spawn(file, args, {
-      cwd: spec.run.cwd,
-      env: listen ? { ...env, ...listenEnv(listen) } : env,
-      detached: true,
-      stdio,
-      shell: false,
-      ...runAsOptions(spec),
-    });
-    // In the same tick as spawn(): no byte of the app's output may be read by the daemon.
-    if (through) startWriterFor(child, writerConfigFor(spec, instance, logs, through.home), through);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
-      child.once('exit', (code, signal) => done({ code, signal }));
-    });
-    // Listeners go on before any await: 'error' and 'spawn' fire on the next tick.
-    const started = new Promise<SpawnedProcess>((resolve, reject) => {
-      child.once('error', (error: NodeJS.ErrnoException) => {
-        reject(new TendError('SPAWN_FAILED', describeFailure(spec, command.file, error), { cause: error }));
+    // The fork and what must follow it in the same tick, as one function: a pacer may run it in a later turn.
+    const launch = (): Promise<SpawnedProcess> => {
+      const child = spawn(file, args, {
+        cwd: spec.run.cwd,
+        env: listen ? { ...env, ...listenEnv(listen) } : env,
+        detached: true,
+        stdio,
+        shell: false,
+        ...runAsOptions(spec),
       });
-      child.once('spawn', () => {
-        const pid = child.pid as number;
-        resolve({
-          pid,
-          startTime: readStartTime(pid) ?? 0,
-          exited,
-          channel: wantsChannel ? channelOf(child) : null,
-          logsDirect: direct !== null && (logs.out !== null || logs.err !== null),
+      // In the same tick as spawn(): no byte of the app's output may be read by the daemon.
+      if (through) startWriterFor(child, writerConfigFor(spec, instance, logs, through.home), through);
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+        child.once('exit', (code, signal) => done({ code, signal }));
+      });
+      // Listeners go on in the same tick too: 'error' and 'spawn' fire on the next one.
+      return new Promise<SpawnedProcess>((resolve, reject) => {
+        child.once('error', (error: NodeJS.ErrnoException) => {
+          reject(new TendError('SPAWN_FAILED', describeFailure(spec, command.file, error), { cause: error }));
+        });
+        child.once('spawn', () => {
+          const pid = child.pid as number;
+          resolve({
+            pid,
+            startTime: readStartTime(pid) ?? 0,
+            exited,
+            channel: wantsChannel ? channelOf(child) : null,
+            logsDirect: direct !== null && (logs.out !== null || logs.err !== null),
+          });
         });
       });
-    });
-    return await started;
+    };
+    return await (pace ? pace(launch) : launch());
   } catch (error) {
     if (error instanceof TendError) throw error;
     // spawn() throws EPERM at once (not as an 'error' event) when a non-root daemon asks for another uid.

@@ -121,4 +121,28 @@ describe('settle', () => {
     expect(seen).toEqual(['bad failed', 'good ready']);
     expect((await done).map((f) => f.app)).toEqual(['bad']);
   });
+
+  it('an instance still waiting for its fork does not fail while others of the same apply come online', async () => {
+    // Forks go a few per turn (SpawnPacer): on a busy machine the last of 500 forks long after the first.
+    const { fake, registry } = fakeDaemon();
+    fake.behave('early', { spawnAfterMs: 6000 });
+    fake.behave('late', { spawnAfterMs: 12_000 });
+    fake.behave('never', { spawnAfterMs: null });
+    const policy = { listenTimeoutMs: 3000 }; // 8.2 s to come online, counted from the apply's last progress
+    const spec = (name: string) => makeSpec(name, { policy, logs: { err: null } });
+    const started = ['early', 'late', 'never'].map((name) => registry.add(spec(name), 0, { autostart: true }));
+    const outcome: string[] = [];
+    const done = settle(started as ManagedProcess[], (e) => {
+      if (e.kind === 'instance' && (e.status === 'ready' || e.status === 'failed'))
+        outcome.push(`${e.app} ${e.status}`);
+    });
+    await vi.advanceTimersByTimeAsync(12_200);
+    expect(outcome).toEqual(['early ready', 'late ready']);
+    // 8.2 s after `late` came online at 12 s, nothing else having moved.
+    await vi.advanceTimersByTimeAsync(7999);
+    expect(outcome).toEqual(['early ready', 'late ready']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(outcome).toEqual(['early ready', 'late ready', 'never failed']);
+    expect((await done).map((f) => f.reason)).toEqual(['did not come online within 8200 ms']);
+  });
 });

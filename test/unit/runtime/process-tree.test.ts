@@ -49,18 +49,33 @@ describe('descendantsOf', () => {
 });
 
 describe('processesNow', () => {
-  it('reads /proc once per synchronous run, and afresh after it: a child started in between is seen', async () => {
+  it('reads /proc once per turn of the event loop, and afresh after it: a child started in between is seen', async () => {
     const first = processesNow();
     expect(first.get(process.pid)?.ppid).toBe(process.ppid);
     expect(processesNow()).toBe(first);
     const child = spawn('sleep', ['5'], { stdio: 'ignore' });
     try {
-      // Same run: the snapshot from before the spawn.
-      expect(processesNow().has(child.pid!)).toBe(false);
+      // Same turn: the snapshot from before the spawn, across callbacks and promises too.
       await Promise.resolve();
+      expect(processesNow()).toBe(first);
+      expect(processesNow().has(child.pid!)).toBe(false);
+      await new Promise((resolve) => setImmediate(resolve));
       const later = processesNow();
       expect(later).not.toBe(first);
       expect(later.get(child.pid!)?.ppid).toBe(process.pid);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('reads /proc again in the same turn when asked about a process the snapshot does not have', () => {
+    const first = processesNow();
+    const child = spawn('sleep', ['5'], { stdio: 'ignore' });
+    try {
+      const again = processesNow(child.pid!);
+      expect(again).not.toBe(first);
+      expect(again.get(child.pid!)?.ppid).toBe(process.pid);
+      expect(processesNow()).toBe(again);
     } finally {
       child.kill('SIGKILL');
     }
