@@ -27,6 +27,7 @@ import { scenario as plan } from './scenarios/plan.mjs';
 import { scenario as probe } from './scenarios/probe.mjs';
 import { scenario as containerStart } from './scenarios/container-start.mjs';
 import { scenario as checks } from './scenarios/health-checks.mjs';
+import { scenario as thousand } from './scenarios/thousand.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SCENARIOS = [
@@ -46,6 +47,7 @@ const SCENARIOS = [
   probe,
   containerStart,
   checks,
+  thousand,
 ];
 
 /** Sizes of each mode; quick keeps CI under two minutes on 2 cores, full is what RESULTS.md shows. */
@@ -64,6 +66,7 @@ const SIZES = {
     memoryTimeoutMs: 45_000,
     probeRounds: 4,
     probeMs: 3000,
+    manyApps: 1000,
     applyApps: 500,
   },
   quick: {
@@ -80,6 +83,7 @@ const SIZES = {
     memoryTimeoutMs: 8000,
     probeRounds: 2,
     probeMs: 1000,
+    manyApps: 100,
     applyApps: 100,
   },
 };
@@ -276,7 +280,8 @@ async function main() {
           await killMarked();
         }
       };
-      for (let rep = 0; rep < sizes.reps; rep++) {
+      // A scenario may cap its repetitions (1,000 apps under PM2 take minutes a session).
+      for (let rep = 0; rep < Math.min(sizes.reps, scenario.maxReps ?? sizes.reps); rep++) {
         if (scenario.floor) await attempt('floor', () => scenario.floor(ctx));
         // Alternate who goes first, so neither tool always runs on a warmer (or more tired) machine.
         for (const tool of rep % 2 === 0 ? tools : [...tools].reverse())

@@ -1,5 +1,5 @@
 // Running commands and reading /proc: every figure the harness takes from the OS goes through here.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
@@ -81,6 +81,18 @@ export function cpuTicks(pid) {
   // The command name may hold spaces and parentheses: fields are counted after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]);
+}
+
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU one process used over the next `windowMs` (its own time, children excluded), in % of one core. */
+export async function cpuPercentOver(pid, windowMs) {
+  const t0 = nowMs();
+  const ticks0 = cpuTicks(pid);
+  await sleep(windowMs);
+  const ticks1 = cpuTicks(pid);
+  const seconds = (nowMs() - t0) / 1000;
+  return ((ticks1 - ticks0) / CLK_TCK / seconds) * 100;
 }
 
 /** Pids whose environment holds `NAME=value...` for one of the given markers; the harness's own pid is never listed. */

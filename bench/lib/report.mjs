@@ -125,7 +125,7 @@ export function writeResultsMd(repo, meta, rows) {
   const out = [
     '# Benchmarks: tend side by side with PM2',
     '',
-    `Written by \`npm run bench\` (full run: ${meta.reps} repetitions of every scenario, tend and PM2 alternately). Do not edit by hand; explanations come from \`bench/notes.md\`.`,
+    `Written by \`npm run bench\` (full run: ${meta.reps} repetitions of every scenario but \`thousand\`, which runs once; tend and PM2 alternately). Do not edit by hand; explanations come from \`bench/notes.md\`.`,
     '',
     `- date: ${meta.date}`,
     `- machine: ${meta.machine.cpus} CPUs (\`nproc\`), ${meta.machine.cpuModel}, ${meta.machine.memoryGiB} GiB memory, Linux ${meta.machine.kernel}`,

@@ -1,12 +1,10 @@
 // 3 and 4. What the daemon itself costs: resident memory idle and with N apps, and CPU while N apps do nothing.
 import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
-import { cpuTicks, killChild, nowMs, rssMiB, sleep } from '../lib/procs.mjs';
+import { cpuPercentOver, killChild, rssMiB, sleep } from '../lib/procs.mjs';
 import { withSession, writeEcosystem } from '../lib/tools.mjs';
 
 /** Time a fresh process needs to reach its idle footprint before its RSS is read. */
-const SETTLE_MS = 1500;
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+export const SETTLE_MS = 1500;
 
 export const scenario = {
   id: 'daemon',
@@ -58,12 +56,7 @@ export const scenario = {
       await s.startAll(writeEcosystem(s.work, apps), apps.length, { timeoutMs: 180_000 });
       await sleep(SETTLE_MS);
       const withApps = rssMiB(pid);
-      const t0 = nowMs();
-      const ticks0 = cpuTicks(pid);
-      await sleep(ctx.sizes.cpuWindowMs);
-      const ticks1 = cpuTicks(pid);
-      const seconds = (nowMs() - t0) / 1000;
-      const cpu = ((ticks1 - ticks0) / CLK_TCK / seconds) * 100;
+      const cpu = await cpuPercentOver(pid, ctx.sizes.cpuWindowMs);
       return { 'rss-idle': [idle], 'rss-apps': [withApps], cpu: [cpu] };
     });
   },

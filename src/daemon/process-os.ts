@@ -2,7 +2,8 @@ import { signalTree, snapshotTree, type KillOptions, type ProcessRef } from '../
 import { checkLogFiles, type LogProblem } from '../runtime/log-health.js';
 import { removePidFile, writePidFile } from '../runtime/pid-file.js';
 import { isRunning, isSameProcess } from '../runtime/process-tree.js';
-import { processesOfRun, runMarkerOf } from '../runtime/run-marker.js';
+import { runMarkerOf } from '../runtime/run-marker.js';
+import { batchedRunKiller } from '../runtime/run-sweep.js';
 
 /** The OS calls a ManagedProcess makes besides spawning, as one port: the real ones by default, fakes in tests. */
 export interface ProcessOs {
@@ -23,7 +24,8 @@ export interface ProcessOs {
   runMarkerOf(pid: number): string | null;
   /**
    * SIGKILLs what is left of one run of an instance once it has ended: processes that carry its home and run marker
-   * although they left its process tree (a child that started a session of its own).
+   * although they left its process tree (a child that started a session of its own). In a later turn of the event
+   * loop, in one walk of /proc with every other run that ended in this turn.
    */
   killRun(home: string, marker: string): void;
   /** Whether the disk of one of these log files is full now (the first such file's problem), or null. */
@@ -46,15 +48,7 @@ export const systemProcessOs: ProcessOs = {
   writePidFile,
   removePidFile,
   runMarkerOf,
-  killRun: (home, marker) => {
-    for (const pid of processesOfRun(home, marker)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Gone already.
-      }
-    }
-  },
+  killRun: batchedRunKiller(),
   fullLogDisk: async (files) => {
     for (const problem of (await checkLogFiles(files, { eachFile: false })).values())
       if (problem?.code === 'ENOSPC') return problem;

@@ -90,7 +90,30 @@ function signalMembers(
 
 /** Sends a signal to an app's whole tree (root, descendants, its process group); returns the pids it reached. */
 export function signalTree(pid: number, signal: NodeJS.Signals, options: KillOptions = {}): number[] {
+  assertSafeRoot(pid);
+  if (nothingLeft(pid, options)) return [];
   return signalMembers(pid, signal, options).map((ref) => ref.pid);
+}
+
+/**
+ * True when the tree is surely empty without reading /proc: the root is gone (not even a zombie), no process is left
+ * in its group, and no remembered pid exists. That is what an app that started no child leaves when it exits (the
+ * daemon remembers the app's own pid), and the daemon signals each exited app's tree: a walk of /proc per exit made
+ * stopping 1,000 apps quadratic. A remembered pid that exists again, recycled or not, takes the walk as before.
+ */
+function nothingLeft(pid: number, options: KillOptions): boolean {
+  return !signalReaches(pid) && !signalReaches(-pid) && (options.known ?? []).every((ref) => !signalReaches(ref.pid));
+}
+
+/** Whether a process (or, with a negative id, a process group) exists that a signal would reach (signal 0). */
+function signalReaches(target: number): boolean {
+  try {
+    process.kill(target, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but is not ours to signal; only ESRCH says there is none.
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 /** The app's tree right now, for the daemon to remember children that may later leave the group or be orphaned. */

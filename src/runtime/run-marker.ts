@@ -31,13 +31,22 @@ export function runMarkerOf(pid: number): string | null {
  * machine, so it is done once a run has ended (what is left of it is to be killed), never on a timer.
  */
 export function processesOfRun(home: string, marker: string): number[] {
+  return processesOfRuns(home, new Set([marker]));
+}
+
+/**
+ * The live processes of several runs of a home's instances, in one walk of /proc: a `tend kill` of 1,000 apps ends
+ * 1,000 runs at once, and a walk for each (of every process on the machine) made it quadratic.
+ */
+export function processesOfRuns(home: string, markers: ReadonlySet<string>): number[] {
   const homeVar = `TEND_HOME=${home}`;
-  const runVar = `${RUN_MARKER_VAR}=${marker}`;
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (entry.charCodeAt(0) > 57 || entry.charCodeAt(0) < 48) continue;
     const vars = environOf(Number(entry));
-    if (vars?.includes(runVar) && vars.includes(homeVar)) found.push(Number(entry));
+    if (!vars?.includes(homeVar)) continue;
+    const marker = valueIn(vars, RUN_MARKER_VAR);
+    if (marker !== undefined && markers.has(marker)) found.push(Number(entry));
   }
   return found;
 }

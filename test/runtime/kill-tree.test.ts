@@ -58,6 +58,36 @@ describe('signalTree', () => {
     expect(isRunning(app.pid)).toBe(true);
   });
 
+  it('still reaches a child left in the group once the app itself has exited', async () => {
+    box = new Sandbox();
+    const { app, child } = await startParentAndChild();
+    process.kill(app.pid, 'SIGKILL');
+    await app.exited;
+    expect(signalTree(app.pid, 'SIGKILL')).toEqual([child]);
+    await waitFor(() => !isRunning(child), 3000, 'child to exit');
+  });
+
+  it('still reaches a remembered child in a session of its own once the app has exited', async () => {
+    box = new Sandbox();
+    const { app, child } = await startParentAndChild({ CHILD_DETACHED: '1' });
+    const known = snapshotTree(app.pid);
+    process.kill(app.pid, 'SIGKILL');
+    await app.exited;
+    expect(signalTree(app.pid, 'SIGKILL', { known })).toEqual([child]);
+    await waitFor(() => !isRunning(child), 3000, 'detached child to exit');
+  });
+
+  it('signals nothing once the app and everything in its group are gone', async () => {
+    box = new Sandbox();
+    const spec = fixtureSpec(box.dir, 'forever.js');
+    const app = await spawnInstance({ spec, instance: 0, id: 0 });
+    box.track(app.pid);
+    const known = snapshotTree(app.pid);
+    process.kill(app.pid, 'SIGKILL');
+    await app.exited;
+    expect(signalTree(app.pid, 'SIGKILL', { known })).toEqual([]);
+  });
+
   it('refuses pids that would signal everything', () => {
     box = new Sandbox();
     for (const pid of [0, 1, -5, 1.5]) expect(() => signalTree(pid, 'SIGTERM')).toThrow(RangeError);
