@@ -1,22 +1,12 @@
 // 14. What readiness and liveness checks cost the daemon (tend only: PM2 has no such checks). The same N HTTP apps run
 // in one tend session, with an http `ready:` and `health:` every second each, then applied again without them (an
 // update in place: the apps keep running); the daemon's CPU over the same window, without checks, is the floor.
-import { execFileSync } from 'node:child_process';
 import { freePort, waitHttp } from '../lib/load.mjs';
-import { cpuTicks, nowMs, sleep } from '../lib/procs.mjs';
+import { cpuPercentOver, sleep } from '../lib/procs.mjs';
 import { withSession, writeEcosystem } from '../lib/tools.mjs';
 
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 /** Time after an apply before the window opens: the apply's own work is not what is measured. */
 const SETTLE_MS = 2000;
-
-/** The daemon's CPU, in % of one core, over `ms`. */
-async function daemonCpu(pid, ms) {
-  const t0 = nowMs();
-  const ticks0 = cpuTicks(pid);
-  await sleep(ms);
-  return ((cpuTicks(pid) - ticks0) / CLK_TCK / ((nowMs() - t0) / 1000)) * 100;
-}
 
 export const scenario = {
   id: 'checks',
@@ -33,8 +23,10 @@ export const scenario = {
   ],
   async run(_tool, ctx) {
     return withSession('tend', ctx, async (s) => {
-      const ports = [];
-      for (let i = 0; i < ctx.sizes.daemonApps; i++) ports.push(await freePort());
+      // Distinct: the kernel may hand out a port again once it was closed, and two apps on one port fail to start.
+      const distinct = new Set();
+      while (distinct.size < ctx.sizes.daemonApps) distinct.add(await freePort());
+      const ports = [...distinct];
       const check = (port) => ({ http: { port, path: '/' }, interval: '1s' });
       const apps = (withChecks) =>
         ports.map((port, i) => ({
@@ -57,7 +49,7 @@ export const scenario = {
       for (const side of ['without', 'with', 'with', 'without']) {
         await s.ok(['apply', side === 'with' ? checked : bare], { timeoutMs: 60_000 });
         await sleep(SETTLE_MS);
-        out[side].push(await daemonCpu(pid, ctx.sizes.cpuWindowMs / 2));
+        out[side].push(await cpuPercentOver(pid, ctx.sizes.cpuWindowMs / 2));
       }
       const restarted = (await s.list()).filter((p) => p.restarts > 0).map((p) => p.name);
       if (restarted.length > 0) throw new Error(`apps restarted while measured: ${restarted.join(', ')}`);
