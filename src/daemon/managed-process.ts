@@ -373,11 +373,12 @@ export class ManagedProcess {
     // Children the app left behind would keep its port and files: they go with it.
     this.os.signalTree(pid, 'SIGKILL', { known: this.known });
     this.known = [];
+    // This run's marker, taken before EXITED: the machine may start the next run at once, which has a marker of its own.
+    const home = this.extraEnv.TEND_HOME;
+    const marker = this.runMarker;
     this.actor.send({ type: 'EXITED', code, signal, at: this.now() });
     // Those that left its tree too (a session of their own, reparented once it exited) carry its run marker. Found
     // after the next start is under way, not before: a crash loop's restart does not wait for a scan of /proc.
-    const home = this.extraEnv.TEND_HOME;
-    const marker = this.runMarker;
     if (home !== undefined && marker !== null) setImmediate(() => this.os.killRun(home, marker));
   }
 

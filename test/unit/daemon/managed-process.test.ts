@@ -76,3 +76,30 @@ describe('ManagedProcess with an adopted process', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('ManagedProcess: what is left of a run', () => {
+  it('after a crash and an immediate restart, sweeps for the ended run’s marker, never the new run’s', async () => {
+    const fake = new FakeLauncher();
+    const p = new ManagedProcess({
+      id: 0,
+      instance: 0,
+      spec: makeSpec('api', { policy: { restartDelayMs: 0 } }),
+      autostart: true,
+      launcherFor: fake.launcherFor,
+      onChange: () => {},
+      os: fake.os,
+      extraEnv: { TEND_HOME: '/home/tend' },
+    });
+    await flush();
+    const [first] = fake.of('api');
+    const ended = first!.request!.extraEnv!.TEND_RUN!;
+    first!.exit(1);
+    await flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    const [, second] = fake.of('api');
+    expect(second?.alive).toBe(true);
+    expect(fake.runsKilled).toEqual([ended]);
+    expect(second!.request!.extraEnv!.TEND_RUN).not.toBe(ended);
+    p.dispose();
+  });
+});
