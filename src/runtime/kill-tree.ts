@@ -90,7 +90,7 @@ function signalMembers(
 
 /** Sends a signal to an app's whole tree (root, descendants, its process group); returns the pids it reached. */
 export function signalTree(pid: number, signal: NodeJS.Signals, options: KillOptions = {}): number[] {
-  assertSafeRoot(pid);
+  assertSafeRoot(pid); // before the signal-0 probe: kill(0 or -1, 0) would ask about every process
   if (nothingLeft(pid, options)) return [];
   return signalMembers(pid, signal, options).map((ref) => ref.pid);
 }

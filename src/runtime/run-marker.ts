@@ -27,16 +27,10 @@ export function runMarkerOf(pid: number): string | null {
 }
 
 /**
- * The live processes of one run of a home's instance, found by their environment: one read per process on the
- * machine, so it is done once a run has ended (what is left of it is to be killed), never on a timer.
- */
-export function processesOfRun(home: string, marker: string): number[] {
-  return processesOfRuns(home, new Set([marker]));
-}
-
-/**
- * The live processes of several runs of a home's instances, in one walk of /proc: a `tend kill` of 1,000 apps ends
- * 1,000 runs at once, and a walk for each (of every process on the machine) made it quadratic.
+ * The live processes of ended runs of a home's instances, found by their environment in one walk of /proc: one read
+ * per process on the machine, so it is done once runs have ended (what is left of them is to be killed), never on a
+ * timer; and for all the runs that ended in one turn together (`run-sweep.ts`): a `tend kill` of 1,000 apps ends 1,000
+ * runs at once, and a walk for each made it quadratic.
  */
 export function processesOfRuns(home: string, markers: ReadonlySet<string>): number[] {
   const homeVar = `TEND_HOME=${home}`;
