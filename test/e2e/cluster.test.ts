@@ -11,8 +11,10 @@ afterEach(async () => {
   await tend.teardown();
 });
 
-function clusterApp(port: number, extra = ''): string {
-  return `apps:\n  - name: web\n    script: ${fixture('cluster-http.cjs')}\n    exec_mode: cluster\n    instances: 2\n    listen_timeout: 1500\n    env:\n      PORT: ${port}\n      VERSION: v1\n${extra}`;
+// A new worker on a loaded CI machine can take more than a second to listen; only the test of a
+// worker that never becomes ready wants the short wait.
+function clusterApp(port: number, extra = '', listenTimeoutMs = 15_000): string {
+  return `apps:\n  - name: web\n    script: ${fixture('cluster-http.cjs')}\n    exec_mode: cluster\n    instances: 2\n    listen_timeout: ${listenTimeoutMs}\n    env:\n      PORT: ${port}\n      VERSION: v1\n${extra}`;
 }
 
 /** One GET on a keep-alive agent: the status, the `connection` header the server sent and the body. */
@@ -133,7 +135,7 @@ describe('cluster mode', () => {
     const file = tend.write('eco.yml', clusterApp(port));
     await tend.ok(['apply', file]);
     const before = await tend.list();
-    tend.write('eco.yml', clusterApp(port, '      NEVER_READY: "1"\n'));
+    tend.write('eco.yml', clusterApp(port, '      NEVER_READY: "1"\n', 1500));
     const result = await tend.run(['apply', file]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(
