@@ -195,6 +195,12 @@ export class ManagedProcess {
     return this.context.pid ?? null;
   }
 
+  /** How long the current run's process has waited for a CPU since it started (ms), or null when unknown. */
+  runQueueWaitMs(): number | null {
+    const pid = this.pid;
+    return pid === null ? null : this.os.runQueueWaitMs(pid);
+  }
+
   /**
    * When the current run became ready: its `ready:` check passed, or, without one, it said `ready` (wait_ready, a
    * cluster worker's listen); null until then. Everything that waits for "up" (apply, reload, scale, depends_on) reads it.

@@ -3,6 +3,7 @@ import { checkLogFiles, type LogProblem } from '../runtime/log-health.js';
 import { removePidFile, writePidFile } from '../runtime/pid-file.js';
 import { isRunning, isSameProcess } from '../runtime/process-tree.js';
 import { runMarkerOf } from '../runtime/run-marker.js';
+import { runQueueWaitMs } from '../runtime/run-queue.js';
 import { batchedRunKiller } from '../runtime/run-sweep.js';
 
 /** The OS calls a ManagedProcess makes besides spawning, as one port: the real ones by default, fakes in tests. */
@@ -30,6 +31,8 @@ export interface ProcessOs {
   killRun(home: string, marker: string): void;
   /** Whether the disk of one of these log files is full now (the first such file's problem), or null. */
   fullLogDisk(files: readonly string[]): Promise<LogProblem | null>;
+  /** Milliseconds a live process has waited for a CPU since it started, or null when unknown. */
+  runQueueWaitMs(pid: number): number | null;
 }
 
 /** The real OS: /proc and kill(2). */
@@ -54,4 +57,5 @@ export const systemProcessOs: ProcessOs = {
       if (problem?.code === 'ENOSPC') return problem;
     return null;
   },
+  runQueueWaitMs,
 };

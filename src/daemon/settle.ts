@@ -97,12 +97,27 @@ function settleOne(
     // Up once it has stayed online for the settle window; the machine says nothing when that passes, the timer does.
     const upAt = status === 'online' && ctx.onlineSince !== null ? ctx.onlineSince + settleMs : null;
     if (upAt !== null && now >= upAt) {
+      const moreMs = starvedMs(p, now - (ctx.onlineSince ?? now), settleMs, policy.listenTimeoutMs);
+      if (moreMs > 0) return { wakeAt: now + moreMs };
       emit({ kind: 'instance', app: p.name, instance: p.instance, id: p.id, status: 'ready', pid: p.pid });
       return { done: { ok: true } };
     }
     if (now >= deadline()) return { done: fail(p, emit, `did not come online within ${withinMs} ms`) };
     return { wakeAt: upAt === null ? deadline() : Math.min(upAt, deadline()) };
   });
+}
+
+/**
+ * How much longer the settle window must run because the process spent part of it waiting for a CPU: on a busy
+ * machine a Node app that exits at once can still be booting 200 ms after its spawn, and would be called up. The window
+ * counts the time the process could run (wall time less its run-queue wait), and listen_timeout bounds the whole wait.
+ */
+function starvedMs(p: ManagedProcess, onlineMs: number, settleMs: number, listenTimeoutMs: number): number {
+  if (onlineMs >= Math.max(listenTimeoutMs, settleMs)) return 0;
+  const waitedMs = p.runQueueWaitMs();
+  if (waitedMs === null) return 0;
+  const short = settleMs - (onlineMs - waitedMs);
+  return short > 0 ? Math.min(Math.ceil(short), Math.max(listenTimeoutMs, settleMs) - onlineMs) : 0;
 }
 
 /**

@@ -62,6 +62,37 @@ describe('settle', () => {
     expect(s.events).toEqual(['launching', 'online', 'ready']);
   });
 
+  it('counts the settle window in time the process could run: a start that waited for a CPU is not called up early', async () => {
+    const s = starting({}, { exitsAfter: { ms: 300, code: 1 } });
+    await flush();
+    // At 200 ms the process had waited 150 ms of it in the run queue (a busy machine): 50 ms of running is too short.
+    s.fake.runQueueWait.set(s.p.pid!, 150);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(s.events).toEqual(['launching', 'online']);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(s.events.at(-1)).toBe('failed: exited with code 1 while starting');
+  });
+
+  it('a start that waited for a CPU is called up once it could run for the window', async () => {
+    const s = starting();
+    await flush();
+    s.fake.runQueueWait.set(s.p.pid!, 150);
+    await vi.advanceTimersByTimeAsync(349);
+    expect(s.result()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.events).toEqual(['launching', 'online', 'ready']);
+  });
+
+  it('listen_timeout bounds the wait of a process that never gets a CPU', async () => {
+    const s = starting({ policy: { listenTimeoutMs: 1000 } });
+    await flush();
+    s.fake.runQueueWait.set(s.p.pid!, 1e9);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(s.result()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.events).toEqual(['launching', 'online', 'ready']);
+  });
+
   it('a crash while starting fails it, whatever state the crash led to', async () => {
     const s = starting({}, { exitsAfter: { ms: 50, code: 3 } });
     await vi.advanceTimersByTimeAsync(50);
