@@ -72,6 +72,38 @@ export interface ProcessView {
   metrics?: Record<string, number> | null;
 }
 
+/**
+ * One process as `tend ls`'s table reads it (its columns, `--sort`, the patterns, the summary): those fields of its
+ * ProcessView and no other, a fifth of the bytes (decision 0044). The nullable ones are left out when null. A
+ * ProcessView is a ProcessRow, so a daemon from before `ListParams`, which answers with views, still gives rows.
+ */
+export type ProcessRow = Pick<
+  ProcessView,
+  | 'id'
+  | 'name'
+  | 'namespace'
+  | 'instance'
+  | 'mode'
+  | 'pid'
+  | 'status'
+  | 'restarts'
+  | 'uptime_ms'
+  | 'cpu'
+  | 'memory'
+  | 'user'
+> &
+  Partial<Pick<ProcessView, 'version' | 'source' | 'module' | 'ready' | 'health' | 'log_problem'>> & {
+    /** Only when asked (`ListParams.owners`): the owner's project and file, for `ls --project` and `--file`. */
+    owner?: Pick<AppOwner, 'project' | 'file'> | null;
+  };
+
+/** `list`'s parameter: `table` asks for ProcessRows instead of every field of every process (ProcessViews). */
+export interface ListParams {
+  table: true;
+  /** Each row also carries its owner's project and file. */
+  owners?: boolean;
+}
+
 /** One process's CPU and memory samples, oldest first: times in ms since the epoch, CPU in %, RSS in bytes. */
 export interface UsageSeries {
   t: number[];
@@ -208,11 +240,21 @@ export interface DashboardInfo {
 export interface Methods {
   /** `warnings`: what went wrong when this daemon started (a broken state file set aside). */
   ping: { params: undefined; result: { pong: true; pid: number; version: string; home: string; warnings?: string[] } };
-  list: { params: undefined; result: ProcessView[] };
+  /** Every process: full views, or with `ListParams` only `ls`'s rows (ResultOf types each call). */
+  list: { params: ListParams | undefined; result: ProcessView[] | ProcessRow[] };
   /** Secret-looking env values are masked unless `showSecrets` (only the home's owner can ask: the socket is 0600). */
   show: { params: OneTarget & { showSecrets?: boolean }; result: ProcessDetails[] };
   /** `fingerprints`: also hash what the plan looked at (`Plan.observed`), for `tend plan -o`. */
-  plan: { params: { desired: DesiredState; options: PlanOptions; fingerprints?: boolean }; result: Plan };
+  plan: {
+    /** `desiredHash`: the CLI's hash of `desired` without its owner (src/cli/plan-call.ts): keep it for `planKnown`. */
+    params: { desired: DesiredState; options: PlanOptions; fingerprints?: boolean; desiredHash?: string };
+    result: Plan;
+  };
+  /** A `plan` of the desired state a `plan` sent under this hash, with a fresh owner; null when it is not known. */
+  planKnown: {
+    params: { desiredHash: string; owner: AppOwner; options: PlanOptions; fingerprints?: boolean };
+    result: Plan | null;
+  };
   apply: { params: { desired: DesiredState; options: PlanOptions } & ApplyGuard; result: ApplyResult };
   stop: { params: TargetSelection; result: ProcessView[] };
   restart: { params: TargetSelection; result: ApplyResult };
@@ -278,3 +320,10 @@ export interface AppSpecView {
 }
 
 export type MethodName = keyof Methods;
+
+/** What a call answers given its params: `list` with ListParams answers rows, without them full views. */
+export type ResultOf<M extends MethodName, P> = M extends 'list'
+  ? P extends ListParams
+    ? ProcessRow[]
+    : ProcessView[]
+  : Methods[M]['result'];

@@ -4,7 +4,7 @@ import { TendError } from '../core/errors.js';
 import type { TendPaths } from '../core/home.js';
 import type { DaemonStart } from './daemon-start.js';
 import { encodeLine, NdjsonDecoder } from '../core/ndjson.js';
-import type { MethodName, Methods } from '../api/methods.js';
+import type { MethodName, Methods, ResultOf } from '../api/methods.js';
 import { PROTOCOL_VERSION, type Reply, type Request } from '../api/wire.js';
 
 /** How long a CLI waits for a daemon it started to open its socket. */
@@ -41,11 +41,11 @@ export class DaemonClient {
   }
 
   /** Sends one request; `onEvent` receives progress lines until the final answer. */
-  call<M extends MethodName>(
+  call<M extends MethodName, P extends Methods[M]['params']>(
     method: M,
-    params: Methods[M]['params'],
+    params: P,
     onEvent?: (event: unknown) => void,
-  ): Promise<Methods[M]['result']> {
+  ): Promise<ResultOf<M, P>> {
     const id = this.nextId++;
     const socket = this.socket;
     return new Promise((resolve, reject) => {
@@ -76,7 +76,7 @@ export class DaemonClient {
             continue;
           }
           finish();
-          if (reply.ok) resolve(reply.result as Methods[M]['result']);
+          if (reply.ok) resolve(reply.result as ResultOf<M, P>);
           else reject(new TendError(reply.error.code, reply.error.message, { problems: reply.error.problems }));
         }
       };

@@ -83,13 +83,9 @@ function renameCamelCase(raw: Record<string, unknown>, path: PathSegment[], repo
   const renamed: Record<string, unknown> = {};
   const writtenAs: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const snake = snakeCase(key);
-    if (
-      canonicalKey(key) !== undefined ||
-      snake === key ||
-      canonicalKey(snake) === undefined ||
-      namedEnvKey.test(snake)
-    ) {
+    // Most keys are written as tend names them: no snake_case to work out for those.
+    const snake = canonicalKey(key) !== undefined ? key : snakeCase(key);
+    if (snake === key || canonicalKey(snake) === undefined || namedEnvKey.test(snake)) {
       renamed[key] = value;
       continue;
     }

@@ -6,6 +6,7 @@ import { defaultName } from './app-name.js';
 import { checkApp, type CheckedApp } from './check-app.js';
 import type { CronCheck } from './cron.js';
 import { realFileHost, type FileHost } from './host.js';
+import { memoHost } from './memo-host.js';
 import type { PathSegment } from './key-path.js';
 import type { Locator } from './locator.js';
 import { type AppDependencies, checkDependencies, readDependsOn, withDependencies } from './depends-on.js';
@@ -79,7 +80,7 @@ export function buildDesiredState(
     env: { envName: options.envName, baseEnv: options.baseEnv, nodePath: deps.nodePath ?? process.execPath },
     portSource: origin.file ? ('env' as const) : ('cli' as const),
     originFile: origin.file?.absolute ?? null,
-    host: deps.host ?? realFileHost,
+    host: memoHost(deps.host ?? realFileHost),
     nodePath: deps.nodePath ?? process.execPath,
     nodeVersion: deps.nodeVersion ?? process.versions.node,
     deployEnv: origin.deployEnv,

@@ -67,7 +67,7 @@ export function buildEnv(input: AppEnvInput, options: EnvOptions): BuiltEnv {
     }
   };
 
-  if (base.kind === 'clean') set(cleanBaseEnv(options.nodePath), 'base');
+  if (base.kind === 'clean') set(cleanBase(options.nodePath), 'base');
   set(input.interpreterEnv ?? {}, 'base');
   if (base.kind === 'shell') set(filterShellEnv(base.vars, input.filterEnv), 'shell');
   if (input.deployEnv && options.envName !== undefined) set(input.deployEnv, `deploy.${options.envName}.env`);
@@ -81,6 +81,17 @@ export function buildEnv(input: AppEnvInput, options: EnvOptions): BuiltEnv {
 
 /** The fixed base of `tend apply`: nothing from the caller's shell. */
 export function cleanBaseEnv(nodePath = process.execPath): Record<string, string> {
+  return { ...cleanBase(nodePath) };
+}
+
+let lastCleanBase: { nodePath: string; vars: Readonly<Record<string, string>> } | undefined;
+/** Built once per run and node path, not twice per app: read only, by buildEnv. */
+function cleanBase(nodePath = process.execPath): Readonly<Record<string, string>> {
+  if (lastCleanBase?.nodePath !== nodePath) lastCleanBase = { nodePath, vars: newCleanBase(nodePath) };
+  return lastCleanBase.vars;
+}
+
+function newCleanBase(nodePath: string): Record<string, string> {
   const user = currentUser();
   return {
     PATH: [...new Set([dirname(nodePath), ...APPLY_BASE_PATH.split(':')])].join(':'),

@@ -61,7 +61,8 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
     envFile: readEnvFiles(v.env_file, at('env_file'), ctx),
   };
   // The script is looked up on the PATH the app will run with, not tend's own.
-  const pathVar = buildEnv(envInput, ctx.env).env.PATH ?? '';
+  const withoutInterpreter = buildEnv(envInput, ctx.env);
+  const pathVar = withoutInterpreter.env.PATH ?? '';
   const scriptText = String(v.script);
   const target = findScript(scriptText, cwd, pathVar, ctx.host);
   if (target.kind === 'missing') ctx.report.problem(at('script'), target.message);
@@ -76,7 +77,11 @@ export function normaliseApp(app: CheckedApp, ctx: NormaliseContext): AppSpec | 
     explicit = resolvePath(cwd, explicit);
   }
   const chosen = chooseInterpreter(target, explicit, ctx.host, ctx.nodePath, ctx.nodeVersion);
-  const { env, sources } = buildEnv({ ...envInput, interpreterEnv: chosen.baseEnv }, ctx.env);
+  // Most interpreters add no variable: the environment is then the one just built.
+  const { env, sources } =
+    Object.keys(chosen.baseEnv).length === 0
+      ? withoutInterpreter
+      : buildEnv({ ...envInput, interpreterEnv: chosen.baseEnv }, ctx.env);
   for (const problem of envSizeProblems(env))
     ctx.report.problem(problem.key ? [...at('env'), problem.key] : at('env'), problem.message);
   const runAs = resolveRunAs(app, ctx.report);
@@ -298,7 +303,8 @@ function logSpec(
   const merge = typeof v.merge_logs === 'boolean' ? v.merge_logs : app.merge;
   if (v.disable_logs === true) return { out: null, err: null, merge };
   const file = (value: unknown, fallback: string): string | null => {
-    if (typeof value !== 'string') return join(app.home, 'logs', fallback);
+    // A valid name has no "/" and no "..": the default path is the logs folder and the file name, joined as is.
+    if (typeof value !== 'string') return `${logsFolder(app.home)}/${fallback}`;
     if (value.trim() === '/dev/null' || value.trim() === 'NULL') return null;
     return resolvePath(app.cwd, value.trim());
   };
@@ -327,6 +333,13 @@ function logSpec(
   const rotate = rotateSpec(v);
   if (rotate) spec.rotate = rotate;
   return spec;
+}
+
+let lastLogsFolder: { home: string; folder: string } | undefined;
+/** `<home>/logs`, normalised once per load rather than for each app's two files. */
+function logsFolder(home: string): string {
+  if (lastLogsFolder?.home !== home) lastLogsFolder = { home, folder: join(home, 'logs') };
+  return lastLogsFolder.folder;
 }
 
 // Any one of the rotation keys turns rotation on; the others take pm2-logrotate's defaults.
@@ -358,6 +371,7 @@ const MAX_ENV_BYTES = 2 * 1024 * 1024 - 128 * 1024;
  * out up to the spawn and fail there, with E2BIG and no position.
  */
 export function envSizeProblems(env: Record<string, string>): Array<{ key?: string; message: string }> {
+  if (surelyFits(env)) return [];
   const problems: Array<{ key?: string; message: string }> = [];
   let total = 0;
   for (const [key, value] of Object.entries(env)) {
@@ -374,4 +388,15 @@ export function envSizeProblems(env: Record<string, string>): Array<{ key?: stri
       message: `the environment is ${total} bytes in all; the kernel refuses over about ${MAX_ENV_BYTES} (E2BIG): pass large values in files`,
     });
   return problems;
+}
+
+/** A UTF-16 code unit is at most 3 bytes of UTF-8: on that bound alone most environments need no byte count. */
+function surelyFits(env: Record<string, string>): boolean {
+  let total = 0;
+  for (const key in env) {
+    const bound = (key.length + (env[key] as string).length) * 3 + 2;
+    if (bound > MAX_ENV_ENTRY_BYTES) return false;
+    total += bound;
+  }
+  return total <= MAX_ENV_BYTES;
 }

@@ -7,6 +7,7 @@ import { compileFunction, Script } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { defaults } from '../core/defaults.js';
 import { TendError } from '../core/errors.js';
+import { jsonModuleData } from './data-module.js';
 import { toPlainData } from './plain-data.js';
 import { stackPosition } from './stack-position.js';
 import { textLocator } from './text-locator.js';
@@ -26,10 +27,17 @@ import type { Source } from './source.js';
  */
 export async function readJs(file: string, absoluteFile: string): Promise<Source> {
   const text = await readFile(absoluteFile, 'utf8');
+  const esm = isEsm(absoluteFile);
+  // Plain data needs no run, no time limit and no check of what code made (src/config/data-module.ts).
+  const literal = esm ? undefined : jsonModuleData(text);
+  if (literal !== undefined) {
+    const data = unwrapExports(literal.data);
+    return { file, absoluteFile, data, locator: textLocator(text, file, data) };
+  }
   const timeoutMs = configLoadTimeoutMs();
   let exported: unknown;
   try {
-    exported = isEsm(absoluteFile)
+    exported = esm
       ? await importInWorker(file, absoluteFile, timeoutMs)
       : await withTimeLimit(file, requireBounded(file, absoluteFile, text, timeoutMs), timeoutMs);
   } catch (error) {

@@ -48,16 +48,23 @@ async function readText(format: 'yaml' | 'json', file: string, absoluteFile: str
   return (await import('./read-json.js')).readJson(text, file, absoluteFile);
 }
 
-// Iterative, and stops at `limit`: the data may be deep enough to overflow a recursive walk.
+// Iterative, and stops at `limit`: the data may be deep enough to overflow a recursive walk. Only objects are stacked,
+// with their depths beside them: a pair per value cost a 1,000-app plan 20 ms of its CPU.
 function depthOf(data: unknown, limit: number): number {
+  if (data === null || typeof data !== 'object') return 0;
   let deepest = 0;
-  const stack: Array<[unknown, number]> = [[data, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (value === null || typeof value !== 'object') continue;
-    deepest = Math.max(deepest, depth + 1);
+  const objects: object[] = [data];
+  const depths: number[] = [1];
+  while (objects.length > 0) {
+    const value = objects.pop()!;
+    const depth = depths.pop()!;
+    if (depth > deepest) deepest = depth;
     if (deepest >= limit) return deepest;
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+    for (const child of Object.values(value)) {
+      if (child === null || typeof child !== 'object') continue;
+      objects.push(child);
+      depths.push(depth + 1);
+    }
   }
   return deepest;
 }

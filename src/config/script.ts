@@ -13,13 +13,24 @@ export type ScriptTarget =
   | { kind: 'missing'; message: string };
 
 /** `~/x` → `<home>/x`, as PM2 does for paths in the file. */
-export function expandHome(path: string, home = homedir()): string {
-  return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
+export function expandHome(path: string, home?: string): string {
+  // The home folder is asked for only when a path starts with `~`: not once for each of 1,000 plain paths.
+  if (path === '~') return home ?? homedir();
+  return path.startsWith('~/') ? join(home ?? homedir(), path.slice(2)) : path;
 }
 
-/** Resolves a path from the file against a base folder, expanding `~`. */
+let lastResolved: { base: string; path: string; resolved: string } | undefined;
+/**
+ * Resolves a path from the file against a base folder, expanding `~`. The apps of a file mostly repeat the last app's
+ * pair (the same folder, the same script), and normalising a path is a loop over its characters: the last answer is
+ * kept. Only for an absolute base and no `~`, whose answer nothing else (the process's cwd, `$HOME`) can change.
+ */
 export function resolvePath(base: string, path: string): string {
-  return resolve(base, expandHome(path));
+  if (lastResolved !== undefined && lastResolved.base === base && lastResolved.path === path)
+    return lastResolved.resolved;
+  const resolved = resolve(base, expandHome(path));
+  if (isAbsolute(base) && !path.startsWith('~')) lastResolved = { base, path, resolved };
+  return resolved;
 }
 
 /**

@@ -8,9 +8,10 @@ import type { Locator } from './locator.js';
  * to the app's `name: '...'`. When the key is not found, no position is given and the message names the file.
  */
 export function textLocator(text: string, file: string, data: unknown): Locator {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  // Found on the first position asked for: a file without a problem or a warning never needs them.
+  let lineStarts: number[] | undefined;
   const toPosition = (offset: number): SourcePosition => {
+    lineStarts ??= lineStartsOf(text);
     let low = 0;
     let high = lineStarts.length - 1;
     while (low < high) {
@@ -33,6 +34,12 @@ export function textLocator(text: string, file: string, data: unknown): Locator 
       return toPosition(at === 'key' ? best.start : best.valueStart);
     },
   };
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
 function escapeRegExp(text: string): string {

@@ -29,6 +29,7 @@ import { stopAll } from './stop-processes.js';
 import type { Launcher, ManagedProcess } from './managed-process.js';
 import { rollingReload } from './rolling-reload.js';
 import { settle } from './settle.js';
+import { KnownDesired } from './known-desired.js';
 import { writeStateAtomically, type StoredProcess, type StoredState } from './state-store.js';
 import { type FoundProcess, runningById, stopFound } from './found-processes.js';
 import { resurrect } from './resurrect.js';
@@ -38,6 +39,7 @@ import type { BusEvent } from '../api/bus.js';
 import { StateWriter } from './state-writer.js';
 import { loadState } from './load-state.js';
 import { detailsOf, viewOf } from './views.js';
+import { listRows } from './list-rows.js';
 import { UsageHistory } from './usage-history.js';
 import { DashboardSlot } from '../dashboard/slot.js';
 import { daemonBackend } from './dashboard-backend.js';
@@ -120,6 +122,8 @@ export class Daemon {
   );
   /** Ids of cluster workers being replaced, ready first, after a failed liveness check or over their memory limit. */
   private readonly replacing = new Set<number>();
+  /** The last `plan`'s desired state, so the next plan of the same file is one hash (src/daemon/known-desired.ts). */
+  private readonly knownDesired = new KnownDesired();
   /** The ids of the processes the state file names, as last written: only those may be spawned (`recordedFirst`). */
   private recordedIds = new Set<number>();
   private readonly logHealth = new LogHealthMonitor(
@@ -248,9 +252,20 @@ export class Daemon {
         await this.dashboard.settled();
         return { pong: true, pid: process.pid, version: this.version, home: this.paths.home };
       },
-      list: async () => this.list(),
+      // `ls`'s table asks for its rows only (ListParams): built straight from the processes, no full views first.
+      list: async (params) =>
+        params?.table
+          ? listRows(this.registry.processes(), Date.now(), (app) => this.registry.apps.get(app)?.owner ?? null, params)
+          : this.list(),
       show: async ({ target, scripts, showSecrets }) => this.show({ targets: [target], scripts }, showSecrets === true),
-      plan: async ({ desired, options, fingerprints }) => this.plan(desired, options, fingerprints === true),
+      plan: async ({ desired, options, fingerprints, desiredHash }) => {
+        if (desiredHash !== undefined) this.knownDesired.remember(desiredHash, desired);
+        return this.plan(desired, options, fingerprints === true);
+      },
+      planKnown: async ({ desiredHash, owner, options, fingerprints }) => {
+        const known = this.knownDesired.get(desiredHash);
+        return known ? this.plan({ ...known, owner }, options, fingerprints === true) : null;
+      },
       apply: ({ desired, options, gates, expect, atomic, recordAs }, emit) =>
         this.serial(() => this.apply(desired, options, emit, { gates, expect, atomic, recordAs })),
       start: (targets, emit) => this.serial(() => this.startTargets(targets, emit)),
@@ -749,6 +764,7 @@ export class Daemon {
 
   async shutdown(): Promise<void> {
     this.sampler.stop();
+    this.knownDesired.clear();
     this.checkScheduler.close();
     this.cronTimers.closeAll();
     await this.dashboard.close();

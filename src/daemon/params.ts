@@ -123,8 +123,15 @@ const targets = targetSelection;
 
 /** Checks by method; a method not listed takes no params or checks its own. */
 const PARAMS: Record<string, Check> = {
+  list: optional(nullable(shape({ table: optional(bool), owners: optional(bool) }))),
   show: oneTarget({ showSecrets: optional(bool) }),
-  plan: shape({ desired: desiredState, options: planOptions, fingerprints: optional(bool) }),
+  plan: shape({
+    desired: desiredState,
+    options: planOptions,
+    fingerprints: optional(bool),
+    desiredHash: optional(str),
+  }),
+  planKnown: shape({ desiredHash: str, owner: appOwner, options: planOptions, fingerprints: optional(bool) }),
   apply: shape({
     desired: desiredState,
     options: planOptions,

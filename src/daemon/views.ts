@@ -18,7 +18,7 @@ const versionCache = new Map<string, string | null>();
 const user = userInfo().username;
 
 /** The app's version from the nearest package.json above its cwd, as PM2 shows it. */
-function appVersion(cwd: string): string | null {
+export function appVersion(cwd: string): string | null {
   const cached = versionCache.get(cwd);
   if (cached !== undefined) return cached;
   let version: string | null = null;
@@ -36,7 +36,7 @@ function appVersion(cwd: string): string | null {
 }
 
 /** The user the process runs as: the daemon's, or its `uid`'s name. */
-function runsAs(p: ManagedProcess): string {
+export function runsAs(p: ManagedProcess): string {
   const uid = p.spec.run.uid;
   return uid === undefined ? user : (lookupUser(String(uid))?.name ?? String(uid));
 }

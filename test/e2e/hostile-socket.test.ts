@@ -124,6 +124,8 @@ describe('the control socket under malformed requests', () => {
       ['flush', { targets: 'x' }, 'params.targets: expected a list'],
       ['scale', { app: 'api', count: 3 }, 'params.count: expected a string; got number 3'],
       ['scale', { app: ['api'], count: '3' }, 'params.app: expected a string; got a list'],
+      ['list', 'junk', 'params: expected an object; got string "junk"'],
+      ['list', { table: 'yes' }, 'params.table: expected true or false; got string "yes"'],
     ];
     for (const [method, params, field] of cases) {
       const error = errorOf(await exchange(request(method, params)));
@@ -131,7 +133,7 @@ describe('the control socket under malformed requests', () => {
       expect(error.message).toContain(`bad \`${method}\` request: ${field}`);
     }
     // Methods that take no params ignore whatever comes.
-    for (const method of ['ping', 'list', 'save']) {
+    for (const method of ['ping', 'save']) {
       const { lines } = await exchange(request(method, 'junk'));
       expect(lines.at(-1), method).toMatchObject({ ok: true });
     }

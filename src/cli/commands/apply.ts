@@ -7,6 +7,7 @@ import { deniedError, gateViolations, parseDeny, parseMaxUnavailable } from '../
 import { planJson } from '../../plan/plan-json.js';
 import type { ApplyGuard, Plan, PlanOptions } from '../../plan/types.js';
 import { withOwner, withOwnerKey } from '../owner.js';
+import { planOnDaemon } from '../plan-call.js';
 import { checkSavedPlan, readSavedPlanIfAny, savedPlanOf, writeSavedPlan } from '../saved-plan.js';
 import { paths, withDaemon } from '../context.js';
 import { useColor, paint } from '../output.js';
@@ -102,9 +103,7 @@ export async function planCommand(
   const verbose = Boolean(command?.optsWithGlobals().verbose);
   const planOptions = planOptionsOf(options);
   const save = options.out !== undefined;
-  const plan = await withDaemon((client) =>
-    client.call('plan', { desired, options: planOptions, ...(save ? { fingerprints: true } : {}) }),
-  );
+  const plan = await withDaemon((client) => planOnDaemon(client, desired, planOptions, save));
   const violations = gateViolations(plan, gates);
   if (options.json) process.stdout.write(`${JSON.stringify(planJson(plan, violations), null, 2)}\n`);
   else process.stdout.write(`${formatPlan(plan, { verbose, color: useColor() })}\n`);

@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import { withDaemon, paths } from '../context.js';
-import { printList, type ListOptions } from '../fast/list-render.js';
+import { listParams, printList, type ListOptions } from '../fast/list-render.js';
 
 /** `tend ls`: a table on a terminal or in a pipe; `--json` for scripts. */
 export async function listCommand(pattern: string | undefined, options: ListOptions): Promise<number> {
-  return printList(await withDaemon((client) => client.call('list', undefined)), {
+  const asked: ListOptions = {
     ...options,
     ...(options.file === undefined ? {} : { file: resolve(options.file) }),
     ...(pattern === undefined ? {} : { pattern }),
-  });
+  };
+  return printList(await withDaemon((client) => client.call('list', listParams(asked))), asked);
 }
 
 /**

@@ -1,5 +1,5 @@
 // `tend ls PATTERN` and the summary under the table: what keeps a list of 1,000 processes readable.
-import type { ProcessView } from '../../api/methods.js';
+import type { ProcessRow } from '../../api/methods.js';
 import { TendError } from '../../core/errors.js';
 
 /** A name glob (`api-*`, `worker-?`) as a regular expression over the whole name. */
@@ -15,7 +15,7 @@ function globToRegExp(glob: string): RegExp {
  * The processes a pattern names: `/regex/` (over the name), a glob with `*` or `?`, or a plain name, namespace or id.
  * A pattern that names nothing gives an empty list, as grep does: the summary says so.
  */
-export function filterViews(views: readonly ProcessView[], pattern: string | undefined): ProcessView[] {
+export function filterViews<T extends ProcessRow>(views: readonly T[], pattern: string | undefined): T[] {
   if (pattern === undefined || pattern === '') return [...views];
   const regex = /^\/(.+)\/([a-z]*)$/.exec(pattern);
   if (regex) {
@@ -35,7 +35,7 @@ export function filterViews(views: readonly ProcessView[], pattern: string | und
 }
 
 /** "12 processes of 3 apps: 10 online, 1 stopped, 1 errored" (and "of 250" when a pattern left some out). */
-export function summaryLine(shown: readonly ProcessView[], total: number): string {
+export function summaryLine(shown: readonly ProcessRow[], total: number): string {
   const apps = new Set(shown.map((v) => v.name)).size;
   const counts = new Map<string, number>();
   for (const v of shown) counts.set(v.status, (counts.get(v.status) ?? 0) + 1);

@@ -1,11 +1,11 @@
 // How `tend ls` shows the daemon's list. Shared by the `ls` command and its fast path, which dist/cli.cjs inlines as
 // CommonJS: nothing imported here may reach import.meta (the CLI's context does), or the build fails.
-import type { ProcessView } from '../../api/methods.js';
+import type { ListParams, ProcessRow } from '../../api/methods.js';
 import { TendError } from '../../core/errors.js';
 import { formatBytes, formatDuration, paint, renderTable, statusStyle, terminalSafe, useColor } from '../output.js';
 import { filterViews, summaryLine } from './list-filter.js';
 
-const SORT_KEYS: Record<string, (p: ProcessView) => number | string> = {
+const SORT_KEYS: Record<string, (p: ProcessRow) => number | string> = {
   name: (p) => p.name,
   id: (p) => p.id,
   pid: (p) => p.pid ?? 0,
@@ -26,8 +26,20 @@ export interface ListOptions {
   file?: string;
 }
 
-/** What `ls` prints for the daemon's answer; throws a USAGE error, having printed nothing, for a bad --sort. */
-export function printList(views: ProcessView[], options: ListOptions): number {
+/**
+ * What `ls` asks the daemon for: the table's rows only, or (`--json`) every field of every process. A daemon from before
+ * rows answers the views either way, which the table reads as rows.
+ */
+export function listParams(options: ListOptions): ListParams | undefined {
+  if (options.json) return undefined;
+  return options.project === undefined && options.file === undefined ? { table: true } : { table: true, owners: true };
+}
+
+/**
+ * What `ls` prints for the daemon's answer to `listParams(options)`; throws a USAGE error, having printed nothing, for a
+ * bad --sort.
+ */
+export function printList(views: readonly ProcessRow[], options: ListOptions): number {
   const shown = filterByOwner(filterViews(views, options.pattern), options);
   const sorted = sortViews(shown, options.sort);
   if (options.json) {
@@ -48,7 +60,7 @@ export function printList(views: ProcessView[], options: ListOptions): number {
   return 0;
 }
 
-function filterByOwner(views: ProcessView[], options: ListOptions): ProcessView[] {
+function filterByOwner(views: ProcessRow[], options: ListOptions): ProcessRow[] {
   const { project, file } = options;
   if (project === undefined && file === undefined) return views;
   return views.filter(
@@ -56,7 +68,7 @@ function filterByOwner(views: ProcessView[], options: ListOptions): ProcessView[
   );
 }
 
-export function sortViews(views: ProcessView[], sort: string | undefined): ProcessView[] {
+export function sortViews<T extends ProcessRow>(views: T[], sort: string | undefined): T[] {
   if (!sort) return views;
   const [field = '', direction = 'asc'] = sort.split(':');
   const key = SORT_KEYS[field];
@@ -72,7 +84,7 @@ export function sortViews(views: ProcessView[], sort: string | undefined): Proce
   });
 }
 
-export function renderList(views: ProcessView[], color: boolean): string {
+export function renderList(views: readonly ProcessRow[], color: boolean): string {
   if (views.length === 0) return 'No processes. Start one with `tend start app.js` or `tend apply ecosystem.yml`.';
   // SOURCE last: scripts that cut PM2-like columns by position keep finding theirs.
   const headers = [
@@ -113,7 +125,7 @@ export function renderList(views: ProcessView[], color: boolean): string {
 }
 
 /** After the name of a module's app (`tend install`): ` (module)`, or ` (module NAME)` when the names differ. */
-export function moduleMark(v: Pick<ProcessView, 'name' | 'module'>): string {
+export function moduleMark(v: Pick<ProcessRow, 'name' | 'module'>): string {
   if (!v.module) return '';
   return v.module === v.name ? ' (module)' : ` (module ${v.module})`;
 }
@@ -123,7 +135,7 @@ export function moduleMark(v: Pick<ProcessView, 'name' | 'module'>): string {
  * check is failing is "unhealthy"; `--json` keeps the machine's status (PM2 scripts read `online`) and says it in
  * `ready` and `health`.
  */
-export function shownStatus(v: ProcessView): string {
+export function shownStatus(v: ProcessRow): string {
   if (v.status !== 'online') return v.status;
   if (v.ready === false) return 'starting';
   if (v.health === 'failing') return 'unhealthy';
@@ -131,7 +143,7 @@ export function shownStatus(v: ProcessView): string {
 }
 
 // Under the table, not in a column: rare, and it needs room to say which file and why.
-function logTrouble(views: ProcessView[], color: boolean): string {
+function logTrouble(views: readonly ProcessRow[], color: boolean): string {
   const lines = views
     .filter((v) => v.log_problem)
     .map(

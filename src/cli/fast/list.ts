@@ -1,6 +1,6 @@
 import { resolvePaths } from '../../core/home.js';
 import { DaemonClient } from '../client.js';
-import { printList, type ListOptions } from './list-render.js';
+import { listParams, printList, type ListOptions } from './list-render.js';
 
 /**
  * `tend ls` when a daemon is up, inlined in dist/cli.cjs. Resolves null when it cannot answer by itself
@@ -16,7 +16,7 @@ export async function fastList(options: ListOptions): Promise<number | null> {
     return null;
   }
   try {
-    return printList(await client.call('list', undefined), options);
+    return printList(await client.call('list', listParams(options)), options);
   } catch {
     return null;
   } finally {
