@@ -1,41 +1,50 @@
-import { readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Server } from 'node:net';
 import { loadDesiredState } from '../config/index.js';
 import type { DesiredState } from '../config/types.js';
-import { defaults } from '../core/defaults.js';
 import { resolvePaths, type TendPaths } from '../core/home.js';
 import { isTendError } from '../core/errors.js';
-import { Daemon } from '../daemon/daemon.js';
 import { claimHome } from '../daemon/claim-home.js';
-import { serveControlSocket } from '../daemon/server.js';
-import { viewOf } from '../daemon/views.js';
 import { parseRuntimeArgs, RUNTIME_USAGE, type RuntimeArgs } from './args.js';
-import { runOutcome } from './auto-exit.js';
-import { labelOf } from './console-line.js';
-import { ConsoleReader } from './console-reader.js';
-import { consoleDir, routeToConsole, type ConsoleStream } from './console-routes.js';
-import { makeFifos, removeFifos } from './fifos.js';
+import { consoleDir, routeToConsole } from './console-routes.js';
+import { earlyStarts } from './early-plan.js';
+import { EarlyStarted } from './early-start.js';
+import { makeFifos } from './fifos.js';
 import { UNDER_INIT_VAR } from './init.js';
+import { openReaders } from './open-readers.js';
+import { firstApplyStdinFifos } from './stdin-fifos.js';
+import { StopSignals } from './stop-signals.js';
 
 declare const TEND_VERSION: string;
 const VERSION = typeof TEND_VERSION === 'string' ? TEND_VERSION : '0.0.0';
 
-/** How often tend-runtime looks whether every app has come to rest (in-process: no socket, no /proc). */
-const AUTO_EXIT_CHECK_MS = 250;
-/** The last lines of the apps are read until their FIFOs have been quiet this long, for at most DRAIN_MAX_MS. */
-const DRAIN_QUIET_MS = 30;
-const DRAIN_MAX_MS = 500;
 /** The signals that stop every app and then tend-runtime: what `docker stop`, Ctrl-C and a closed terminal send. */
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'];
+
+/** What the entry (src/container/entry.ts) tells the runtime. */
+export interface RuntimeOptions {
+  /** Whether orphans are reaped (tini above, or not PID 1): without, a warning says they will stay zombies. */
+  reaping: boolean;
+  /** Loads a bundle beside the runtime, with V8's code cache (src/core/code-cache.ts). */
+  requireBundle: <T>(name: string) => T;
+  /** Stores the code V8 compiled for the bundles loaded so far, for those it did not come from the cache for. */
+  saveCodeCache?: () => void;
+}
+
+/** The daemon's half (src/container/supervise.ts), bundled beside this file by scripts/build.mjs. */
+const DAEMON_BUNDLE = 'runtime-daemon.cjs';
 
 /**
  * `tend-runtime FILE`: the daemon, in the foreground, for one file. The file is loaded and checked as `tend apply`
  * does (a bad file starts nothing); the apps run under tend's own supervision (the Daemon class); their output comes
  * back through FIFOs to this process's stdout and stderr; the control socket is served in the home, so `tend ls` and
  * the other verbs work from another shell. Resolves with the exit code.
+ *
+ * This file holds what comes before the first app starts, and nothing more is loaded before it starts when the order
+ * of the first apply is sure (src/container/early-plan.ts): the daemon (src/container/supervise.ts, the Daemon class,
+ * xstate, the planner, the control socket) is set up while the app boots, and takes it over.
  */
-export async function main(argv: readonly string[], options: { reaping: boolean }): Promise<number> {
+export async function main(argv: readonly string[], options: RuntimeOptions): Promise<number> {
   let args: RuntimeArgs;
   try {
     const parsed = parseRuntimeArgs(argv);
@@ -80,117 +89,60 @@ export async function main(argv: readonly string[], options: { reaping: boolean 
       );
       return 1;
     }
-    return await run(args, paths, desired);
+    return await run(args, paths, desired, options.requireBundle, once(options.saveCodeCache));
   } catch (error) {
     return reportError(error);
   }
 }
 
-async function run(args: RuntimeArgs, paths: TendPaths, loaded: DesiredState): Promise<number> {
+async function run(
+  args: RuntimeArgs,
+  paths: TendPaths,
+  loaded: DesiredState,
+  requireBundle: RuntimeOptions['requireBundle'],
+  saveCodeCache: () => void,
+): Promise<number> {
   const { desired, streams } = routeToConsole(loaded, paths.home);
-  const fifosMade = makeFifos(consoleDir(paths.home), [...new Set(streams.map((s) => s.fifo))]);
-  // Nobody waits on it yet: a failure is seen where it is awaited, below.
+  const fifos = { console: [...new Set(streams.map((s) => s.fifo))], stdin: firstApplyStdinFifos(desired, paths.home) };
+  const fifosMade = makeFifos(consoleDir(paths.home), fifos);
+  // Nobody waits on it yet: a failure is seen where it is awaited, in supervise().
   fifosMade.catch(() => undefined);
-  let readers: ConsoleReader[] = [];
-  writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
-  // The daemon's helpers (log writer, cluster primary, probe) sit beside dist/runtime.cjs, wherever the bin that
-  // started it links from (npm's node_modules/.bin/tend-runtime is a symbolic link).
-  const daemon = new Daemon(paths, VERSION, dirname(realpathSync(process.argv[1]!)));
-  daemon.start();
-  const handlers = daemon.handlers();
-  let server: Server | null = null;
-  let finishing: Promise<number> | null = null;
-  let exitCode = 0;
-  let checkTimer: NodeJS.Timeout | null = null;
-  let finished!: (code: number) => void;
-  const done = new Promise<number>((resolveDone) => {
-    finished = resolveDone;
-  });
-  // Every way out goes through here: apps stopped (kill_timeout honoured, as `tend kill`), FIFOs read to the end and
-  // removed, the socket and pid file gone.
-  const finish = (signal?: NodeJS.Signals): Promise<number> => {
-    finishing ??= (async () => {
-      if (checkTimer) clearInterval(checkTimer);
-      server?.close();
-      if (signal) forwardOnStop(daemon, signal);
-      await handlers.kill(undefined, () => undefined);
-      await daemon.shutdown();
-      // The event loop reads what the apps wrote last (a goodbye on SIGTERM) before the FIFOs close.
-      await Promise.all(readers.map((reader) => reader.drained(DRAIN_QUIET_MS, DRAIN_MAX_MS)));
-      for (const reader of readers) reader.close();
-      removeFifos(streams.map((s) => s.fifo));
-      removePidFile(paths);
-      finished(exitCode);
-      return exitCode;
-    })();
-    return finishing;
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, () => void finish(signal));
+  // From here on something of the run exists: a stop signal waits for the run to act on it.
+  const stops = new StopSignals(STOP_SIGNALS);
   process.on('uncaughtException', (err) => process.stderr.write(`tend-runtime: uncaught exception: ${String(err)}\n`));
   process.on('unhandledRejection', (err) =>
     process.stderr.write(`tend-runtime: unhandled rejection: ${String(err)}\n`),
   );
-  server = await serveControlSocket(daemon, paths.socket, () => {
-    // `tend kill` from another shell stopped every app: the run is over.
-    exitCode = outcomeCode(daemon);
-    void finish();
-  });
-  try {
-    await fifosMade;
-  } catch (error) {
-    await finish();
-    throw error;
+  writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
+  // The daemon's helpers (log writer, cluster primary, probe) sit beside dist/runtime.cjs, wherever the bin that
+  // started it links from (npm's node_modules/.bin/tend-runtime is a symbolic link).
+  const distDir = dirname(realpathSync(process.argv[1]!));
+  // The apps start as soon as their FIFOs are there, the daemon's code not even loaded: it is set up while they boot.
+  const starts = earlyStarts(desired, process.pid);
+  let early: { started: EarlyStarted; readers: ReturnType<typeof openReaders> } | null = null;
+  const fifosThere =
+    starts !== null &&
+    (await fifosMade.then(
+      () => true,
+      () => false,
+    ));
+  if (starts !== null && fifosThere && stops.pending === null) {
+    const readers = openReaders(desired, streams, args);
+    early = { readers, started: new EarlyStarted(starts, paths.home, distDir) };
+    await early.started.launched();
   }
-  // A signal that came while the daemon was set up: there is nothing to start any more.
-  if (finishing !== null) return done;
-  readers = openReaders(desired, streams, args);
-  const result = await handlers.apply({ desired, options: { only: args.only } }, () => undefined);
-  // A job that ran and ended with 0 before `apply` called it up (autorestart off) did what it is for: no failure.
-  const endedCleanly = new Set(
-    daemon.registry
-      .processes()
-      .filter((p) => p.status === 'stopped' && viewOf(p, Date.now()).exit_code === 0)
-      .map((p) => p.id),
-  );
-  for (const f of result.failed.filter((f) => !endedCleanly.has(f.id)))
-    process.stderr.write(`tend-runtime: ${f.app}[${f.instance}] failed to start: ${f.reason}\n`);
-  for (const n of result.notStarted ?? []) process.stderr.write(`tend-runtime: ${n.app} not started: ${n.reason}\n`);
-  if (args.autoExit && finishing === null) {
-    checkTimer = setInterval(() => {
-      const outcome = runOutcome(daemon.registry.processes().map((p) => viewOf(p, Date.now())));
-      if (!outcome.done) return;
-      exitCode = outcome.code;
-      void finish();
-    }, AUTO_EXIT_CHECK_MS);
-  }
-  return done;
-}
-
-/**
- * The signal tend-runtime received is the one its apps get (an init forwards what it is sent: `docker stop`'s SIGTERM,
- * a terminal's SIGINT), through the stop path of `tend kill`, so kill_timeout and the SIGKILL after it hold. An app
- * whose file sets another kill_signal than tend's default keeps its own: it asked for that one to stop.
- */
-function forwardOnStop(daemon: Daemon, signal: NodeJS.Signals): void {
-  for (const p of daemon.registry.processes())
-    if (p.spec.policy.killSignal === defaults.killSignal && signal !== defaults.killSignal)
-      p.updateSpec({ ...p.spec, policy: { ...p.spec.policy, killSignal: signal } });
-}
-
-/** The exit code the apps' states call for, whether or not they have all come to rest. */
-function outcomeCode(daemon: Daemon): number {
-  const views = daemon.registry.processes().map((p) => viewOf(p, Date.now()));
-  return views.some((v) => v.status === 'errored') ? 1 : 0;
-}
-
-function openReaders(desired: DesiredState, streams: readonly ConsoleStream[], args: RuntimeArgs): ConsoleReader[] {
-  const instancesOf = new Map(desired.apps.map((app) => [app.name, app.instances]));
-  const labels = streams.map((s) => labelOf(s.app, s.instance, instancesOf.get(s.app) ?? 1));
-  const width = Math.max(0, ...labels.map((label) => label.length));
-  return streams.map((s, i) => {
-    const sink = s.stream === 'out' ? process.stdout : process.stderr;
-    const source = { label: labels[i]!, app: s.app, instance: s.instance ?? 0, stream: s.stream };
-    return new ConsoleReader(s.fifo, source, args.format, width, (text) => sink.write(text));
+  const { supervise } = requireBundle<typeof import('./supervise.js')>(DAEMON_BUNDLE);
+  return supervise({
+    args,
+    paths,
+    version: VERSION,
+    distDir,
+    desired,
+    streams,
+    fifosMade,
+    early,
+    stops,
+    saveCodeCache,
   });
 }
 
@@ -202,12 +154,14 @@ function inheritedEnv(): Record<string, string> {
   return vars;
 }
 
-function removePidFile(paths: TendPaths): void {
-  try {
-    if (readFileSync(paths.pidFile, 'utf8').trim() === String(process.pid)) unlinkSync(paths.pidFile);
-  } catch {
-    // Already gone.
-  }
+/** `f` run on the first call only (nothing without one). */
+function once(f: (() => void) | undefined): () => void {
+  let done = f === undefined;
+  return () => {
+    if (done) return;
+    done = true;
+    f!();
+  };
 }
 
 function print(stream: NodeJS.WriteStream, text: string, code: number): number {

@@ -50,7 +50,8 @@ import { probeArgs } from '../probe/preload-args.js';
 import { preloadFor } from '../probe/preload-for.js';
 import { ListenSockets } from './listen-sockets.js';
 import { type DaemonMessage, PROBE_SOCKET_NAME } from '../probe/protocol.js';
-import type { SpawnRequest } from '../runtime/spawn-instance.js';
+import type { SpawnRequest, SpawnedProcess } from '../runtime/spawn-instance.js';
+import { forkRequest } from './fork-request.js';
 import type { ProfileRequest, TriggerAnswer } from '../api/methods.js';
 import { profileFileFor } from './profile-files.js';
 import { isOverMemoryLimit } from '../supervisor/restart-policy.js';
@@ -62,7 +63,6 @@ import { movedLogFiles } from '../runtime/held-files.js';
 import { turnWatchOffForStopped } from './watch-off.js';
 import { unknownTargetsError, type TargetSelection } from '../api/selectors.js';
 import { environmentOf, sendToStdin, signalProcesses } from './process-verbs.js';
-import { stdinFifoPath } from '../runtime/stdin-fifo.js';
 import { askPrimariesToExit } from '../runtime/cluster/primary-exit.js';
 import { CheckScheduler } from './check-scheduler.js';
 
@@ -104,12 +104,12 @@ export class Daemon {
   private readonly forkLauncher: Launcher = {
     spawn: async (req) => {
       const listenFds = req.spec.run.listen ? await this.listenSockets.fdsFor(req.spec) : undefined;
-      const stdinFifo = stdinFifoPath(this.paths.home, req.id);
-      return spawnInstance({ ...this.withProbe(req), stdinFifo, listenFds }, this.logWriter(), (launch) =>
-        this.spawnPacer.run(launch),
-      );
+      const full = { ...forkRequest(req, this.paths.home, this.distDir), listenFds };
+      return this.prelaunched?.(full) ?? spawnInstance(full, this.logWriter(), (launch) => this.spawnPacer.run(launch));
     },
   };
+  /** A spawn already made for this very request, taken over (tend-runtime starts apps before it sets up the daemon). */
+  prelaunched: ((req: SpawnRequest) => Promise<SpawnedProcess> | null) | null = null;
   /** Variables every process gets from the daemon. */
   private readonly extraEnv: Record<string, string>;
   /** Where the in-app probes of Node apps report; they reconnect to whichever daemon serves the home. */

@@ -222,4 +222,43 @@ describe.skipIf(!canUnshare)('tend-runtime as PID 1 of a PID namespace', () => {
     const list = await tend.list();
     expect(list.map((p) => [p.name, p.status])).toEqual([['web', 'online']]);
   });
+  it('starts each app once, before its daemon is set up, and the daemon takes that very process over', async () => {
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: web\n    script: ${fixture('forever.js')}\n    instances: 2\n    exec_mode: fork\n  - name: api\n    script: ${fixture('says-which-signal.js')}\n`,
+    );
+    const run = runtime([file]);
+    await until(() => (run.stdout().match(/forever started/g)?.length === 2 ? true : undefined), 20_000, 'two webs');
+    await until(() => (run.stdout().includes('api') ? true : undefined), 20_000, 'the api');
+    const printed = [...run.stdout().matchAll(/^(web\[[01]\]) +\| forever started (\d+)$/gm)].map((m) => [
+      m[1],
+      Number(m[2]),
+    ]);
+    const listed = await tend.waitFor((list) => list.every((p) => p.status === 'online'), 20_000, 'every app online');
+    // The pid `tend ls` shows is the one that printed: no second start, nothing spawned beside it.
+    const webs = listed.filter((p) => p.name === 'web').map((p) => [`web[${p.instance}]`, p.pid]);
+    expect(webs.sort()).toEqual(printed.sort());
+    expect(run.stdout().match(/forever started/g)).toHaveLength(2);
+    expect(run.stdout().match(/ready/g)).toHaveLength(1);
+    expect(run.stderr()).not.toContain('tend-runtime: ended');
+    // Supervised as any other: the daemon stops the very process it took over.
+    process.kill(run.init(), 'SIGTERM');
+    const { code } = await run.exited;
+    expect(code).toBe(0);
+    expect(run.stdout()).toMatch(/^api +\| got SIGTERM$/m);
+    expect(processesOfHome(tend.home)).toEqual([]);
+  });
+
+  it('a bad file in a home that does not exist yet: exits 1 and leaves no home behind', async () => {
+    const file = tend.write(
+      'eco.yml',
+      `apps:\n  - name: web\n    script: ${fixture('forever.js')}\n    instancez: 2\n`,
+    );
+    const home = join(tend.work, 'new-home');
+    const run = runtime([file], { TEND_HOME: home });
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    expect(run.stderr()).toContain(`${file}:4:5`);
+    expect(existsSync(home)).toBe(false);
+  });
 });
