@@ -38,14 +38,15 @@ describe('reset, sendSignal, env, pid, id', () => {
     await tend.ok(['restart', 'echo']);
     const before = (await tend.list())[0]!;
     expect(before.restarts).toBe(2);
-    await new Promise((r) => setTimeout(r, 1200));
+    // Long enough that an uptime from the reset is told from one from the restart, however slow this machine's CLI is.
+    await new Promise((r) => setTimeout(r, 4000));
 
     // reset: counters back to 0, uptime from now; the process keeps running; state.json says so too.
     const reset = await tend.ok(['reset', 'echo']);
     expect(reset.stdout).toBe(`reset echo[0] (id 0, pid ${before.pid}): restarts 0, unstable restarts 0\n`);
     const after = (await tend.list())[0]!;
     expect(after).toMatchObject({ pid: before.pid, status: 'online', restarts: 0 });
-    expect(after.uptime_ms).toBeLessThan(1000);
+    expect(after.uptime_ms).toBeLessThan(3000);
     await until(
       () => {
         const state = JSON.parse(readFileSync(join(tend.home, 'state.json'), 'utf8')) as {
@@ -241,19 +242,17 @@ describe('kill', () => {
     expect(args.filter((a) => a.includes('cluster-primary.js'))).toHaveLength(1);
     expect(args.filter((a) => a.includes('log-writer.js'))).toHaveLength(1);
 
-    const started = Date.now();
     const killed = await tend.ok(['kill']);
     expect(killed.stdout).toBe('stopped 3 processes and the daemon\n');
     // Nothing of the home is left the moment kill returns: no daemon, no primary, no worker, no writer.
     expect(processesOfHome(tend.home)).toEqual([]);
     expect(existsSync(join(tend.home, 'cluster'))).toBe(true);
+    // The port is free the moment kill returns: the primary did not linger on it (it would for 3 s after its last worker).
     await new Promise<void>((resolve, reject) => {
       const server = createServer();
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
     });
-    // Well under the primary's 3 s linger.
-    expect(Date.now() - started).toBeLessThan(2900);
     // And the same file starts again on the same port at once.
     await tend.ok(['apply', file]);
     expect((await tend.list()).map((p) => p.status)).toEqual(['online', 'online', 'online']);
