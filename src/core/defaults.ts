@@ -26,6 +26,13 @@ export const defaults = {
   listenTimeoutMs: 3000,
   /** How often memory is sampled (ms): PM2 checks every 30 s; a limit must act within 2 s. */
   memorySampleIntervalMs: 1000,
+  /**
+   * Which apps each sampler tick reads (ticks of `memorySampleIntervalMs`; runtime/sample-schedule.ts): apps with a
+   * memory limit every tick; of the others at least `minPerTick`, each at least every `roundTicks`; all of them for
+   * `lookTicks` after a `list`/`show` (monit, the dashboard). /proc is listed for new children every `walkEveryTicks`
+   * while a limit, a new app or a look needs trees, else every `idleWalkEveryTicks`.
+   */
+  usageSchedule: { minPerTick: 20, roundTicks: 5, lookTicks: 3, walkEveryTicks: 3, idleWalkEveryTicks: 15 },
   /** Quiet time after a burst of file changes before the restart (ms). */
   watchDelayMs: 0,
   /** Folders never watched, whatever the app says. */

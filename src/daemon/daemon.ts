@@ -6,6 +6,7 @@ import { PrimaryLink, isCluster } from '../runtime/cluster/primary-link.js';
 import { killTreeAndWait } from '../runtime/kill-tree.js';
 import { isSameProcess } from '../runtime/process-tree.js';
 import { createUsageSampler } from '../runtime/usage-sampler.js';
+import type { SampleRoot } from '../runtime/sample-schedule.js';
 import { LogHealthMonitor } from './log-health-monitor.js';
 import { watchFiles } from '../runtime/file-watcher.js';
 import { logPathsFor } from '../runtime/log-paths.js';
@@ -82,6 +83,8 @@ export class Daemon {
   private readonly history: HistoryWriter;
   private readonly watchers = new Map<string, { key: string; close: () => Promise<void> }>();
   private readonly sampler;
+  /** What the sampler reads on each tick; see its `roots`. */
+  private readonly sampleRoots: SampleRoot[] = [];
   /** The last hour of CPU and memory per process, for the dashboards' charts. */
   readonly usageHistory = new UsageHistory(defaults.usageHistory);
   /** Status changes and apps' messages for `subscribe` (the programmatic API's launchBus). */
@@ -126,10 +129,7 @@ export class Daemon {
   private readonly knownDesired = new KnownDesired();
   /** The ids of the processes the state file names, as last written: only those may be spawned (`recordedFirst`). */
   private recordedIds = new Set<number>();
-  private readonly logHealth = new LogHealthMonitor(
-    () => this.registry.processes(),
-    (p) => this.changed(p),
-  );
+  private readonly logHealth: LogHealthMonitor<ManagedProcess>;
 
   constructor(
     private readonly paths: TendPaths,
@@ -138,6 +138,11 @@ export class Daemon {
     private readonly distDir: string,
   ) {
     this.history = new HistoryWriter(paths.home);
+    this.logHealth = new LogHealthMonitor(
+      () => this.registry.processes(),
+      (p) => this.changed(p),
+      { localFolder: paths.logsDir },
+    );
     this.stateWriter = new StateWriter(
       paths.stateFile,
       () => this.snapshot(),
@@ -166,12 +171,27 @@ export class Daemon {
     this.checkScheduler.replaceUnhealthy = (p, pid, reason) => this.replaceUnhealthy(p, pid, reason);
     this.sampler = createUsageSampler({
       intervalMs: defaults.memorySampleIntervalMs,
-      pids: () => {
-        const pids: number[] = [];
-        for (const p of this.registry.processes()) if (p.pid !== null && p.status === 'online') pids.push(p.pid);
-        return pids;
+      // Apps with a memory limit are read every tick; the others in turn (runtime/sample-schedule.ts). The array and
+      // its entries are reused from tick to tick: the sampler reads them at once, and 1,000 new objects a second is GC.
+      roots: () => {
+        const roots = this.sampleRoots;
+        let n = 0;
+        for (const p of this.registry.processes()) {
+          const pid = p.pid;
+          if (pid === null || p.status !== 'online') continue;
+          const everyTick = p.spec.policy.maxMemoryRestartBytes !== null;
+          const root = roots[n];
+          if (root) {
+            root.pid = pid;
+            root.everyTick = everyTick;
+          } else roots.push({ pid, everyTick });
+          n++;
+        }
+        roots.length = n;
+        return roots;
       },
       onSample: (samples) => this.onSample(samples),
+      schedule: defaults.usageSchedule,
     });
   }
 
@@ -467,12 +487,15 @@ export class Daemon {
   }
 
   list(): ProcessView[] {
+    // monit and the dashboard list every second: while they do, every app's figures are read every tick.
+    this.sampler.look();
     const now = Date.now();
     return this.registry.processes().map((p) => this.withOwner(this.withCron(viewOf(p, now, this.probeMetrics(p)), p)));
   }
 
   show(target: TargetSelection, showSecrets = false): ProcessDetails[] {
     const { processes } = this.resolveOrThrow(target);
+    this.sampler.look();
     const now = Date.now();
     return processes.map((p) =>
       this.withOwner(
@@ -793,16 +816,22 @@ export class Daemon {
       if (p.pid === null) continue;
       const sample = samples.get(p.pid);
       if (sample) {
-        p.usage = sample;
+        // Copied into the process's own object: the sample dies young instead of living a tick into the old space.
+        if (p.usage) {
+          p.usage.cpu = sample.cpu;
+          p.usage.rss = sample.rss;
+        } else p.usage = { cpu: sample.cpu, rss: sample.rss };
         this.reportMemory(p, p.pid, sample.rss);
       }
     }
     const now = Date.now();
     this.checkScheduler.wake();
     this.logHealth.tick(now);
-    this.usageHistory.record(now, processes, (p) =>
-      p.pid !== null && p.status === 'online' ? samples.get(p.pid) : null,
-    );
+    // A process not read on this tick gets no point: its chart goes on from its last one.
+    this.usageHistory.record(now, processes, (p) => {
+      if (p.pid === null || p.status !== 'online') return null;
+      return samples.has(p.pid) ? p.usage : undefined;
+    });
     this.dashboard.tick();
   }
 

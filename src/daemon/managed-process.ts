@@ -15,6 +15,7 @@ import type { ProcessRef } from '../runtime/kill-tree.js';
 import { processMachine, type ProcessContext } from '../supervisor/process.machine.js';
 import type { InstanceChecks, LivenessState } from '../supervisor/check-policy.js';
 import type { CarriedCounters } from '../supervisor/process.types.js';
+import { isOverMemoryLimit } from '../supervisor/restart-policy.js';
 import { type ProcessStatus, statusOf } from '../supervisor/status.js';
 import { systemProcessOs, type ProcessOs } from './process-os.js';
 import { drainOverChannel, isDrainedNotice } from './fork-drain.js';
@@ -273,8 +274,8 @@ export class ManagedProcess {
   }
 
   reportMemory(rss: number): void {
-    // The machine only acts on it over a limit: without one, a step of the machine a second per app is wasted work.
-    if (this.spec.policy.maxMemoryRestartBytes === null) return;
+    // The machine only acts on it over the limit (its guard is the same test): a step a second per app is wasted work.
+    if (!isOverMemoryLimit(this.spec.policy, rss)) return;
     this.actor.send({ type: 'MEMORY', rss, at: this.now() });
   }
 

@@ -160,7 +160,8 @@ export class UsageHistory {
 
   /**
    * Records one tick: `sampleOf` gives each process's figures, null when it is not running (a zero point, so a chart
-   * shows it down rather than frozen).
+   * shows it down rather than frozen), undefined when it was not read on this tick (no point: the sampler reads the
+   * apps nobody looks at in turns).
    */
   record<T extends { readonly id: number }>(
     at: number,
@@ -172,12 +173,13 @@ export class UsageHistory {
     for (const process of processes) {
       const id = process.id;
       seen.add(id);
+      const sample = sampleOf(process);
+      if (sample === undefined) continue;
       let ring = this.rings.get(id);
       if (!ring) {
         ring = new ProcessUsage(this.shape);
         this.rings.set(id, ring);
       }
-      const sample = sampleOf(process);
       ring.push(at, sample?.cpu ?? 0, sample?.rss ?? 0);
     }
     for (const id of this.rings.keys()) if (!seen.has(id)) this.rings.delete(id);

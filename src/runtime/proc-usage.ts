@@ -70,13 +70,20 @@ export interface ProcMeasureOptions {
   reader: ProcReader;
   /** Monotonic time in ms (performance.now); tests pass a simulated one. */
   now: () => number;
-  /** /proc is listed on the first call and then every `walkEvery` calls, to find the processes the apps started since. */
-  walkEvery: number;
   /**
    * A walk reads the parent of new pids only (a running process never moves into an app's tree); every `rereadEvery`
    * walks it reads them all, so a pid the kernel recycled between two walks cannot stay misplaced.
    */
   rereadEvery: number;
+  /** A process not read for this many calls is let go (its root left); more than the ticks between two readings. */
+  forgetAfterCalls: number;
+}
+
+/** One call: the roots to read now (none: nothing runs, nothing is held), and every root when /proc is listed first. */
+export interface MeasureRequest {
+  read: readonly number[];
+  /** Every root, whose children a walk of /proc finds before the reads; null when no walk is due. */
+  walk: readonly number[] | null;
 }
 
 /** One process of a tree, kept between calls: its open stat file, and its last CPU time to turn into a rate. */
@@ -91,14 +98,14 @@ interface Tracked {
 
 /**
  * Measures trees from /proc/<pid>/stat alone: RSS (field 24) and CPU as the change of utime + stime since the previous
- * call. Each process of a tree keeps its stat file open, so a quiet call costs one read per process and allocates
- * nothing per process; a walk of /proc every few calls finds the children an app started.
+ * reading of each process. Each process of a tree keeps its stat file open, so a quiet call costs one read per process
+ * and allocates nothing per process; a walk of /proc, when the caller asks, finds the children the apps started.
  */
 export function createProcMeasure(options: ProcMeasureOptions): {
-  measure: (roots: number[]) => UsageSamples;
+  measure: (request: MeasureRequest) => UsageSamples;
   close(): void;
 } {
-  const { reader, now, walkEvery, rereadEvery } = options;
+  const { reader, now, rereadEvery, forgetAfterCalls } = options;
   const stat = newProcStat();
   const tracked = new Map<number, Tracked>();
   /** Pid → parent pid of every process at the last walk. */
@@ -112,7 +119,7 @@ export function createProcMeasure(options: ProcMeasureOptions): {
   let cpu = 0;
   let rss = 0;
 
-  const walk = (roots: number[]): void => {
+  const walk = (roots: readonly number[]): void => {
     const everything = walks++ % rereadEvery === 0;
     const listed = new Map<number, number>();
     for (const pid of reader.pids()) {
@@ -129,6 +136,10 @@ export function createProcMeasure(options: ProcMeasureOptions): {
     parents = listed;
     const children = childrenIndex(parents);
     members = new Map(roots.map((root) => [root, descendantsIn(root, children)]));
+    // What is in no tree any more (exited, or its root left) lets go of its file now.
+    const inTrees = new Set(roots);
+    for (const list of members.values()) for (const pid of list) inTrees.add(pid);
+    for (const [pid, entry] of tracked) if (!inTrees.has(pid)) forget(pid, entry);
   };
 
   const forget = (pid: number, entry: Tracked): void => {
@@ -166,8 +177,8 @@ export function createProcMeasure(options: ProcMeasureOptions): {
   };
 
   return {
-    measure(roots) {
-      if (roots.length === 0) {
+    measure({ read, walk: walkRoots }) {
+      if (read.length === 0) {
         // Nothing to measure: nothing is held, and the next app starts from a full walk.
         for (const [pid, entry] of tracked) forget(pid, entry);
         parents = new Map();
@@ -178,14 +189,20 @@ export function createProcMeasure(options: ProcMeasureOptions): {
       }
       at = now();
       uptime = null;
-      if (calls % walkEvery === 0) walk(roots);
+      if (walkRoots !== null) walk(walkRoots);
       calls++;
       const samples: UsageSamples = new Map();
-      for (const root of roots) {
+      for (const root of read) {
         cpu = 0;
         rss = 0;
         if (!add(root)) {
           samples.set(root, null);
+          // Its tree was read for it alone: nothing holds those files open any more (an app restarted gets a new root).
+          for (const pid of members.get(root) ?? []) {
+            const entry = tracked.get(pid);
+            if (entry) forget(pid, entry);
+          }
+          members.delete(root);
           continue;
         }
         const known = members.get(root);
@@ -200,8 +217,7 @@ export function createProcMeasure(options: ProcMeasureOptions): {
         }
         samples.set(root, { cpu, rss });
       }
-      for (const [pid, entry] of tracked) if (entry.call !== calls) forget(pid, entry);
-      if (members.size > roots.length) for (const root of members.keys()) if (!samples.has(root)) members.delete(root);
+      for (const [pid, entry] of tracked) if (calls - entry.call > forgetAfterCalls) forget(pid, entry);
       return samples;
     },
     close() {

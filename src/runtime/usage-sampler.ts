@@ -2,10 +2,13 @@ import { existsSync } from 'node:fs';
 import type pidusage from 'pidusage';
 import { descendantsOf, listProcesses } from './process-tree.js';
 import { createProcMeasure, procReader } from './proc-usage.js';
+import type { MeasureRequest } from './proc-usage.js';
+import { SampleSchedule } from './sample-schedule.js';
+import type { SampleRoot, SampleScheduleOptions } from './sample-schedule.js';
 import type { Usage, UsageSamples } from './usage.js';
 
-/** Measures the trees of the given roots at one moment. */
-export type MeasureFn = (roots: number[]) => UsageSamples | Promise<UsageSamples>;
+/** Measures the trees of the roots a tick reads, at one moment. */
+export type MeasureFn = (request: MeasureRequest) => UsageSamples | Promise<UsageSamples>;
 
 /** A measure that holds resources between calls (open files, pidusage's timer) until closed. */
 export interface TreeMeasure {
@@ -27,9 +30,12 @@ export interface SamplerClock {
 
 export interface UsageSamplerOptions {
   intervalMs: number;
-  /** Root pids to sample on each tick (the daemon's online processes). */
-  pids: () => number[];
+  /** The roots to sample (the daemon's online processes), each once; `everyTick` for those with a memory limit. */
+  roots: () => readonly SampleRoot[];
+  /** Receives the roots read on a tick: the others keep their last figures. */
   onSample: (samples: UsageSamples) => void;
+  /** Which roots a tick reads, and how often /proc is listed; by default every root and /proc every tick. */
+  schedule?: SampleScheduleOptions;
   /** How trees are measured; by default /proc where there is one, pidusage elsewhere. */
   measure?: TreeMeasure;
   /** Or a pid sampler and a tree finder, combined by `measureWith`. */
@@ -41,8 +47,10 @@ export interface UsageSamplerOptions {
 export interface UsageSampler {
   start(): void;
   stop(): void;
-  /** Samples at once (or joins the run in flight) without calling onSample. */
+  /** Samples every root at once (or joins the run in flight) without calling onSample. */
   sampleNow(): Promise<UsageSamples>;
+  /** Someone reads the figures (`list`, `show`, monit, the dashboard): every root is read for the next few ticks. */
+  look(): void;
 }
 
 // pidusage: the sampler where there is no /proc (macOS, BSD)
@@ -113,7 +121,8 @@ export function sumTrees(
 
 /** A tree finder and a pid sampler as one measure: the trees first, then every pid of them in one batch. */
 export function measureWith(sample: SampleFn, tree: TreeFn): MeasureFn {
-  return async (roots) => {
+  return async ({ read }) => {
+    const roots = [...read];
     const trees = tree(roots);
     const all = new Set(roots);
     for (const list of trees.values()) for (const pid of list) all.add(pid);
@@ -121,8 +130,6 @@ export function measureWith(sample: SampleFn, tree: TreeFn): MeasureFn {
   };
 }
 
-/** How often the sampler lists /proc for new children of the apps (ticks): a child is counted within this many seconds. */
-const WALK_EVERY_TICKS = 3;
 /** Every how many walks each process's parent is read again rather than remembered. */
 const REREAD_EVERY_WALKS = 10;
 
@@ -131,13 +138,14 @@ function monotonicMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-function defaultMeasure(): TreeMeasure {
+function defaultMeasure(schedule: SampleScheduleOptions): TreeMeasure {
   if (existsSync('/proc/self/stat')) {
     return createProcMeasure({
       reader: procReader(),
       now: monotonicMs,
-      walkEvery: WALK_EVERY_TICKS,
       rereadEvery: REREAD_EVERY_WALKS,
+      // A root waits at most `roundTicks` between two readings: its open stat file is kept over that gap.
+      forgetAfterCalls: 2 * schedule.roundTicks + 1,
     });
   }
   return { measure: measureWith(sampleWithPidusage, rootsOnly), close: () => pidusageLoaded?.clear() };
@@ -150,8 +158,18 @@ const realClock: SamplerClock = {
   clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
 };
 
+/** Every root every tick, /proc every tick: what a sampler does when it is given no schedule. */
+const EVERY_TICK: SampleScheduleOptions = {
+  minPerTick: Number.POSITIVE_INFINITY,
+  roundTicks: 1,
+  lookTicks: 0,
+  walkEveryTicks: 1,
+  idleWalkEveryTicks: 1,
+};
+
 /** Samples the CPU and RSS of every managed tree on an interval, one run at a time, for memory limits and `tend ls`. */
 export function createUsageSampler(options: UsageSamplerOptions): UsageSampler {
+  const scheduleOptions = options.schedule ?? EVERY_TICK;
   const { measure, close } =
     options.measure ??
     (options.sample || options.tree
@@ -159,14 +177,18 @@ export function createUsageSampler(options: UsageSamplerOptions): UsageSampler {
           measure: measureWith(options.sample ?? sampleWithPidusage, options.tree ?? treesFromProc),
           close: () => undefined,
         }
-      : defaultMeasure());
+      : defaultMeasure(scheduleOptions));
+  const schedule = new SampleSchedule(scheduleOptions);
   const clock = options.clock ?? realClock;
   let handle: unknown = null;
   let inFlight: Promise<UsageSamples> | null = null;
 
   const run = (): Promise<UsageSamples> => {
     if (inFlight) return inFlight;
-    const current = (async () => measure([...new Set(options.pids())]))();
+    const roots = options.roots();
+    const { read, walk } = schedule.next(roots);
+    const request = { read, walk: walk ? roots.map((root) => root.pid) : null };
+    const current = (async () => measure(request))();
     inFlight = current;
     const clear = (): void => {
       if (inFlight === current) inFlight = null;
@@ -202,6 +224,10 @@ export function createUsageSampler(options: UsageSamplerOptions): UsageSampler {
       // pidusage's history cleaner is an interval that would keep the process alive (soyuka/pidusage#91).
       pidusageLoaded?.clear();
     },
-    sampleNow: run,
+    sampleNow: () => {
+      schedule.look();
+      return run();
+    },
+    look: () => schedule.look(),
   };
 }

@@ -207,6 +207,7 @@ export const processMachine = setup({
       return isOverMemoryLimit(context.policy, event.rss);
     },
     autorestarts: ({ context }) => context.policy.autorestart,
+    backingOff: ({ context }) => context.backoffDelayMs !== null,
     stoppedUnhealthy: ({ context }) => context.unhealthyStop,
     unhealthyErrors: ({ context, event }) =>
       context.unhealthyStop && unhealthyDecision(context, event).kind === 'errored',
@@ -327,7 +328,8 @@ export const processMachine = setup({
     online: {
       entry: ['markOnline', 'enterStatus', announce('online')],
       // Continuous uptime puts the exponential backoff back to its first value, as PM2.
-      after: { backoffReset: { actions: 'resetBackoff' } },
+      // Guarded: most processes never backed off, and 1,000 apps started together would all assign at once 30 s later.
+      after: { backoffReset: { guard: 'backingOff', actions: 'resetBackoff' } },
       on: {
         EXITED: [
           { guard: 'exitStops', target: 'stopped', actions: 'recordExit' },

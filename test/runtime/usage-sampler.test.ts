@@ -25,7 +25,11 @@ describe('usage sampler on real processes', () => {
   it('counts the memory of the children an app started', async () => {
     const { app, child } = await appWithChild();
 
-    const sampler = createUsageSampler({ intervalMs: 1000, pids: () => [app.pid], onSample: () => undefined });
+    const sampler = createUsageSampler({
+      intervalMs: 1000,
+      roots: () => [{ pid: app.pid, everyTick: true }],
+      onSample: () => undefined,
+    });
     try {
       const alone = await sampleWithPidusage([app.pid, child]);
       const tree = (await sampler.sampleNow()).get(app.pid);
@@ -51,7 +55,11 @@ describe('usage sampler on real processes', () => {
           return [];
         }
       });
-    const sampler = createUsageSampler({ intervalMs: 1000, pids: () => [app.pid], onSample: () => undefined });
+    const sampler = createUsageSampler({
+      intervalMs: 1000,
+      roots: () => [{ pid: app.pid, everyTick: true }],
+      onSample: () => undefined,
+    });
     try {
       await sampler.sampleNow();
       expect(openStats().sort()).toEqual([`/proc/${app.pid}/stat`, `/proc/${child}/stat`].sort());
@@ -72,7 +80,11 @@ describe('usage sampler on real processes', () => {
     const app = await spawnInstance({ spec, instance: 0, id: 0 });
     box.track(app.pid);
     await app.exited;
-    const sampler = createUsageSampler({ intervalMs: 1000, pids: () => [app.pid], onSample: () => undefined });
+    const sampler = createUsageSampler({
+      intervalMs: 1000,
+      roots: () => [{ pid: app.pid, everyTick: true }],
+      onSample: () => undefined,
+    });
     try {
       expect(await sampler.sampleNow()).toEqual(new Map([[app.pid, null]]));
       expect(await sampleWithPidusage([app.pid, process.pid])).toEqual(

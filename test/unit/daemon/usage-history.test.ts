@@ -77,6 +77,15 @@ describe('usage history of all processes', () => {
     expect(history.of(2)).toEqual({ t: [1000], cpu: [0], rss: [0] });
   });
 
+  it('adds no point for a process not read on this tick, and keeps its history', () => {
+    const history = new UsageHistory({ recentPoints: 10, bucketMs: 10_000, olderPoints: 10 });
+    const sampled = (p: { id: number; sample?: Point['sample'] }) => p.sample;
+    history.record(1000, [{ id: 1, sample: { cpu: 5, rss: 500 * KiB } }], sampled);
+    history.record(2000, [{ id: 1 }], sampled);
+    history.record(3000, [{ id: 1, sample: { cpu: 7, rss: 600 * KiB } }], sampled);
+    expect(history.of(1)).toEqual({ t: [1000, 3000], cpu: [5, 7], rss: [500 * KiB, 600 * KiB] });
+  });
+
   it('forgets processes that are no longer managed', () => {
     const history = new UsageHistory({ recentPoints: 10, bucketMs: 10_000, olderPoints: 10 });
     history.record(

@@ -85,12 +85,19 @@ const base = {
   999: { ppid: 1, startTime: 10, cpuTicks: 0, rssPages: 7 }, // not an app
 };
 
+/** Every root read on every call and /proc listed every `walkEvery` calls, as the sampler does without a schedule. */
 function setup(walkEvery = 3, rereadEvery = 10, initial: Record<number, FakeProc> = base) {
   const proc = fakeProc(initial);
   const clock = simulatedClock();
-  const measurer = createProcMeasure({ reader: proc.reader, now: clock.now, walkEvery, rereadEvery });
-  const rssOf = (root: number, roots = [root]) => measurer.measure(roots).get(root)?.rss ?? null;
-  return { proc, clock, measure: (roots: number[]) => measurer.measure(roots), close: () => measurer.close(), rssOf };
+  const measurer = createProcMeasure({ reader: proc.reader, now: clock.now, rereadEvery, forgetAfterCalls: 0 });
+  let calls = 0;
+  const measure = (roots: number[]) => {
+    // With no roots the next one starts from a walk, as SampleSchedule plans it.
+    if (roots.length === 0) calls = 0;
+    return measurer.measure({ read: roots, walk: roots.length > 0 && calls++ % walkEvery === 0 ? roots : null });
+  };
+  const rssOf = (root: number, roots = [root]) => measure(roots).get(root)?.rss ?? null;
+  return { proc, clock, measure, close: () => measurer.close(), rssOf };
 }
 
 describe('cpuPercent and lifetimeCpuPercent', () => {
@@ -228,5 +235,33 @@ describe('createProcMeasure', () => {
     expect(proc.listings()).toBe(listings + 1);
     close();
     expect(proc.openHandles()).toEqual([]);
+  });
+
+  it('reads only the roots asked for, keeps the others open between their readings, and finds every root’s children', () => {
+    const proc = fakeProc(base);
+    const clock = simulatedClock();
+    const measurer = createProcMeasure({ reader: proc.reader, now: clock.now, rereadEvery: 10, forgetAfterCalls: 3 });
+    const all = [100, 200];
+    // The walk lists the children of 100 although only 200 is read on that call.
+    expect(measurer.measure({ read: [200], walk: all })).toEqual(new Map([[200, { cpu: 0, rss: 50 * PAGE }]]));
+    expect(proc.reads.get(100)).toBe(1);
+    clock.advance(2000);
+    expect(measurer.measure({ read: [100], walk: null })).toEqual(new Map([[100, { cpu: 0, rss: 1230 * PAGE }]]));
+    clock.advance(2000);
+    proc.burn(100, 40);
+    proc.burn(200, 20);
+    // CPU over the time since each process's own last reading: 2 s for 100, 4 s for 200.
+    expect(measurer.measure({ read: [100, 200], walk: null })).toEqual(
+      new Map([
+        [100, { cpu: 20, rss: 1230 * PAGE }],
+        [200, { cpu: 5, rss: 50 * PAGE }],
+      ]),
+    );
+    expect(Object.fromEntries(proc.opens)).toEqual({ 100: 2, 101: 2, 102: 2, 200: 2, 999: 1 });
+    // Not read for more than forgetAfterCalls calls: let go.
+    for (let i = 0; i < 4; i++) measurer.measure({ read: [200], walk: null });
+    expect(proc.openHandles()).toEqual([200]);
+    expect(proc.listings()).toBe(1);
+    measurer.close();
   });
 });

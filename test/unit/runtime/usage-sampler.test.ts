@@ -40,6 +40,8 @@ function deferredSample(stats: Record<number, Usage | null>) {
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+const rootsOf = (pids: number[]) => pids.map((pid) => ({ pid, everyTick: false }));
+
 describe('createUsageSampler', () => {
   const trees = new Map([
     [100, [101, 102]],
@@ -61,7 +63,7 @@ describe('createUsageSampler', () => {
     const seen: UsageSamples[] = [];
     const sampler = createUsageSampler({
       intervalMs: 1000,
-      pids: () => [100, 200, 300, 100],
+      roots: () => rootsOf([100, 200, 300]),
       onSample: (s) => seen.push(s),
       sample: fake.sample,
       tree: (roots) => new Map(roots.map((r) => [r, trees.get(r) ?? []])),
@@ -88,7 +90,7 @@ describe('createUsageSampler', () => {
     const seen: UsageSamples[] = [];
     const sampler = createUsageSampler({
       intervalMs: 1000,
-      pids: () => [200],
+      roots: () => rootsOf([200]),
       onSample: (s) => seen.push(s),
       sample: fake.sample,
       tree: () => new Map(),
@@ -115,7 +117,7 @@ describe('createUsageSampler', () => {
     const seen: UsageSamples[] = [];
     const sampler = createUsageSampler({
       intervalMs: 1000,
-      pids: () => [200],
+      roots: () => rootsOf([200]),
       onSample: (s) => seen.push(s),
       sample: fake.sample,
       tree: () => new Map(),
@@ -135,7 +137,7 @@ describe('createUsageSampler', () => {
     const fake = deferredSample(stats);
     const sampler = createUsageSampler({
       intervalMs: 1000,
-      pids: () => [200],
+      roots: () => rootsOf([200]),
       onSample: () => undefined,
       sample: fake.sample,
       tree: () => new Map(),
@@ -152,7 +154,7 @@ describe('createUsageSampler', () => {
     const fake = deferredSample(stats);
     const sampler = createUsageSampler({
       intervalMs: 1000,
-      pids: () => [],
+      roots: () => [],
       onSample: () => undefined,
       sample: fake.sample,
       tree: () => new Map(),
