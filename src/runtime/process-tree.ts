@@ -150,10 +150,11 @@ let sameMoment: ProcessTable | null = null;
  * The table of this moment, read once for every caller in the same turn of the event loop: stopping 100 apps signals
  * each one's tree in one loop, and the exits of 500 apps ended by `tend kill` come in one turn too (each its own
  * callback); a /proc walk per tree (of every process on the machine) made both quadratic: 500 apps took 30 s. A
- * snapshot never outlives its turn, and one without `root` (a process started since) is read again.
+ * snapshot never outlives its turn, and one without `root` (a process started since) is read again; so is one that
+ * holds a `root` that has ended since (its exit can come in the same turn, before the snapshot is forgotten).
  */
 export function processesNow(root?: number): ProcessTable {
-  if (sameMoment && (root === undefined || sameMoment.has(root))) return sameMoment;
+  if (sameMoment && (root === undefined || (sameMoment.has(root) && exists(root)))) return sameMoment;
   const table = listProcesses();
   if (!sameMoment) setImmediate(forgetMoment);
   sameMoment = table;
@@ -162,6 +163,16 @@ export function processesNow(root?: number): ProcessTable {
 
 function forgetMoment(): void {
   sameMoment = null;
+}
+
+/** Whether a process with this pid exists (a zombie too): signal 0, cheaper than reading its stat. */
+function exists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 /** Parent pid → its children, from pid → parent pid, built once so many trees can be walked in it. */
