@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaults } from '../core/defaults.js';
-import { descendantsOf, isExited, listProcesses, processesNow } from './process-tree.js';
+import { descendantsOf, isExited, listProcesses, processesNow, signalReaches } from './process-tree.js';
 import type { ProcessTable } from './process-tree.js';
 
 /** A pid with its start time, so a pid recycled by the kernel is never signalled by mistake. */
@@ -105,16 +105,6 @@ function nothingLeft(pid: number, options: KillOptions): boolean {
   return !signalReaches(pid) && !signalReaches(-pid) && (options.known ?? []).every((ref) => !signalReaches(ref.pid));
 }
 
-/** Whether a process (or, with a negative id, a process group) exists that a signal would reach (signal 0). */
-function signalReaches(target: number): boolean {
-  try {
-    process.kill(target, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but is not ours to signal; only ESRCH says there is none.
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
 
 /** The app's tree right now, for the daemon to remember children that may later leave the group or be orphaned. */
 export function snapshotTree(pid: number, options: KillOptions = {}): ProcessRef[] {

@@ -154,7 +154,7 @@ let sameMoment: ProcessTable | null = null;
  * holds a `root` that has ended since (its exit can come in the same turn, before the snapshot is forgotten).
  */
 export function processesNow(root?: number): ProcessTable {
-  if (sameMoment && (root === undefined || (sameMoment.has(root) && exists(root)))) return sameMoment;
+  if (sameMoment && (root === undefined || (sameMoment.has(root) && signalReaches(root)))) return sameMoment;
   const table = listProcesses();
   if (!sameMoment) setImmediate(forgetMoment);
   sameMoment = table;
@@ -165,8 +165,11 @@ function forgetMoment(): void {
   sameMoment = null;
 }
 
-/** Whether a process with this pid exists (a zombie too): signal 0, cheaper than reading its stat. */
-function exists(pid: number): boolean {
+/**
+ * Whether a process (or, with a negative id, a process group) exists that a signal would reach: signal 0, cheaper than
+ * reading its stat. A zombie counts; EPERM (it exists, not ours to signal) too: only ESRCH says there is none.
+ */
+export function signalReaches(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
