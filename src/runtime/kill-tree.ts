@@ -105,7 +105,6 @@ function nothingLeft(pid: number, options: KillOptions): boolean {
   return !signalReaches(pid) && !signalReaches(-pid) && (options.known ?? []).every((ref) => !signalReaches(ref.pid));
 }
 
-
 /** The app's tree right now, for the daemon to remember children that may later leave the group or be orphaned. */
 export function snapshotTree(pid: number, options: KillOptions = {}): ProcessRef[] {
   assertSafeRoot(pid);
